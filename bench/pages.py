@@ -1,0 +1,172 @@
+"""Page-serving benchmark: the demo site under gunicorn as in production, measured with wrk.
+
+Serves a fresh copy of the demo database with production settings (DEBUG off, 2 gunicorn workers, static files
+through WhiteNoise), then measures requests/s and latency percentiles for the main page types and, as the
+baseline in the same run, a static file. Prints each page's throughput as a ratio to the static file, and the
+number of SQL queries each page costs (counted separately with Django's test client).
+
+    make bench            # or: .venv/bin/python bench/pages.py --duration 10
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PYTHON = sys.executable
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_env():
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="bench-only-" + "x" * 50,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        DATABASE_URL=f"sqlite:///{VAR / 'db.sqlite3'}",
+        STATIC_ROOT=str(VAR / "static"),
+        MEDIA_ROOT=str(VAR / "media"),
+        SHOW_SAMPLE_NOTICE="true",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare(env):
+    shutil.rmtree(VAR, ignore_errors=True)
+    VAR.mkdir(parents=True)
+    manage(env, "migrate", "--no-input")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--no-input")
+
+
+def targets(env):
+    """URLs to measure and their SQL query counts, found with Django's test client against the bench database."""
+    script = r"""
+import json, django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.templatetags.static import static
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage
+listing = CaseStudyIndexPage.objects.get(locale__language_code="en")
+urls = {
+    "static file (baseline)": static("css/site.css"),
+    "home page": "/en/",
+    "chapter": ChapterPage.objects.live().filter(locale__language_code="en").first().url,
+    "case study": CaseStudyPage.objects.live().filter(locale__language_code="en").first().url,
+    "case study (Arabic)": CaseStudyPage.objects.live().filter(locale__language_code="ar").first().url,
+    "filtered listing": listing.url + "?pillar=II&region=africa",
+    "search": "/en/search/?q=community",
+}
+client = Client(HTTP_HOST="127.0.0.1")
+result = {}
+for name, url in urls.items():
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(url).status_code
+    result[name] = {"url": url, "queries": len(captured.captured_queries), "status": status}
+print(json.dumps(result))
+"""
+    output = subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def wait_until_up(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"bench: gunicorn did not answer on {url} within {timeout}s")
+
+
+def run_wrk(url, duration, connections):
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", str(ROOT / "bench" / "percentiles.lua"), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50, p95 = re.search(r"PERCENTILES p50=([\d.]+) p95=([\d.]+)", output).groups()
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rps, f"{p50}ms", f"{p95}ms", int(errors.group(1)) if errors else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=8, help="seconds of load per URL")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench: wrk is not installed (Debian: apt-get install -y wrk)")
+
+    env = bench_env()
+    print("bench: preparing a fresh demo database and static files …", flush=True)
+    prepare(env)
+    pages = targets(env)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            str(VAR / "gunicorn.log"),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + pages["static file (baseline)"]["url"])
+        print(f"bench: gunicorn {args.workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s\n")
+        print(f"{'page':<24} {'req/s':>8} {'ratio':>7} {'p50':>9} {'p95':>9} {'queries':>8} {'non-2xx':>8}")
+        baseline = None
+        for name, info in pages.items():
+            rps, p50, p95, errors = run_wrk(base + info["url"], args.duration, args.connections)
+            baseline = baseline or rps
+            print(
+                f"{name:<24} {rps:>8.1f} {rps / baseline:>7.3f} {p50:>9} {p95:>9} {info['queries']:>8} {errors:>8}",
+                flush=True,
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Factories for tests: taxonomy terms, countries, people and practice pages."""
+
+import factory
+import wagtail_factories
+from wagtail.models import Locale
+
+from .models import CaseStudyIndexPage, CaseStudyPage, CentreOfExcellence, ChapterPage, Country, Expert, Term
+
+
+class LocaleFactory(factory.django.DjangoModelFactory):
+    language_code = "en"
+
+    class Meta:
+        model = Locale
+        django_get_or_create = ["language_code"]
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    vocabulary = "theme"
+    code = factory.Sequence(lambda n: f"term-{n}")
+    name = factory.Sequence(lambda n: f"Term {n}")
+    locale = factory.SubFactory(LocaleFactory)
+
+    class Meta:
+        model = Term
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    code = factory.Iterator(["SN", "KE", "NG", "GH", "ET", "TZ", "UG", "ZA", "ML", "NE"])
+    region = factory.SubFactory(TermFactory, vocabulary="region", code="africa", name="Africa")
+
+    class Meta:
+        model = Country
+        django_get_or_create = ["code"]
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Sample Expert {n}")
+    role = "Focal point"
+    locale = factory.SubFactory(LocaleFactory)
+
+    class Meta:
+        model = Expert
+
+
+class CentreFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Sample Centre {n}")
+    locale = factory.SubFactory(LocaleFactory)
+
+    class Meta:
+        model = CentreOfExcellence
+
+
+class CaseStudyIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Good practices"
+
+    class Meta:
+        model = CaseStudyIndexPage
+
+
+class ChapterPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Chapter {n}")
+
+    class Meta:
+        model = ChapterPage
+
+
+class CaseStudyPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Sample practice {n}")
+    summary = "A sample practice used in tests."
+    safeguards = "<p>Legal basis, do-no-harm, data protection and gender were assessed.</p>"
+    implementing_country = factory.SubFactory(CountryFactory)
+
+    class Meta:
+        model = CaseStudyPage

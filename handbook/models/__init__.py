@@ -1,0 +1,15 @@
+from .pages import CaseStudyIndexPage, CaseStudyPage, ChapterPage, HandbookPage
+from .people import CentreOfExcellence, Expert
+from .taxonomy import Country, Term, Vocabulary
+
+__all__ = [
+    "CaseStudyIndexPage",
+    "CaseStudyPage",
+    "CentreOfExcellence",
+    "ChapterPage",
+    "Country",
+    "Expert",
+    "HandbookPage",
+    "Term",
+    "Vocabulary",
+]

@@ -1,0 +1,101 @@
+"""Controlled vocabularies that describe a practice: pillars, regions, themes, target groups, and so on.
+
+Terms are translatable data (one row per language, joined by ``translation_key``) with a stable ``code``, so that
+filter URLs such as ``?pillar=II&region=africa`` mean the same thing in every language. Pages always link to the
+default-language term; templates show the term in the reader's language (see ``handbook.localization``).
+"""
+
+from babel import Locale as BabelLocale
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
+
+
+class Vocabulary(models.TextChoices):
+    PILLAR = "pillar", _("Pillar")
+    REGION = "region", _("Region")
+    THEME = "theme", _("Theme")
+    TARGET_GROUP = "target_group", _("Target group")
+    MODALITY = "modality", _("Modality")
+    ACTOR_TYPE = "actor_type", _("Implementing actor")
+
+
+def default_language_terms(vocabulary):
+    """Choices for a page's term field: the default-language terms of one vocabulary."""
+    return Q(vocabulary=vocabulary, locale__language_code=settings.LANGUAGE_CODE)
+
+
+class Term(TranslatableMixin, models.Model):
+    """A term of one of the controlled vocabularies that editors tag practices with and readers filter on."""
+
+    vocabulary = models.CharField(_("vocabulary"), max_length=20, choices=Vocabulary.choices)
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        allow_unicode=False,
+        help_text=_("Stable identifier used in URLs and filters; the same in every language."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    override_translatable_fields = [SynchronizedField("code"), SynchronizedField("sort_order")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("taxonomy term")
+        verbose_name_plural = _("taxonomy terms")
+        ordering = ["vocabulary", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "code", "locale"], name="unique_term_code_per_locale"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_vocabulary_display()})"
+
+
+class Country(models.Model):
+    """A country that practices are implemented in or partner with; its name comes from CLDR in each language."""
+
+    code = models.CharField(
+        _("ISO 3166-1 code"), max_length=2, unique=True, help_text=_("Two capital letters, e.g. MA for Morocco.")
+    )
+    region = models.ForeignKey(
+        Term,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="countries",
+        limit_choices_to=default_language_terms(Vocabulary.REGION),
+    )
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.code = (self.code or "").upper()
+        if self.code not in BabelLocale("en").territories:
+            raise ValidationError({"code": _("%(code)s is not an ISO 3166-1 country code.") % {"code": self.code}})
+
+    @property
+    def name(self):
+        """The country's name in the active language, from CLDR."""
+        return country_name(self.code)
+
+
+def country_name(code, language=None):
+    language = (language or translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+    try:
+        locale = BabelLocale.parse(language)
+    except (ValueError, LookupError):
+        locale = BabelLocale("en")
+    return locale.territories.get(code) or BabelLocale("en").territories.get(code, code)

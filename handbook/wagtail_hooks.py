@@ -1,0 +1,58 @@
+"""Admin for the handbook's reference data: taxonomy terms, experts and centres (snippets), countries (modeladmin)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from .models import CentreOfExcellence, Country, Expert, Term
+
+
+class TermViewSet(SnippetViewSet):
+    model = Term
+    icon = "tag"
+    menu_label = _("Taxonomy terms")
+    list_display = ["name", "code", "vocabulary", "locale"]
+    list_filter = ["vocabulary", "locale"]
+    search_fields = ["name", "code"]
+    ordering = ["vocabulary", "sort_order"]
+
+
+class ExpertViewSet(SnippetViewSet):
+    model = Expert
+    icon = "user"
+    list_display = ["name", "role", "country", "locale"]
+    list_filter = ["locale"]
+
+
+class CentreViewSet(SnippetViewSet):
+    model = CentreOfExcellence
+    icon = "site"
+    list_display = ["name", "country", "locale"]
+    list_filter = ["locale"]
+
+
+class ReferenceDataGroup(SnippetViewSetGroup):
+    items = (TermViewSet, ExpertViewSet, CentreViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Reference data")
+    menu_name = "reference-data"
+
+
+register_snippet(ReferenceDataGroup)
+
+
+class CountryAdmin(ModelAdmin):
+    """Countries are plain reference data (ISO code and region); their names come from CLDR."""
+
+    model = Country
+    menu_icon = "globe"
+    menu_label = _("Countries")
+    menu_order = 210
+    list_display = ["code", "name", "region"]
+    list_filter = ["region"]
+    search_fields = ["code"]
+    add_to_settings_menu = False
+
+
+modeladmin_register(CountryAdmin)

@@ -1,0 +1,21 @@
+"""manage.py load_demo: build (or complete) the sample site, in English and Arabic."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from home.demo import DEMO_PASSWORD, DemoBuilder
+
+
+class Command(BaseCommand):
+    help = "Build the sample South–South Exchange site (idempotent: existing content is left untouched)."
+
+    def handle(self, *args, **options):
+        builder = DemoBuilder(stdout=self.stdout)
+        try:
+            created = builder.run()
+        except FileNotFoundError as error:
+            raise CommandError(f"Demo content file missing: {error.filename}") from error
+        self.stdout.write(self.style.SUCCESS(f"Demo site ready ({created} objects created)."))
+        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        for username, role, created_now in builder.accounts:
+            state = f"password {DEMO_PASSWORD}" if created_now else "existing account, password unchanged"
+            self.stdout.write(f"  {username:<11} {role:<14} {state}")

@@ -1,0 +1,75 @@
+"""The site's front door and its About page."""
+
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    """The home page of one language: what the programme is, featured practices, latest news, the handbook."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["handbook.HandbookPage", "handbook.CaseStudyIndexPage", "news.NewsIndexPage", "home.AboutPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Find a deep page with one lookup by URL path rather than one query (and one ``.specific``) per level.
+
+        None of the section pages overrides ``route``, so this serves exactly what the level-by-level walk would.
+        """
+        if len(path_components) > 1:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = Page.objects.filter(url_path=url_path, path__startswith=self.path).first()
+            if page is None:
+                raise Http404
+            return page.specific.route(request, [])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from handbook.localization import localized_terms
+        from handbook.models import CaseStudyPage, ChapterPage
+        from news.models import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        featured = list(
+            CaseStudyPage.objects.live()
+            .descendant_of(self)
+            .filter(review_stage=CaseStudyPage.ReviewStage.FEATURED)
+            .select_related("implementing_country__region")
+            .order_by("-last_reviewed", "title")[:3]
+        )
+        for card in featured:
+            card.localized_region = localized_terms(request, [card.implementing_country.region])[0]
+        context.update(
+            featured_practices=featured,
+            latest_news=NewsPage.objects.live().descendant_of(self).order_by("-date")[:3],
+            chapters=ChapterPage.objects.live().descendant_of(self),
+        )
+        return context
+
+
+class AboutPage(Page):
+    """A plain content page: the programme's own description, its mandate and its results."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("about page")

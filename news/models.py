@@ -1,0 +1,100 @@
+"""News and events of the programme: announcements, training workshops, expert forum meetings."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from home.blocks import BaseStreamBlock
+
+
+class NewsIndexPage(Page):
+    """The list of news items and events, newest first."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count_per_parent = 1
+    per_page = 10
+
+    class Meta:
+        verbose_name = _("news listing")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items = NewsPage.objects.live().child_of(self).order_by("-date", "-pk")
+        kind = request.GET.get("kind")
+        if kind in NewsPage.Kind.values:
+            items = items.filter(kind=kind)
+        paginator = Paginator(items, self.per_page)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        context.update(items=page, kind=kind if kind in NewsPage.Kind.values else "", kinds=NewsPage.Kind.choices)
+        return context
+
+
+class NewsPage(Page):
+    """A news item, or an event (a training workshop, an expert forum meeting) with its date and place."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        EVENT = "event", _("Event")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
+    date = models.DateField(_("date"), help_text=_("Publication date of a news item; start date of an event."))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True, help_text=_("City and country of an event."))
+    summary = models.TextField(_("summary"), max_length=400)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("kind"), FieldPanel("date"), FieldPanel("end_date")]), FieldPanel("place")],
+            heading=_("When and where"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
+    override_translatable_fields = [SynchronizedField("date"), SynchronizedField("end_date")]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news item or event")
+        verbose_name_plural = _("news items and events")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.end_date and self.end_date < self.date:
+            raise ValidationError({"end_date": _("An event cannot end before it starts.")})
+        if self.kind == self.Kind.EVENT and not self.place:
+            raise ValidationError({"place": _("An event needs a place.")})
