@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --site-url http://$(HOST):$(PORT)
 
 ## Install, migrate, load the demo content and serve http://$(HOST):$(PORT)/ (SQLite, database search).
 run: setup
