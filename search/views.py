@@ -1,9 +1,10 @@
 """The public search page: full text within the reader's language."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
+
+from home.pagination import paginate
 
 MAX_QUERY_LENGTH = 200
 
@@ -19,11 +20,5 @@ def search(request):
         results = (
             Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(query, operator="and")
         )
-    paginator = Paginator(results, 10)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
+    page = paginate(request, results, 10)
     return render(request, "search/search.html", {"query": query, "results": page, "notice": notice})

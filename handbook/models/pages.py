@@ -1,7 +1,6 @@
 """The Handbook of Good Practices and the practice case studies it draws on."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -12,6 +11,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, ReferenceBlock
+from home.pagination import paginate
 
 from ..localization import in_active_language, localized_terms
 from .people import CentreOfExcellence, Expert
@@ -122,18 +122,12 @@ class CaseStudyIndexPage(Page):
             .select_related("implementing_country__region")
             .prefetch_related("pillars")
         )
-        paginator = Paginator(practices, self.per_page)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
+        page = paginate(request, practices, self.per_page)
         cards = list(page.object_list)
         for card in cards:
             card.localized_pillars = localized_terms(request, card.pillars.all())
             card.localized_region = localized_terms(request, [card.implementing_country.region])[0]
-        context.update(filters=filters, practices=page, cards=cards, paginator=paginator)
+        context.update(filters=filters, practices=page, cards=cards, paginator=page.paginator)
         return context
 
 
