@@ -15,6 +15,7 @@ The classes are built on first use (``search.locale_backends.Elasticsearch7`` â€
 of the configured engine has to be installed.
 """
 
+import contextlib
 import functools
 import logging
 import threading
@@ -186,10 +187,8 @@ class LocaleBackendMixin:
             self.ensure_index(type(indexed))
             self.get_index_for_model(type(indexed)).add_item(indexed)
             return
-        try:
+        with contextlib.suppress(self.NotFoundError):
             self.es.delete(index=self.get_index_for_model(model).name, id=str(update.object_id))
-        except self.NotFoundError:
-            pass
 
 
 def __getattr__(name):
