@@ -339,6 +339,16 @@ class CaseStudyPage(Page):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
 
+    @classmethod
+    def get_indexed_objects(cls):
+        """Load what the facet fields read in a few queries per chunk rather than five per practice."""
+        return (
+            super()
+            .get_indexed_objects()
+            .select_related("implementing_country__region")
+            .prefetch_related("pillars", "themes", "target_groups", "partner_countries")
+        )
+
     facet_pillar = _facet_codes("pillar")
     facet_region = _facet_codes("region")
     facet_country = _facet_codes("country")
