@@ -164,6 +164,8 @@ class LocaleBackendMixin:
         from .models import PendingIndexUpdate
 
         pending = list(PendingIndexUpdate.objects.filter(backend_name=self.name)[:REPLAY_BATCH])
+        if not pending:
+            return 0, 0
         replayed = 0
         for update in pending:
             try:
