@@ -10,10 +10,12 @@ quotes, brackets, ``AND``, ``*`` or ``\\`` in a query cannot make it fail.
 """
 
 import functools
+import logging
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -24,6 +26,8 @@ from wagtail.models import Page
 from .backends import engine_backend_name
 
 DATABASE_RESULT_LIMIT = 1000
+DATABASE_NON_WORD = re.compile(r"[^\w\s]+")
+logger = logging.getLogger(__name__)
 MAX_RESULT_WINDOW = 10_000  # the engine's index.max_result_window
 
 
@@ -141,9 +145,20 @@ def engine_search(language, locale, query, facets, offset, size, exclude_ids=())
 
 
 def database_search(locale, query, facets, offset, size, exclude_ids=()):
-    """Wagtail's database backend (SQLite FTS5 / PostgreSQL), with the facets counted in the database."""
-    results = visible_pages(locale).exclude(pk__in=list(exclude_ids)).search(query, operator="and", backend="default")
-    ids = [page.pk for page in results[:DATABASE_RESULT_LIMIT]]
+    """Wagtail's database backend (SQLite FTS5 / PostgreSQL), with the facets counted in the database.
+
+    The backend passes words on to SQLite's FTS5 syntax, where a lone quote is an error and AND/OR/NOT are
+    operators, so only words go in, lower-cased."""
+    words = " ".join(DATABASE_NON_WORD.sub(" ", query).lower().split())
+    ids = []
+    if words:
+        results = (
+            visible_pages(locale).exclude(pk__in=list(exclude_ids)).search(words, operator="and", backend="default")
+        )
+        try:
+            ids = [page.pk for page in results[:DATABASE_RESULT_LIMIT]]
+        except DatabaseError:
+            logger.exception("Database search failed for %r", words)
     facets.count_in_database(ids)
     ids = facets.narrow_in_database(ids)
     window = ids[offset : offset + size]
