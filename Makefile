@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run setup test lint format bench check messages clean
+.PHONY: run setup test lint format bench bench-search check messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
@@ -44,6 +44,10 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/pages.py
+
+## Search engine vs database backend: indexing docs/s and query p50/p95 (N=1000 and 10000; BENCH_SEARCH_ARGS="--n 500").
+bench-search: $(STAMP)
+	$(PY) bench/search.py $(BENCH_SEARCH_ARGS)
 
 clean:
 	rm -rf var db.sqlite3

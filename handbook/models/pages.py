@@ -17,6 +17,20 @@ from ..localization import in_active_language, localized_terms
 from .people import CentreOfExcellence, Expert
 from .taxonomy import Country, Term, Vocabulary, default_language_terms
 
+FACET_PARAMS = ["pillar", "region", "country", "theme", "target"]
+
+
+def _facet_codes(param):
+    """A practice's codes for one filter of ``handbook.filters``, indexed for the search engine's facets."""
+
+    def codes(self):
+        from ..filters import FILTERS_BY_PARAM
+
+        return FILTERS_BY_PARAM[param].page_codes(self)
+
+    codes.__name__ = f"facet_{param}"
+    return codes
+
 
 class HandbookPage(Page):
     """The front page of the Handbook of Good Practices: an introduction and the table of contents."""
@@ -298,6 +312,7 @@ class CaseStudyPage(Page):
         *[index.SearchField(name) for name in NARRATIVE_FIELDS],
         index.FilterField("implementing_country_id"),
         index.FilterField("review_stage"),
+        *[index.FilterField(f"facet_{param}") for param in FACET_PARAMS],
     ]
     override_translatable_fields = [TranslatableField(name) for name in ["summary", *NARRATIVE_FIELDS]] + [
         SynchronizedField("start_year"),
@@ -317,6 +332,22 @@ class CaseStudyPage(Page):
         super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Load what the facet fields read in a few queries per chunk rather than five per practice."""
+        return (
+            super()
+            .get_indexed_objects()
+            .select_related("implementing_country__region")
+            .prefetch_related("pillars", "themes", "target_groups", "partner_countries")
+        )
+
+    facet_pillar = _facet_codes("pillar")
+    facet_region = _facet_codes("region")
+    facet_country = _facet_codes("country")
+    facet_theme = _facet_codes("theme")
+    facet_target = _facet_codes("target")
 
     @property
     def region(self):
