@@ -6,6 +6,8 @@ publishes, starts it again on the same data, and finds the new page.
 
 import io
 import re
+import socket
+import time
 
 import pytest
 from django.core.management import call_command
@@ -114,3 +116,25 @@ def test_update_index_rebuilds_atomically_with_progress_and_a_second_run_changes
     assert index_ids("ar") == first_ids
     assert first_ids == sorted(Page.objects.filter(locale__language_code="ar").values_list("pk", flat=True))
     assert result_ids(client, "/ar/search/?q=الإرهاب") == first_results
+
+
+def test_one_engine_client_per_process():
+    clients = {id(get_search_backend(f"engine-{language}").es) for language in ("en", "ar", "fr", "en")}
+    assert len(clients) == 1
+
+
+def test_an_engine_that_hangs_costs_one_short_timeout_not_an_error(client, settings):
+    """An engine that accepts connections but never answers: the page answers from the database after the
+    client's short timeout (1 s here), not after the client's default of 10 s with retries."""
+    with socket.socket() as hanging:
+        hanging.bind(("127.0.0.1", 0))
+        hanging.listen(16)
+        url = f"http://127.0.0.1:{hanging.getsockname()[1]}"
+        env = {"SEARCH_BACKEND": "elasticsearch7", "SEARCH_URL": url, "SEARCH_TIMEOUT": "1"}
+        settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(env)
+        started = time.monotonic()
+        response = client.get("/en/search/?q=terrorism")
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert "simplified mode" in response.content.decode()
+    assert elapsed < 4
