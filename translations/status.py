@@ -122,6 +122,6 @@ def totals(rows, locales):
     """{language code: {status: count}} over ``rows``."""
     result = {loc.language_code: dict.fromkeys(STATUS_LABELS, 0) for loc in locales}
     for row in rows:
-        for code, cell in row.cells.items():
-            result[code][cell.status] += 1
+        for code, counts in result.items():
+            counts[row.cells[code].status] += 1
     return result
