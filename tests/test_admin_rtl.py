@@ -26,6 +26,10 @@ def test_admin_language_is_each_users_preference(client, users):
     assert response.status_code == 200
     assert 'lang="ar"' in html_tag(response)
     assert 'dir="rtl"' in html_tag(response)
+    # The project's own admin screens are in Arabic too.
+    dashboard = client.get(reverse("translations_status")).content.decode()
+    assert "حالة الترجمة" in dashboard  # "Translation status"
+    assert "المجاميع حسب اللغة" in dashboard  # "Totals per language"
     # Another user keeps an English, left-to-right admin.
     client.force_login(users["moderator"])
     tag = html_tag(client.get(reverse("wagtailadmin_home")))
