@@ -8,8 +8,9 @@ is enough (the demo content is committed before the session starts).
 """
 
 import os
+import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,7 @@ from wagtail.models import Locale
 
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, HandbookPage
 from home.models import HomePage
-from news.models import NewsIndexPage
+from news.models import NewsIndexPage, NewsPage
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -54,7 +55,7 @@ def page_paths(language):
         "chapter": url(ChapterPage),
         "case-study": url(CaseStudyPage),
         "listing": url(CaseStudyIndexPage) + "?pillar=II&region=africa",
-        "search": search + "?q=community",
+        "search": search + ("?q=المجتمعات" if language == "ar" else "?q=community"),
         "news": url(NewsIndexPage),
     }
 
@@ -168,7 +169,9 @@ def test_language_switcher_lands_on_the_same_page(tab, name, language):
     expected = urlsplit(page_paths(other)[name])
     assert landed.path == expected.path
     if name == "search":
-        assert landed.query == expected.query  # the query survives the switch
+        assert (
+            unquote(landed.query) == urlsplit(page_paths(language)[name]).query
+        )  # the reader's query survives the switch
     assert page.locator("html").get_attribute("lang") == other
 
 
@@ -204,18 +207,19 @@ def test_arabic_font_is_self_hosted_and_does_not_block_rendering(tab):
     assert page.locator('link[rel="preload"][as="font"]').count() == 1
 
 
-def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab, site_url):
-    from django.contrib.auth import get_user_model
-
+def log_in(page, username):
     from home.demo import DEMO_PASSWORD
 
-    assert get_user_model().objects.filter(username="editor").exists()
-    page = tab(1280)
     page.goto("/admin/login/")
-    page.fill("#id_username", "editor")
+    page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab):
+    page = tab(1280)
+    log_in(page, "editor")
     news = NewsIndexPage.objects.get(locale__language_code="en")
     page.goto(f"/admin/pages/add/news/newspage/{news.pk}/")
     assert page.locator("html").get_attribute("dir") == "ltr"
@@ -225,3 +229,26 @@ def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab, site_url):
     assert style == {"bidi": "plaintext", "align": "start"}
     ARTIFACTS.mkdir(exist_ok=True)
     title.screenshot(path=str(ARTIFACTS / "admin-en-arabic-title-1280.png"))
+
+
+def test_translator_reaches_the_workflow_from_the_translation_editor(tab):
+    """wagtail-localize's editor has no "Submit for moderation" (its issue 676): ours sits under the editor.
+    Only navigates (the submission itself is tested over HTTP in test_translators.py)."""
+    arabic = NewsPage.objects.filter(locale__language_code="ar").first()
+    page = tab(1280)
+    log_in(page, "translator")
+    page.goto(f"/admin/pages/{arabic.pk}/edit/")
+    page.wait_for_selector(".js-translation-editor *")  # the React editor has rendered
+    button = page.get_by_role("link", name="Submit translation for moderation")
+    button.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "admin-translation-editor-ar-1280.png"), full_page=True)
+    # Arabic strings in the English editor read right-to-left (their full stop at the left end, not the right).
+    arabic_line = page.locator(".js-translation-editor li p").filter(has_text=re.compile("[\u0600-\u06ff]{4}")).first
+    assert arabic_line.evaluate("(el) => getComputedStyle(el).unicodeBidi") == "plaintext"
+    # Visible and clickable: not hidden under the editor's fixed action bar.
+    button.click(trial=True)
+    button.click()
+    page.wait_for_url(f"**/admin/translations/submit/{arabic.pk}/")
+    assert page.get_by_role("button", name="Submit for moderation").is_visible()
+    assert page.get_by_role("button", name="Save draft").is_visible()
