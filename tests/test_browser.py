@@ -150,6 +150,12 @@ def test_page_in_the_browser(tab, name, language, width):
     assert overflow["scroll"] <= overflow["width"], overflow
     assert not overflow["wide"], overflow
 
+    # The search field keeps the page's direction (placeholder aligned) and lets typed text find its own.
+    search = page.locator("#site-search").evaluate(
+        "(el) => ({direction: getComputedStyle(el).direction, bidi: getComputedStyle(el).unicodeBidi})"
+    )
+    assert search == {"direction": "rtl" if language == "ar" else "ltr", "bidi": "plaintext"}
+
     nav = page.evaluate(FIRST_NAV_ITEM)
     if language == "ar":
         assert nav["width"] - nav["right"] < nav["width"] / 4, nav  # starts on the right
@@ -252,3 +258,20 @@ def test_translator_reaches_the_workflow_from_the_translation_editor(tab):
     page.wait_for_url(f"**/admin/translations/submit/{arabic.pk}/")
     assert page.get_by_role("button", name="Submit for moderation").is_visible()
     assert page.get_by_role("button", name="Save draft").is_visible()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pagination_arrows_point_the_reading_way(tab, language):
+    listing = CaseStudyIndexPage.objects.get(locale__language_code=language)
+    page = tab(375)
+    page.goto(listing.url + "?page=2")
+    previous = page.locator(".pagination__prev")
+    box = previous.bounding_box()
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    arrow = previous.locator(".pagination__arrow").evaluate("(el) => getComputedStyle(el).transform")
+    if language == "ar":
+        assert box["x"] + box["width"] / 2 > width / 2  # "previous" sits on the right, where Arabic starts
+        assert arrow.startswith("matrix(-1")  # and its arrow points right
+    else:
+        assert box["x"] + box["width"] / 2 < width / 2
+        assert arrow == "none"

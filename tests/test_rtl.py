@@ -74,7 +74,6 @@ def test_country_names_are_cldr_names_in_the_readers_language(client):
 def test_left_to_right_fragments_are_isolated(client):
     body = client.get("/ar/search/", {"q": "UNOCT 2026"}).content.decode()
     assert "<bdi>UNOCT 2026</bdi>" in body
-    assert 'dir="auto"' in re.search(r'<input id="site-search"[^>]*>', body).group(0)
     # Focal points' names (Latin in an Arabic page) are isolated too.
     names = []
     for practice in CaseStudyPage.objects.live().filter(locale__language_code="ar")[:5]:
