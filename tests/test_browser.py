@@ -8,6 +8,7 @@ is enough (the demo content is committed before the session starts).
 """
 
 import os
+import threading
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -61,7 +62,9 @@ def page_paths(language):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(site_url):
+    # Depends on the server so that it closes first: its keep-alive connections hold request threads (and their
+    # database connections) open until the browser goes.
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside one unless told.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
@@ -77,7 +80,7 @@ def site_url(django_db_setup, django_db_blocker):
     """A live server over the session's demo database. Not pytest-django's ``live_server``: that one forces
     ``transactional_db``, which empties the database after each test and so would delete the demo site."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.db import connections
+    from django.db import connection, connections
     from django.test.testcases import LiveServerThread
 
     shared = {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
@@ -92,6 +95,17 @@ def site_url(django_db_setup, django_db_blocker):
             raise server.error
         yield f"http://localhost:{server.port}"
         server.terminate()
+        # A request thread whose socket the browser already closed can end without closing its database
+        # connection; on PostgreSQL that session would stop the test database from being dropped.
+        for thread in threading.enumerate():
+            if thread.name.endswith("(process_request_thread)"):
+                thread.join(timeout=5)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
         for conn in shared.values():
             conn.dec_thread_sharing()
 
