@@ -8,8 +8,8 @@ is enough (the demo content is committed before the session starts).
 """
 
 import os
-import threading
 import re
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
