@@ -39,7 +39,7 @@ DEMO_USERS = [
     ("admin", None, True),
     ("editor", "Editors", False),
     ("moderator", "Moderators", False),
-    ("translator", "Translators", False),
+    ("translator", "Translators", False),  # and "Translators: ar": translates into Arabic
 ]
 VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
 
@@ -366,5 +366,7 @@ class DemoBuilder:
                 user.save()
                 if group:
                     user.groups.add(Group.objects.get(name=group))
+                if group == "Translators":
+                    user.groups.add(Group.objects.get_or_create(name="Translators: ar")[0])
                 self.created += 1
             self.accounts.append((username, group or "Administrator", created))

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "handbook",
     "news",
     "search",
+    "translations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "translations.middleware.TranslatorLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -123,6 +125,11 @@ USE_TZ = True
 
 # A new translation must never go live by itself showing source-language text (wagtail-localize default).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+
+# Machine translation in the translation editor: off unless MACHINE_TRANSLATOR / DEEPL_API_KEY say otherwise.
+from translations.machine import machine_translator_from_env  # noqa: E402
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_env(os.environ)
 
 # --- Static and media --------------------------------------------------------------------------------
 STATICFILES_FINDERS = [

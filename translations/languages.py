@@ -1,0 +1,61 @@
+"""Which languages a translator may work in.
+
+Design: the role and the languages are separate groups. The "Translators" group carries the permissions of the
+role (admin access, change pages and reference data, submit translations; never publish). Membership of a
+per-language group named "Translators: <language code>" (e.g. "Translators: ar", created by this app's migration
+for every non-default language) says which languages that person translates into. An administrator manages both
+in Wagtail's own Groups/Users screens; nothing else to learn.
+
+A user is *language-restricted* when they are a translator and nothing more (not a superuser, editor or
+moderator). Language-restricted users may only change content whose locale is one of their languages; that is
+enforced server-side in ``wagtail_hooks`` (page and snippet edit views) and ``middleware`` (wagtail-localize's
+translation endpoints), so the source language (English) is read-only to them.
+"""
+
+from django.conf import settings
+
+TRANSLATORS_GROUP = "Translators"
+LANGUAGE_GROUP_PREFIX = "Translators: "
+WIDER_ROLES = {"Editors", "Moderators"}
+
+
+def language_group_name(language_code):
+    return f"{LANGUAGE_GROUP_PREFIX}{language_code}"
+
+
+def translatable_languages():
+    """The language codes a translation can go into: every content language but the default (source) one."""
+    return [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def _group_names(user):
+    names = getattr(user, "_sse_group_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._sse_group_names = names
+    return names
+
+
+def is_language_restricted(user):
+    """True for a translator who holds no wider role: their changes are limited to their languages."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    names = _group_names(user)
+    return TRANSLATORS_GROUP in names and not (names & WIDER_ROLES)
+
+
+def translator_languages(user):
+    """The language codes this user translates into (from their "Translators: xx" groups)."""
+    return {
+        name.removeprefix(LANGUAGE_GROUP_PREFIX)
+        for name in _group_names(user)
+        if name.startswith(LANGUAGE_GROUP_PREFIX)
+    }
+
+
+def may_change_locale(user, locale):
+    """May ``user`` change content in ``locale``? Everyone but a language-restricted translator may (their other
+    permissions still apply); a language-restricted translator only in their own languages."""
+    if not is_language_restricted(user):
+        return True
+    return locale is not None and locale.language_code in translator_languages(user)

@@ -1,0 +1,75 @@
+"""Admin wiring for translators: the language guard on snippets, the way into the moderation workflow from the
+translation editor, the translation status dashboard, and right-to-left-friendly text inputs."""
+
+from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
+from wagtail.models import TranslatableMixin
+
+from .languages import may_change_locale
+from .moderation import SubmitTranslationForModerationView, translation_of
+from .views import TranslationStatusView, may_see_dashboard
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "translations/submit/<int:page_id>/",
+            SubmitTranslationForModerationView.as_view(),
+            name="translations_submit_for_moderation",
+        ),
+        path("translations/status/", TranslationStatusView.as_view(), name="translations_status"),
+    ]
+
+
+def guard_snippet_language(request, instance):
+    """A language-restricted translator may only change snippets in their own languages (runs before
+    wagtail-localize's own hook, which would otherwise open its translation editor)."""
+    if isinstance(instance, TranslatableMixin) and not may_change_locale(request.user, instance.locale):
+        raise PermissionDenied
+
+
+hooks.register("before_edit_snippet", guard_snippet_language, order=-10)
+hooks.register("before_delete_snippet", guard_snippet_language, order=-10)
+
+
+@hooks.register("register_page_header_buttons")
+def submit_translation_button(page, user, view_name=None, next_url=None):
+    """On a translated page (the translation editor included): send the translation into moderation."""
+    if page.is_root() or page.locale_id is None or not may_change_locale(user, page.locale):
+        return
+    if not page.permissions_for_user(user).can_edit() or translation_of(page) is None:
+        return
+    yield Button(
+        _("Submit translation for moderation"),
+        reverse("translations_submit_for_moderation", args=[page.pk]),
+        icon_name="resubmit",
+        priority=50,
+    )
+
+
+class TranslationStatusMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_dashboard(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def translation_status_menu_item():
+    return TranslationStatusMenuItem(
+        _("Translation status"),
+        reverse("translations_status"),
+        icon_name="wagtail-localize-language",
+        name="translation-status",
+        order=850,
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def bidi_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("translations/css/admin-bidi.css"))
