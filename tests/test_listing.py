@@ -100,3 +100,9 @@ def test_filters_are_the_same_codes_in_arabic(client):
     en = client.get(listing_url("en"), {"region": "middle-east"}).context["paginator"].count
     ar = client.get(listing_url("ar"), {"region": "middle-east"}).context["paginator"].count
     assert en == ar > 0
+
+
+def test_language_switcher_keeps_the_filters(client):
+    response = client.get(listing_url("en"), {"pillar": "II", "region": "africa"})
+    arabic_listing = listing_url("ar")
+    assert f'href="{arabic_listing}?pillar=II&amp;region=africa" lang="ar"' in response.content.decode()

@@ -152,3 +152,21 @@ def test_machine_translation_is_off_by_default_and_configured_from_the_environme
         machine_translator_from_env({"MACHINE_TRANSLATOR": "deepl"})
     with pytest.raises(ImproperlyConfigured):
         machine_translator_from_env({"MACHINE_TRANSLATOR": "babelfish"})
+
+
+def test_sync_cannot_publish_translations_around_the_workflow(client, users, translated_news):
+    """wagtail-localize offers "Publish immediately" when syncing; only a user who may publish gets it."""
+    page, translation = translated_news
+    arabic = page.get_translation(Locale.objects.get(language_code="ar"))
+    assert not arabic.live
+    sync_url = reverse("wagtail_localize:update_translations", args=[translation.source.pk])
+
+    client.force_login(users["editor"])
+    assert client.post(sync_url, {"publish_translations": "on"}).status_code == 403
+    arabic.refresh_from_db()
+    assert not arabic.live
+
+    client.force_login(users["moderator"])
+    assert client.post(sync_url, {"publish_translations": "on"}).status_code == 302
+    arabic.refresh_from_db()
+    assert arabic.live

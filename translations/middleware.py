@@ -29,7 +29,7 @@ class TranslatorLanguageMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is None or not request.path_info.startswith("/admin/") or not is_language_restricted(user):
+        if user is None or not request.path_info.startswith("/admin/"):
             return None
         try:
             match = resolve(request.path_info)
@@ -37,6 +37,10 @@ class TranslatorLanguageMiddleware:
             return None
         name = match.view_name
         kwargs = match.kwargs
+        if name == "wagtail_localize:update_translations" and request.method == "POST":
+            self.check_may_publish_translations(request, user, kwargs["translation_source_id"])
+        if not is_language_restricted(user):
+            return None
 
         if name in SUBMIT_VIEWS:
             if request.method == "POST":
@@ -74,6 +78,21 @@ class TranslatorLanguageMiddleware:
                 page = Page.objects.filter(pk=kwargs[key]).select_related("locale").first()
                 return page.locale if page else None
         return False
+
+    @staticmethod
+    def check_may_publish_translations(request, user, source_id):
+        """wagtail-localize's "Sync translated pages" form offers "Publish immediately" without asking whether the
+        user may publish: that would let an editor publish every language around the moderation workflow."""
+        if not request.POST.get("publish_translations"):
+            return
+        source = TranslationSource.objects.filter(pk=source_id).first()
+        if source is None:
+            return
+        targets = Page.objects.filter(
+            translation_key=source.object_id, locale__in=source.translations.values("target_locale")
+        )
+        if any(not page.permissions_for_user(user).can_publish() for page in targets):
+            raise PermissionDenied
 
     @staticmethod
     def check_submitted_locales(request, user):

@@ -39,6 +39,8 @@ def language_links(context):
     if isinstance(page, Page) and page.pk:
         for other in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[other.locale.language_code] = other.get_url(request)
+    # Filters and page numbers use the same codes in every language, so the switcher keeps them.
+    query = request.GET.urlencode() if request is not None and isinstance(page, Page) else ""
     links = []
     for code, name in settings.LANGUAGES:
         url = translations.get(code)
@@ -49,6 +51,7 @@ def language_links(context):
                 "code": code,
                 "name": name,
                 "url": url or f"/{code}/",
+                "switch_url": f"{url}?{query}" if url and query and code in translations else url or f"/{code}/",
                 "exists": code in translations or not isinstance(page, Page),
                 "current": code == current,
                 "bidi": translation.get_language_info(code)["bidi"],
