@@ -40,6 +40,8 @@ DEMO_USERS = [
     ("editor", "Editors", False),
     ("moderator", "Moderators", False),
     ("translator", "Translators", False),
+    ("reviewer", "Reviewers", False),
+    ("webmaster", "Site administrators", False),
 ]
 VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
 
