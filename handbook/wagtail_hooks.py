@@ -1,6 +1,8 @@
 """Admin for the handbook's reference data: taxonomy terms, experts and centres (snippets), countries (modeladmin)."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -56,3 +58,11 @@ class CountryAdmin(ModelAdmin):
 
 
 modeladmin_register(CountryAdmin)
+
+
+@hooks.register("before_move_page")
+def refuse_move_confirmation_without_move_permission(request, page, destination):
+    """Wagtail's move confirmation page checks permissions only when the move is posted; its GET would show any
+    user with admin access the page and its translations. Refuse it up front, like the destination chooser does."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

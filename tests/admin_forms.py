@@ -31,7 +31,7 @@ def edit_form_data(page, user, **overrides):
             data[name] = widget.format_value(value)
         else:
             data[name] = value
-    for prefix, formset in form.formsets.items():
+    for prefix in form.formsets:
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
         data[f"{prefix}-MIN_NUM_FORMS"] = "0"

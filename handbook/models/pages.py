@@ -337,6 +337,11 @@ class CaseStudyPage(Page):
 
         return case_study_workflow() or super().get_workflow()
 
+    def permissions_for_user(self, user):
+        from .review import CaseStudyPermissionTester
+
+        return CaseStudyPermissionTester(user, self)
+
     def narrative_sections(self):
         sections = []
         for name in self.NARRATIVE_FIELDS:

@@ -7,10 +7,13 @@ they show in the page's workflow history and audit log.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, TaskState
+from wagtail.models import AbstractGroupApprovalTask, PagePermissionTester, TaskState, WorkflowState
 
 SAFEGUARDS_CHECKLIST = [
-    ("legal_basis", _("Legal basis: the practice rests on domestic law consistent with international human rights law")),
+    (
+        "legal_basis",
+        _("Legal basis: the practice rests on domestic law consistent with international human rights law"),
+    ),
     ("do_no_harm", _("Do no harm: publishing it cannot endanger participants, communities or staff")),
     ("data_protection", _("Data protection: no personal data of participants or beneficiaries is disclosed")),
     ("gender", _("Gender: gender dimensions and the effects on women and girls are addressed")),
@@ -94,7 +97,6 @@ def safeguards_review_date(page):
     return latest
 
 
-
 def case_study_workflow():
     """The active workflow that contains the safeguards review (created by a data migration), or None if an
     administrator has deactivated it."""
@@ -106,3 +108,36 @@ def case_study_workflow():
         .order_by("pk")
         .first()
     )
+
+
+def safeguards_review_passed(page):
+    """Whether the page's latest workflow passed the safeguards review: still in progress after the review, or just
+    approved (the moderators' approval publishes after the workflow state is marked approved) with no edit since."""
+    workflow_state = (
+        WorkflowState.objects.for_instance(page)
+        .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_APPROVED])
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if workflow_state is None:
+        return False
+    if workflow_state.status == WorkflowState.STATUS_APPROVED:
+        last_task_state = workflow_state.task_states.order_by("-started_at", "-pk").first()
+        if last_task_state is None or last_task_state.revision_id != page.latest_revision_id:
+            return False
+    return TaskState.objects.filter(
+        workflow_state=workflow_state,
+        status=TaskState.STATUS_APPROVED,
+        task__in=SafeguardsReviewTask.objects.all(),
+    ).exists()
+
+
+class CaseStudyPermissionTester(PagePermissionTester):
+    """Publishing a case study needs a passed safeguards review, so a moderator's "Publish" button (or the bulk
+    publish action) cannot skip it; the moderators' approval at the end of the workflow can publish. Superusers
+    keep the emergency override. Unpublishing stays with moderators: taking a page down must never wait."""
+
+    def can_publish(self):
+        if not super().can_publish():
+            return False
+        return self.user.is_superuser or safeguards_review_passed(self.page)
