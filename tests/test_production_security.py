@@ -46,9 +46,8 @@ def test_a_missing_secret_stops_start_up_with_a_clear_line(missing):
     result = manage("check", env=env)
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
-    assert last_line == (
-        f"django.core.exceptions.ImproperlyConfigured: {missing} must be set in the environment for production settings."
-    )
+    message = f"{missing} must be set in the environment for production settings."
+    assert last_line == f"django.core.exceptions.ImproperlyConfigured: {message}"
 
 
 def public_urls():
