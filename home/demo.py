@@ -34,7 +34,7 @@ from news.models import NewsIndexPage, NewsPage
 from .models import AboutPage, HomePage
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_content"
-DEMO_PASSWORD = "south-south-demo"  # noqa: S105  # nosec B105 - local demo accounts only, printed for the developer
+DEMO_PASSWORD = "south-south-demo"  # noqa: S105 - local demo accounts only, printed for the developer  # nosec B105
 DEMO_USERS = [
     ("admin", None, True),
     ("editor", "Editors", False),
