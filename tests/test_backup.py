@@ -46,7 +46,7 @@ def empty_database_url(tmp_path):
 
     params = connection.settings_dict
     name = f"sse_restore_{uuid.uuid4().hex[:8]}"
-    conninfo = dict(host=params["HOST"] or None, port=params["PORT"] or None, user=params["USER"] or None)
+    conninfo = {"host": params["HOST"] or None, "port": params["PORT"] or None, "user": params["USER"] or None}
     with psycopg.connect(dbname="postgres", autocommit=True, password=params["PASSWORD"] or None, **conninfo) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
 
