@@ -13,3 +13,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # TEST_MEDIA_ROOT lets the backup test restore into a media folder of its own.
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / "var" / "test-media"))  # noqa: F405
+# Tests share one process and one cache: searches of all tests would add up. The limit has its own test
+# (tests/test_admin_login.py), which sets a small limit for addresses of its own.
+SEARCH_RATE_LIMIT = 1_000_000
