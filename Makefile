@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run setup test lint format bench check messages clean
+.PHONY: run setup test lint format bench bench-search check messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --site-url http://$(HOST):$(PORT)
 
 ## Install, migrate, load the demo content and serve http://$(HOST):$(PORT)/ (SQLite, database search).
 run: setup
@@ -47,6 +47,10 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/pages.py
+
+## Search engine vs database backend: indexing docs/s and query p50/p95 (N=1000 and 10000; BENCH_SEARCH_ARGS="--n 500").
+bench-search: $(STAMP)
+	$(PY) bench/search.py $(BENCH_SEARCH_ARGS)
 
 clean:
 	rm -rf var db.sqlite3

@@ -214,7 +214,8 @@ class DemoBuilder:
             home,
             HandbookPage,
             "handbook",
-            title=handbook_data["handbook"]["title"]["en"],
+            title=self.data["site"]["handbook"]["title"]["en"],
+            seo_title=handbook_data["handbook"]["title"]["en"],
             intro=paragraphs_html(handbook_data["handbook"]["intro"]),
             show_in_menus=True,
         )

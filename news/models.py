@@ -1,6 +1,5 @@
 """News and events of the programme: announcements, training workshops, expert forum meetings."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -10,6 +9,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BaseStreamBlock
+from home.pagination import paginate
 
 
 class NewsIndexPage(Page):
@@ -32,13 +32,7 @@ class NewsIndexPage(Page):
         kind = request.GET.get("kind")
         if kind in NewsPage.Kind.values:
             items = items.filter(kind=kind)
-        paginator = Paginator(items, self.per_page)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
+        page = paginate(request, items, self.per_page)
         context.update(items=page, kind=kind if kind in NewsPage.Kind.values else "", kinds=NewsPage.Kind.choices)
         return context
 

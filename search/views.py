@@ -1,50 +1,149 @@
-"""The public search page: full text within the reader's language."""
+"""The public search page and its autocomplete: full text within the reader's language.
+
+With an engine configured, the reader's language's own index answers (its analyzer, highlighted excerpts, facet
+counts from the engine). Without one, or while the engine is unreachable, Wagtail's database backend answers and the
+facets are counted in the database; in the second case the page says so quietly instead of failing.
+"""
 
 import logging
-import unicodedata
+import math
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import DatabaseError, transaction
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from django.views.decorators.http import require_GET
+from modelsearch.utils import normalise_query_string
+from wagtail.models import Locale
 
-MAX_QUERY_LENGTH = 200
+from handbook.filters import SearchFacets
+
+from .locale_backends import engine_errors
+from .queries import (
+    MAX_RESULT_WINDOW,
+    database_search,
+    database_suggestions,
+    engine_configured,
+    engine_search,
+    engine_suggestions,
+    visible_pages,
+)
+
 logger = logging.getLogger(__name__)
 
+MAX_QUERY_LENGTH = 200
+PER_PAGE = 10
+MAX_PAGE = MAX_RESULT_WINDOW // PER_PAGE
+SUGGESTIONS = 8
 
-def search_words(text):
-    """Only letters, digits and combining marks (Arabic vowel signs…) count in a full-text search; punctuation,
-    symbols and control characters made the SQLite engine's query parser fail, so they become spaces."""
-    return " ".join("".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text).split())
+
+def clean_query(raw):
+    """Printable characters only (a NUL byte would break PostgreSQL), single spaces."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
 
 
-def search(request):
-    query = search_words(request.GET.get("q", ""))
-    notice = ""
-    if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH]
-        notice = _("Your search was shortened to its first %(count)d characters.") % {"count": MAX_QUERY_LENGTH}
-    results = Page.objects.none()
-    if query:
-        results = (
-            Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(query, operator="and")
-        )
-    paginator = Paginator(results, 10)
-    status = 200
+def page_number(raw):
     try:
-        # A savepoint, so that a query the engine rejects leaves the connection usable (PostgreSQL).
-        with transaction.atomic():
+        return min(max(int(raw), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def promoted_pages(query, locale):
+    """Editors' promoted results for this query, in the reader's language (a promotion of the English page also
+    promotes its Arabic translation)."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    keys = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query), page__isnull=False)
+        .order_by("sort_order", "pk")
+        .values_list("page__translation_key", flat=True)
+    )
+    if not keys:
+        return []
+    pages = {page.translation_key: page for page in visible_pages(locale).filter(translation_key__in=keys).specific()}
+    return [pages[key] for key in dict.fromkeys(keys) if key in pages]
+
+
+def run_search(locale, query, facets, number, exclude_ids):
+    """One page of results; the second value is True when the engine failed and the database answered."""
+    offset = (number - 1) * PER_PAGE
+    language = locale.language_code
+    if engine_configured(language):
+        try:
+            return engine_search(language, locale, query, facets, offset, PER_PAGE, exclude_ids), False
+        except engine_errors() as error:
+            logger.warning("Search engine unavailable, answering from the database: %s", error)
+            facets.counts = {}
+        return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids), True
+    return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids), False
+
+
+@require_GET
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    notices = []
+    if len(query) > MAX_QUERY_LENGTH:
+        query = query[:MAX_QUERY_LENGTH].strip()
+        notices.append(_("Your search was shortened to its first %(count)d characters.") % {"count": MAX_QUERY_LENGTH})
+    locale = Locale.get_active()
+    facets = SearchFacets(request)
+    number = page_number(request.GET.get("page"))
+    promoted, results, total, fallback = [], [], 0, False
+    if query:
+        promoted = promoted_pages(query, locale)
+        exclude = [page.pk for page in promoted]
+        outcome, fallback = run_search(locale, query, facets, number, exclude)
+        last_page = max(1, math.ceil(outcome.total / PER_PAGE))
+        if number > last_page:
+            number = min(last_page, MAX_PAGE)
+            outcome, fallback = run_search(locale, query, facets, number, exclude)
+        total = outcome.total
+        results = [
+            {
+                "page": page,
+                "type": page.specific_class._meta.verbose_name,
+                "summary": getattr(page, "summary", "") or page.search_description,
+                "excerpt": outcome.excerpts.get(page.pk, ""),
+            }
+            for page in outcome.pages
+        ]
+    if fallback:
+        notices.append(_("Search is running in a simplified mode for the moment; results may be less precise."))
+    paginator = Paginator(range(total), PER_PAGE)
+    context = {
+        "query": query,
+        "results": results,
+        "items": paginator.get_page(number),
+        "total": total,
+        "promoted": promoted if number == 1 else [],
+        "facets": facets,
+        "notices": notices,
+        "fallback": fallback,
+    }
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    """Titles in the reader's language that start with what has been typed, for the search box (JSON)."""
+    prefix = clean_query(request.GET.get("q", ""))[:100]
+    locale = Locale.get_active()
+    pages = []
+    if len(prefix) >= 2:
+        pages = None
+        if engine_configured(locale.language_code):
             try:
-                page = paginator.page(request.GET.get("page", 1))
-            except PageNotAnInteger:
-                page = paginator.page(1)
-            except EmptyPage:
-                page = paginator.page(paginator.num_pages)
-            page.object_list = list(page.object_list)
-    except DatabaseError:
-        logger.warning("Search engine rejected the query %r", query)
-        page = Paginator(Page.objects.none(), 10).page(1)
-        notice = _("This search could not be run. Try other words.")
-        status = 400
-    return render(request, "search/search.html", {"query": query, "results": page, "notice": notice}, status=status)
+                pages = engine_suggestions(locale.language_code, locale, prefix, SUGGESTIONS)
+            except engine_errors() as error:
+                logger.warning("Search engine unavailable for suggestions: %s", error)
+        if pages is None:
+            pages = database_suggestions(locale, prefix, SUGGESTIONS)
+    data = {
+        "query": prefix,
+        "results": [
+            {"title": page.title, "url": page.get_url(request), "type": str(page.specific_class._meta.verbose_name)}
+            for page in pages
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -1,15 +1,59 @@
 """Shared fixtures. The sample site is built once per test session (with the real ``load_demo`` command);
-each test then runs in a transaction that is rolled back, so tests see the demo content and never each other."""
+each test then runs in a transaction that is rolled back, so tests see the demo content and never each other.
+
+Search runs on a real engine: unless SEARCH_URL names one, the session starts Elasticsearch on 127.0.0.1 with
+``search/engine/run.py`` (Java 17; Maven the first time) and stops it at the end. Without Java the run stops
+with one line that says what is missing.
+"""
+
+import os
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+
+TEST_INDEX_PREFIX = "test_"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    from search.backends import search_backends_from_env
+
+    url = os.environ.get("SEARCH_URL", "").strip()
+    if not url:
+        from search.engine import run
+
+        try:
+            url, handle = run.start()
+        except run.EngineError as error:
+            raise pytest.UsageError(f"{error} (or set SEARCH_URL to a running engine)") from None
+        config.stash[engine_key] = handle
+    environ = {
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "elasticsearch7"),
+        "SEARCH_URL": url,
+        "SEARCH_INDEX_PREFIX": TEST_INDEX_PREFIX,
+    }
+    settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(environ)
+    settings.SEARCH_ENGINE_URL_FOR_TESTS = url
+
+
+def pytest_unconfigure(config):
+    handle = config.stash.get(engine_key, None)
+    if handle is not None:
+        from search.engine import run
+
+        run.stop(handle)
+
+
+engine_key = pytest.StashKey()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("update_index", verbosity=0)
 
 
 @pytest.fixture

@@ -183,6 +183,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The client logs every failed request; search/ handles and logs those that matter (engine down) itself.
+    "loggers": {"elasticsearch": {"level": "ERROR"}, "opensearch": {"level": "ERROR"}},
 }
 
 # --- Security headers (production.py adds HSTS and secure cookies) -----------------------------------------

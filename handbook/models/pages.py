@@ -1,7 +1,6 @@
 """The Handbook of Good Practices and the practice case studies it draws on."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -12,11 +11,26 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, ReferenceBlock
+from home.pagination import paginate
 
 from ..localization import in_active_language, localized_terms
 from .people import CentreOfExcellence, Expert
 from .review import safeguards_review_date
 from .taxonomy import Country, Term, Vocabulary, default_language_terms
+
+FACET_PARAMS = ["pillar", "region", "country", "theme", "target"]
+
+
+def _facet_codes(param):
+    """A practice's codes for one filter of ``handbook.filters``, indexed for the search engine's facets."""
+
+    def codes(self):
+        from ..filters import FILTERS_BY_PARAM
+
+        return FILTERS_BY_PARAM[param].page_codes(self)
+
+    codes.__name__ = f"facet_{param}"
+    return codes
 
 
 class HandbookPage(Page):
@@ -123,18 +137,12 @@ class CaseStudyIndexPage(Page):
             .select_related("implementing_country__region")
             .prefetch_related("pillars")
         )
-        paginator = Paginator(practices, self.per_page)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
+        page = paginate(request, practices, self.per_page)
         cards = list(page.object_list)
         for card in cards:
             card.localized_pillars = localized_terms(request, card.pillars.all())
             card.localized_region = localized_terms(request, [card.implementing_country.region])[0]
-        context.update(filters=filters, practices=page, cards=cards, paginator=paginator)
+        context.update(filters=filters, practices=page, cards=cards, paginator=page.paginator)
         return context
 
 
@@ -305,6 +313,7 @@ class CaseStudyPage(Page):
         *[index.SearchField(name) for name in NARRATIVE_FIELDS],
         index.FilterField("implementing_country_id"),
         index.FilterField("review_stage"),
+        *[index.FilterField(f"facet_{param}") for param in FACET_PARAMS],
     ]
     override_translatable_fields = [TranslatableField(name) for name in ["summary", *NARRATIVE_FIELDS]] + [
         SynchronizedField("start_year"),
@@ -324,6 +333,22 @@ class CaseStudyPage(Page):
         super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Load what the facet fields read in a few queries per chunk rather than five per practice."""
+        return (
+            super()
+            .get_indexed_objects()
+            .select_related("implementing_country__region")
+            .prefetch_related("pillars", "themes", "target_groups", "partner_countries")
+        )
+
+    facet_pillar = _facet_codes("pillar")
+    facet_region = _facet_codes("region")
+    facet_country = _facet_codes("country")
+    facet_theme = _facet_codes("theme")
+    facet_target = _facet_codes("target")
 
     @property
     def region(self):

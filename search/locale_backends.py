@@ -1,0 +1,205 @@
+"""Engine backends with one index per language, one client per process, and no lost index updates.
+
+Each backend entry (``engine-en``, ``engine-ar`` …, see ``search.backends``) holds the pages of one locale: an
+object is only written to the backend of its own language, so an English page never lands in the Arabic index.
+Objects without a locale (images, documents) are left to the database backend, which the admin searches.
+
+Wagtail creates a new backend object, and with it a new HTTP client, every time it looks a backend up; here all
+backends pointing at the same engine share one client per process.
+
+When the engine cannot be reached, Wagtail only logs the failed update and the index goes silently stale. Here the
+update is recorded as a ``PendingIndexUpdate`` and replayed by the next successful update of the same backend, by
+``manage.py replay_search_updates``, or made moot by ``manage.py update_index``.
+
+The classes are built on first use (``search.locale_backends.Elasticsearch7`` …) so that only the client library
+of the configured engine has to be installed.
+"""
+
+import contextlib
+import functools
+import logging
+import threading
+from importlib import import_module
+
+from django.apps import apps
+
+from .backends import engine_backend_name
+
+logger = logging.getLogger(__name__)
+
+ENGINE_MODULES = {
+    "Elasticsearch7": "modelsearch.backends.elasticsearch7",
+    "Elasticsearch8": "modelsearch.backends.elasticsearch8",
+    "Elasticsearch9": "modelsearch.backends.elasticsearch9",
+    "OpenSearch2": "modelsearch.backends.opensearch2",
+    "OpenSearch3": "modelsearch.backends.opensearch3",
+}
+REPLAY_BATCH = 500
+
+_clients = {}
+_clients_lock = threading.Lock()
+_known_indices = set()
+_locale_ids = {}
+
+
+@functools.cache
+def engine_errors():
+    """The exceptions of the installed client libraries that mean "the engine did not answer as expected"."""
+    errors = [ConnectionError, TimeoutError]
+    for module_name, names in [
+        ("elasticsearch.exceptions", ["TransportError", "ConnectionError", "ApiError"]),
+        ("elastic_transport", ["TransportError"]),
+        ("opensearchpy.exceptions", ["TransportError"]),
+    ]:
+        try:
+            module = import_module(module_name)
+        except ImportError:
+            continue
+        errors.extend(getattr(module, name) for name in names if hasattr(module, name))
+    return tuple(errors)
+
+
+def shared_client(client_class, options):
+    key = (client_class, repr(sorted(options.items())))
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = client_class(**options)
+        return _clients[key]
+
+
+def locale_id_for(language):
+    if language not in _locale_ids:
+        from wagtail.models import Locale
+
+        locale_id = Locale.objects.filter(language_code=language).values_list("pk", flat=True).first()
+        if locale_id is None:
+            return None
+        _locale_ids[language] = locale_id
+    return _locale_ids[language]
+
+
+def record_pending(backend_name, obj, action, error):
+    from .models import PendingIndexUpdate
+
+    PendingIndexUpdate.objects.update_or_create(
+        backend_name=backend_name,
+        app_label=obj._meta.app_label,
+        model_name=obj._meta.model_name,
+        object_id=str(obj.pk),
+        defaults={"action": action, "last_error": str(error)[:2000]},
+    )
+    logger.warning("Search engine unreachable (%s): %s of %r recorded for replay", backend_name, action, obj)
+
+
+class LocaleIndexMixin:
+    """An index that accepts only the objects of its backend's language (the rebuild command writes to indexes
+    directly, so the filter has to be here as well as in the backend)."""
+
+    def add_item(self, item):
+        if self.backend.belongs(item):
+            super().add_item(item)
+
+    def add_items(self, model, items):
+        items = [item for item in items if self.backend.belongs(item)]
+        if items:
+            super().add_items(model, items)
+
+
+class LocaleBackendMixin:
+    def __init__(self, params):
+        params = dict(params)
+        self.language = params.pop("LANGUAGE")
+        self.name = engine_backend_name(self.language)
+        client_class = self.client_class
+        self.client_class = lambda **options: shared_client(client_class, options)
+        super().__init__(params)
+
+    def belongs(self, obj):
+        locale_id = getattr(obj, "locale_id", None)
+        return locale_id is not None and locale_id == locale_id_for(self.language)
+
+    def ensure_index(self, model):
+        """Create the language's index with its analyzers before the first write (the engine would otherwise
+        create it from the first document, with the standard analyzer)."""
+        from modelsearch.index import get_indexed_models
+
+        index = self.get_index_for_model(model)
+        key = (id(self.es), index.name)
+        if key in _known_indices:
+            return
+        if not index.exists():
+            index.put()
+            for indexed_model in get_indexed_models():
+                if self.get_index_for_model(indexed_model).name == index.name:
+                    index.add_model(indexed_model)
+        _known_indices.add(key)
+
+    def add(self, obj):
+        if not self.belongs(obj):
+            return
+        try:
+            self.ensure_index(type(obj))
+            super().add(obj)
+        except engine_errors() as error:
+            record_pending(self.name, obj, "add", error)
+            return
+        self.replay_pending()
+
+    def add_bulk(self, model, obj_list):
+        for obj in obj_list:
+            self.add(obj)
+
+    def delete(self, obj):
+        if not self.belongs(obj):
+            return
+        try:
+            super().delete(obj)
+        except engine_errors() as error:
+            record_pending(self.name, obj, "delete", error)
+            return
+        self.replay_pending()
+
+    def replay_pending(self):
+        """Apply the updates recorded while the engine was unreachable. Returns (replayed, still pending)."""
+        from .models import PendingIndexUpdate
+
+        pending = list(PendingIndexUpdate.objects.filter(backend_name=self.name)[:REPLAY_BATCH])
+        if not pending:
+            return 0, 0
+        replayed = 0
+        for update in pending:
+            try:
+                self._apply(update)
+            except engine_errors() as error:
+                update.attempts += 1
+                update.last_error = str(error)[:2000]
+                update.save(update_fields=["attempts", "last_error", "updated_at"])
+                break
+            update.delete()
+            replayed += 1
+        return replayed, PendingIndexUpdate.objects.filter(backend_name=self.name).count()
+
+    def _apply(self, update):
+        from modelsearch.index import get_indexed_instance
+
+        model = apps.get_model(update.app_label, update.model_name)
+        obj = model.objects.filter(pk=update.object_id).first() if update.action == "add" else None
+        indexed = get_indexed_instance(obj) if obj is not None else None
+        if indexed is not None and self.belongs(indexed):
+            self.ensure_index(type(indexed))
+            self.get_index_for_model(type(indexed)).add_item(indexed)
+            return
+        with contextlib.suppress(self.NotFoundError):
+            self.es.delete(index=self.get_index_for_model(model).name, id=str(update.object_id))
+
+
+def __getattr__(name):
+    if name not in ENGINE_MODULES:
+        raise AttributeError(name)
+    base = import_module(ENGINE_MODULES[name]).SearchBackend
+    index_class = type(f"{name}LocaleIndex", (LocaleIndexMixin, base.index_class), {"__module__": __name__})
+    backend_class = type(
+        f"{name}LocaleBackend", (LocaleBackendMixin, base), {"index_class": index_class, "__module__": __name__}
+    )
+    globals()[name] = backend_class
+    return backend_class

@@ -1,0 +1,116 @@
+"""What operators get: the search survives the engine going down and catches up; update_index rebuilds atomically.
+
+The engine-down test starts its own engine (so the session's engine stays up for the other tests), stops it,
+publishes, starts it again on the same data, and finds the new page.
+"""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from modelsearch.backends import get_search_backend
+from wagtail.models import Page
+
+from search.backends import search_backends_from_env
+from search.engine import run
+from search.models import PendingIndexUpdate
+from tests.test_search import publish_practice, result_ids
+
+pytestmark = pytest.mark.django_db
+
+
+def index_ids(language):
+    backend = get_search_backend(f"engine-{language}")
+    index = backend.get_index_for_model(Page).name
+    backend.es.indices.refresh(index=index)
+    response = backend.es.search(index=index, body={"query": {"match_all": {}}, "size": 10_000})
+    return sorted(int(hit["_id"]) for hit in response["hits"]["hits"])
+
+
+@pytest.fixture
+def own_engine(settings, tmp_path):
+    """An engine of this test's own that it can stop and start again on the same port and data."""
+    port = run.free_port()
+    data_dir = tmp_path / "engine"
+    url, handle = run.start(port, data_dir=data_dir, clean=False)
+    env = {"SEARCH_BACKEND": "elasticsearch7", "SEARCH_URL": url, "SEARCH_INDEX_PREFIX": "down_"}
+    settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(env)
+    state = {"handle": handle}
+
+    class Control:
+        def stop(self):
+            run.stop(state["handle"])
+
+        def start(self):
+            state["handle"] = run.start(port, data_dir=data_dir, clean=False)[1]
+
+    call_command("update_index", backend_name="engine-en", verbosity=0)
+    yield Control()
+    run.stop(state["handle"])
+
+
+def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(client, own_engine, admin_client):
+    assert result_ids(client, "/en/search/?q=terrorism")
+    own_engine.stop()
+
+    # Searching still answers, from the database, with a quiet notice.
+    response = client.get("/en/search/?q=terrorism")
+    assert response.status_code == 200
+    assert "simplified mode" in response.content.decode()
+    assert result_ids(client, "/en/search/?q=terrorism")
+    assert client.get("/en/search/suggest/?q=ter").status_code == 200
+
+    # Publishing and editing still work; the missed index update is recorded.
+    first = publish_practice("en", "Okapi valley mediation", "Mediators in the okapi valley.")
+    assert first.live
+    assert admin_client.get(f"/admin/pages/{first.pk}/edit/").status_code == 200
+    assert PendingIndexUpdate.objects.filter(backend_name="engine-en", object_id=str(first.pk)).exists()
+    assert first.pk in result_ids(client, "/en/search/?q=okapi")  # the database fallback knows it already
+
+    # Back up: the next successful update replays what was missed.
+    own_engine.start()
+    second = publish_practice("en", "Pangolin trail patrols", "Patrols on the pangolin trail.")
+    assert not PendingIndexUpdate.objects.exists()
+    assert {first.pk, second.pk} <= set(index_ids("en"))
+    body = client.get("/en/search/?q=okapi").content.decode()
+    assert "simplified mode" not in body
+    assert first.pk in result_ids(client, "/en/search/?q=okapi")
+
+    # Down again, then the replay command catches up.
+    own_engine.stop()
+    third = publish_practice("en", "Axolotl lake councils", "Councils by the axolotl lake.")
+    first.unpublish()
+    assert PendingIndexUpdate.objects.count() == 2
+    out = io.StringIO()
+    with pytest.raises(Exception, match="could not be replayed|unreachable"):
+        call_command("replay_search_updates", stdout=out)
+    own_engine.start()
+    call_command("replay_search_updates", stdout=out)
+    assert "engine-en: 2 update(s) replayed, 0 still pending" in out.getvalue()
+    assert third.pk in index_ids("en") and first.pk in index_ids("en")  # unpublished pages stay, marked not live
+    assert third.pk in result_ids(client, "/en/search/?q=axolotl")
+    assert first.pk not in result_ids(client, "/en/search/?q=okapi")
+
+
+def test_update_index_rebuilds_atomically_with_progress_and_a_second_run_changes_nothing(client):
+    out = io.StringIO()
+    call_command("update_index", backend_name="engine-ar", stdout=out)
+    output = out.getvalue()
+    assert re.search(r"engine-ar: Rebuilding index test_ar_wagtailcore_page", output)
+    assert re.search(r"engine-ar: indexed \d+ objects", output)
+    assert "." in output  # the progress dots
+    backend = get_search_backend("engine-ar")
+    alias = backend.get_index_for_model(Page)
+    first_target = [index.name for index in alias.aliased_indices()]
+    first_ids = index_ids("ar")
+    first_results = result_ids(client, "/ar/search/?q=الإرهاب")
+
+    call_command("update_index", backend_name="engine-ar", stdout=io.StringIO())
+    second_target = [index.name for index in alias.aliased_indices()]
+    assert len(first_target) == len(second_target) == 1
+    assert first_target != second_target  # a new index took the alias over; the old one is gone
+    assert not backend.es.indices.exists(index=first_target[0])
+    assert index_ids("ar") == first_ids
+    assert first_ids == sorted(Page.objects.filter(locale__language_code="ar").values_list("pk", flat=True))
+    assert result_ids(client, "/ar/search/?q=الإرهاب") == first_results
