@@ -54,7 +54,7 @@ class SearchRateLimitMiddleware:
     Counts live in the default cache (per process with the local-memory cache; use a shared cache such as Redis
     to count across workers). The address is REMOTE_ADDR: behind a proxy, make the proxy set it to the client's."""
 
-    SEARCH_PATH = re.compile(r"^/[a-z]{2}(?:-[a-z]+)?/search/$")
+    SEARCH_PATH = re.compile(r"^/[a-z]{2}(?:-[a-z]+)?/search/(?:suggest/)?$")
     WINDOW_SECONDS = 60
 
     def __init__(self, get_response):

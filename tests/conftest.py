@@ -87,3 +87,11 @@ class VerifiedClient(Client):
 @pytest.fixture
 def client():
     return VerifiedClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's superuser client, with a session that has passed two-factor authentication."""
+    verified = VerifiedClient()
+    verified.force_login(admin_user)
+    return verified

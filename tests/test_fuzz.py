@@ -98,9 +98,24 @@ def test_practice_listing_filters_and_pagination(anonymous, vocabulary, data):
 
 
 @FUZZ
-@given(query=st.lists(odd_text, max_size=3), page=st.lists(odd_text, max_size=3), language=st.sampled_from(LANGUAGES))
-def test_search(anonymous, query, page, language):
-    get(anonymous, "search", f"/{language}/search/", {"q": query, "page": page})
+@given(data=st.data())
+def test_search_with_facets(anonymous, vocabulary, data):
+    params = {
+        name: data.draw(param_values(valid), label=name)
+        for name, valid in {**vocabulary, "type": ["practice", "chapter", "news"]}.items()
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    params["q"] = data.draw(
+        st.lists(st.one_of(st.sampled_from(["dialogue", "إرهاب", "community"]), odd_text), max_size=3)
+    )
+    params["page"] = data.draw(st.lists(odd_text, max_size=3), label="page")
+    get(anonymous, "search", f"/{data.draw(st.sampled_from(LANGUAGES))}/search/", params)
+
+
+@FUZZ
+@given(query=st.lists(odd_text, max_size=3), language=st.sampled_from(LANGUAGES))
+def test_search_suggestions(anonymous, query, language):
+    get(anonymous, "search suggestions", f"/{language}/search/suggest/", {"q": query})
 
 
 @FUZZ
