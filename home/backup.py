@@ -9,7 +9,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump / pg_restore with fixed arguments
+import subprocess  # runs pg_dump / pg_restore with fixed arguments  # nosec B404
 import tarfile
 from pathlib import Path
 
@@ -161,7 +161,7 @@ def restore(source):
             backup_copy.close()
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / MEDIA_ARCHIVE, "r:gz") as archive:
-        archive.extractall(media_root, filter="data")  # nosec B202 - the data filter refuses unsafe members
+        archive.extractall(media_root, filter="data")  # the data filter refuses unsafe members
     connection.close()
     restored = content_counts()
     if restored != manifest["counts"]:
