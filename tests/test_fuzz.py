@@ -29,7 +29,8 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 LANGUAGES = ["en", "ar", "fr", "es", "ru", "zh-hans"]
-COUNTS = Counter()
+COUNTS = Counter()  # requests per endpoint
+VALUES = Counter()  # generated parameter values (and path segments) per endpoint
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 # Hostile and odd values: any Unicode (right-to-left, combining, NUL, surrogates are not URL-encodable so skipped),
@@ -48,6 +49,7 @@ def get(client, endpoint, path, params=None):
     url = path + ("?" + urlencode(params, doseq=True) if params else "")
     response = client.get(url)
     COUNTS[endpoint] += 1
+    VALUES[endpoint] += 1 + sum(len(v) if isinstance(v, list) else 1 for v in (params or {}).values())
     assert response.status_code < 500, f"{url[:300]} -> {response.status_code}"
     return response
 
@@ -56,8 +58,10 @@ def get(client, endpoint, path, params=None):
 def report_counts():
     yield
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "fuzz_counts.json").write_text(json.dumps(dict(COUNTS), indent=2) + "\n", encoding="utf-8")
+    report = {"requests": dict(COUNTS), "values": dict(VALUES)}
+    (ARTIFACTS / "fuzz_counts.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print("\nfuzzed requests per endpoint:", json.dumps(dict(COUNTS), sort_keys=True))
+    print("generated values per endpoint:", json.dumps(dict(VALUES), sort_keys=True))
 
 
 @pytest.fixture

@@ -141,3 +141,40 @@ def test_review_actions_land_in_the_audit_log(client, users):
     assert ("wagtail.workflow.start", "editor") in actions
     assert ("wagtail.workflow.approve", "reviewer") in actions
     assert ("wagtail.workflow.reject", "moderator") in actions
+
+
+def test_an_edit_after_the_review_sends_the_case_study_back_to_the_review(client, users):
+    page, state = submit_case_study(client, users["editor"])
+    client.force_login(users["reviewer"])
+    act(client, page, state, "approve", CHECKLIST)
+    state.refresh_from_db()
+    assert state.current_task_state.task.name == "Moderators approval"
+
+    # The moderator changes the text and presses "Publish": refused, the reviewed version was not this one.
+    client.force_login(users["moderator"])
+    data = edit_form_data(page, users["moderator"], title="Changed after the review", **{"action-publish": "1"})
+    client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    page.refresh_from_db()
+    assert page.title != "Changed after the review"
+
+    # Approving the changed version does not publish it either: it goes back to the safeguards review.
+    client.force_login(users["editor"])
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        edit_form_data(page, users["editor"], title="Changed after the review"),
+    )
+    state.refresh_from_db()
+    client.force_login(users["moderator"])
+    act(client, page, state, "approve", {"comment": ""})
+    page.refresh_from_db()
+    assert page.title != "Changed after the review"
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.current_task_state.task.name == "Human-rights safeguards review"
+
+    client.force_login(users["reviewer"])
+    act(client, page, state, "approve", CHECKLIST)
+    client.force_login(users["moderator"])
+    act(client, page, state, "approve", {"comment": ""})
+    page.refresh_from_db()
+    assert page.title == "Changed after the review"

@@ -167,6 +167,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "home.widgets.RobustDraftailRichTextArea"}}
 WAGTAIL_WORKFLOW_ENABLED = True
+# An edit made while a page is in moderation sends it back through every task, so that what goes live is what the
+# safeguards reviewer and the moderators approved.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 # Search: Wagtail's database backend is the embedded default; an Elasticsearch-API engine is chosen by
 # SEARCH_BACKEND/SEARCH_URL (see search/backends.py and README).

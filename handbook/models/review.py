@@ -112,7 +112,7 @@ def case_study_workflow():
 
 def safeguards_review_passed(page):
     """Whether the page's latest workflow passed the safeguards review: still in progress after the review, or just
-    approved (the moderators' approval publishes after the workflow state is marked approved) with no edit since."""
+    approved (the moderators' approval publishes after the workflow state is marked approved)."""
     workflow_state = (
         WorkflowState.objects.for_instance(page)
         .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_APPROVED])
@@ -121,14 +121,13 @@ def safeguards_review_passed(page):
     )
     if workflow_state is None:
         return False
-    if workflow_state.status == WorkflowState.STATUS_APPROVED:
-        last_task_state = workflow_state.task_states.order_by("-started_at", "-pk").first()
-        if last_task_state is None or last_task_state.revision_id != page.latest_revision_id:
-            return False
+    # The review must have approved the very revision that is about to go live: an edit made after the review
+    # (even by a moderator, even with the "Publish" button) needs a new review.
     return TaskState.objects.filter(
         workflow_state=workflow_state,
         status=TaskState.STATUS_APPROVED,
         task__in=SafeguardsReviewTask.objects.all(),
+        revision_id=page.latest_revision_id,
     ).exists()
 
 
