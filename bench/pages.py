@@ -97,7 +97,7 @@ def wait_until_up(url, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only  # nosec B310
                 return
         except OSError:
             time.sleep(0.2)

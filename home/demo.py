@@ -34,12 +34,14 @@ from news.models import NewsIndexPage, NewsPage
 from .models import AboutPage, HomePage
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_content"
-DEMO_PASSWORD = "south-south-demo"  # noqa: S105 - local demo accounts only, printed for the developer
+DEMO_PASSWORD = "south-south-demo"  # noqa: S105 - local demo accounts only, printed for the developer  # nosec B105
 DEMO_USERS = [
     ("admin", None, True),
     ("editor", "Editors", False),
     ("moderator", "Moderators", False),
     ("translator", "Translators", False),  # and "Translators: ar": translates into Arabic
+    ("reviewer", "Reviewers", False),
+    ("webmaster", "Site administrators", False),
 ]
 VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
 

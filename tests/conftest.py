@@ -10,6 +10,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 TEST_INDEX_PREFIX = "test_"
 
@@ -61,3 +62,36 @@ def users(db):
 
     User = get_user_model()
     return {name: User.objects.get(username=name) for name in ["admin", "editor", "moderator", "translator"]}
+
+
+class VerifiedClient(Client):
+    """The test client, with sessions that have passed two-factor authentication.
+
+    Moderators and administrators must verify a TOTP code before using the admin (home/two_factor.py);
+    ``force_login`` here enrols the user's authenticator and marks the session verified, as a real login
+    followed by the code would. Tests of the two-factor step itself use a plain ``django.test.Client``."""
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client():
+    return VerifiedClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's superuser client, with a session that has passed two-factor authentication."""
+    verified = VerifiedClient()
+    verified.force_login(admin_user)
+    return verified

@@ -1,11 +1,18 @@
 """Test settings: fast hashing, plain static storage. The database comes from DATABASE_URL (SQLite default)."""
 
+import os
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-only-key"  # noqa: S105 - tests only
+SECRET_KEY = "test-only-key"  # noqa: S105 - tests only  # nosec B105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# TEST_MEDIA_ROOT lets the backup test restore into a media folder of its own.
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / "var" / "test-media"))  # noqa: F405
+# Tests share one process and one cache: searches of all tests would add up. The limit has its own test
+# (tests/test_admin_login.py), which sets a small limit for addresses of its own.
+SEARCH_RATE_LIMIT = 1_000_000

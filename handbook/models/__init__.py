@@ -1,5 +1,6 @@
 from .pages import CaseStudyIndexPage, CaseStudyPage, ChapterPage, HandbookPage
 from .people import CentreOfExcellence, Expert
+from .review import SafeguardsReviewTask
 from .taxonomy import Country, Term, Vocabulary
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "Country",
     "Expert",
     "HandbookPage",
+    "SafeguardsReviewTask",
     "Term",
     "Vocabulary",
 ]

@@ -15,6 +15,7 @@ from home.pagination import paginate
 
 from ..localization import in_active_language, localized_terms
 from .people import CentreOfExcellence, Expert
+from .review import safeguards_review_date
 from .taxonomy import Country, Term, Vocabulary, default_language_terms
 
 FACET_PARAMS = ["pillar", "region", "country", "theme", "target"]
@@ -353,6 +354,19 @@ class CaseStudyPage(Page):
     def region(self):
         return self.implementing_country.region
 
+    def get_workflow(self):
+        """Case studies go through the "Case study review" workflow (human-rights safeguards review, then
+        moderators' approval) wherever they sit in the tree and in whatever language, so a new listing page or a
+        new locale cannot open a way round the review. Other pages keep the workflow assigned to their ancestors."""
+        from .review import case_study_workflow
+
+        return case_study_workflow() or super().get_workflow()
+
+    def permissions_for_user(self, user):
+        from .review import CaseStudyPermissionTester
+
+        return CaseStudyPermissionTester(user, self)
+
     def narrative_sections(self):
         sections = []
         for name in self.NARRATIVE_FIELDS:
@@ -389,5 +403,6 @@ class CaseStudyPage(Page):
             linked_chapters=in_active_language(
                 ChapterPage.objects.live(), self.chapters.values("translation_key"), ["path"]
             ),
+            safeguards_reviewed_at=safeguards_review_date(self),
         )
         return context

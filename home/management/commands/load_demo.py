@@ -22,4 +22,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Admin: {options['site_url']}/admin/")
         for username, role, created_now in builder.accounts:
             state = f"password {DEMO_PASSWORD}" if created_now else "existing account, password unchanged"
-            self.stdout.write(f"  {username:<11} {role:<14} {state}")
+            self.stdout.write(f"  {username:<11} {role:<20} {state}")
+        self.stdout.write(
+            "admin, moderator and webmaster set up two-factor authentication at their first sign-in: add the key"
+            " shown to an authenticator app (or read codes with `oathtool --totp -b KEY`)."
+        )

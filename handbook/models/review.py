@@ -1,0 +1,142 @@
+"""The human-rights safeguards review: a workflow step every practice case study passes before publication.
+
+A reviewer confirms a short checklist (legal basis, do-no-harm, data protection, gender) to approve, or requests
+changes with a comment saying what has to change. The checklist answers are kept in the task state's comment, so
+they show in the page's workflow history and audit log.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, PagePermissionTester, TaskState, WorkflowState
+
+SAFEGUARDS_CHECKLIST = [
+    (
+        "legal_basis",
+        _("Legal basis: the practice rests on domestic law consistent with international human rights law"),
+    ),
+    ("do_no_harm", _("Do no harm: publishing it cannot endanger participants, communities or staff")),
+    ("data_protection", _("Data protection: no personal data of participants or beneficiaries is disclosed")),
+    ("gender", _("Gender: gender dimensions and the effects on women and girls are addressed")),
+]
+
+
+class SafeguardsChecklistForm(forms.Form):
+    """Approval: every item of the checklist must be confirmed."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in SAFEGUARDS_CHECKLIST:
+            self.fields[name] = forms.BooleanField(
+                label=label,
+                required=True,
+                error_messages={"required": _("Confirm this safeguard before approving.")},
+            )
+        self.order_fields([name for name, _label in SAFEGUARDS_CHECKLIST] + ["comment"])
+
+
+class SafeguardsRejectionForm(forms.Form):
+    """Requesting changes needs a comment: the editor has to know what to fix."""
+
+    comment = forms.CharField(
+        label=_("What has to change"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say what has to change before sending the page back.")},
+    )
+
+
+class SafeguardsReviewTask(AbstractGroupApprovalTask):
+    """Members of the chosen groups (the "Reviewers") approve against the safeguards checklist or request changes."""
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Confirm safeguards and approve"), True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        return SafeguardsChecklistForm if action == "approve" else SafeguardsRejectionForm
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            confirmed = [str(label).split(":")[0] for name, label in SAFEGUARDS_CHECKLIST if kwargs.pop(name, False)]
+            if len(confirmed) != len(SAFEGUARDS_CHECKLIST):
+                # Only reachable by calling the task directly: the form already refuses an incomplete checklist.
+                return None
+            comment = kwargs.get("comment", "").strip()
+            kwargs["comment"] = _("Safeguards confirmed: %(items)s.") % {"items": ", ".join(confirmed)} + (
+                f" {comment}" if comment else ""
+            )
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Reviewers confirm the human-rights safeguards checklist before a case study can be published")
+
+    class Meta:
+        verbose_name = _("human-rights safeguards review")
+        verbose_name_plural = _("human-rights safeguards reviews")
+
+
+def safeguards_review_date(page):
+    """When the latest approved safeguards review of this practice (in any of its languages) finished, or None."""
+    from wagtail.models import Page
+
+    task_states = TaskState.objects.filter(
+        status=TaskState.STATUS_APPROVED,
+        task__in=SafeguardsReviewTask.objects.all(),
+        workflow_state__base_content_type_id=page.get_base_content_type().pk,
+        workflow_state__object_id__in=[
+            str(pk) for pk in Page.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True)
+        ],
+    )
+    latest = task_states.order_by("-finished_at").values_list("finished_at", flat=True).first()
+    return latest
+
+
+def case_study_workflow():
+    """The active workflow that contains the safeguards review (created by a data migration), or None if an
+    administrator has deactivated it."""
+    from wagtail.models import Workflow
+
+    return (
+        Workflow.objects.active()
+        .filter(workflow_tasks__task__in=SafeguardsReviewTask.objects.filter(active=True))
+        .order_by("pk")
+        .first()
+    )
+
+
+def safeguards_review_passed(page):
+    """Whether the page's latest workflow passed the safeguards review: still in progress after the review, or just
+    approved (the moderators' approval publishes after the workflow state is marked approved)."""
+    workflow_state = (
+        WorkflowState.objects.for_instance(page)
+        .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_APPROVED])
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if workflow_state is None:
+        return False
+    # The review must have approved the very revision that is about to go live: an edit made after the review
+    # (even by a moderator, even with the "Publish" button) needs a new review.
+    return TaskState.objects.filter(
+        workflow_state=workflow_state,
+        status=TaskState.STATUS_APPROVED,
+        task__in=SafeguardsReviewTask.objects.all(),
+        revision_id=page.latest_revision_id,
+    ).exists()
+
+
+class CaseStudyPermissionTester(PagePermissionTester):
+    """Publishing a case study needs a passed safeguards review, so a moderator's "Publish" button (or the bulk
+    publish action) cannot skip it; the moderators' approval at the end of the workflow can publish. Superusers
+    keep the emergency override. Unpublishing stays with moderators: taking a page down must never wait."""
+
+    def can_publish(self):
+        if not super().can_publish():
+            return False
+        return self.user.is_superuser or safeguards_review_passed(self.page)

@@ -1,0 +1,155 @@
+"""Property-based fuzzing of every public GET endpoint's parameters: whatever a reader (or a bot) puts in the
+URL, the answer is never a server error.
+
+Each endpoint gets FUZZ_EXAMPLES generated requests (default 300; more with the environment variable). The number
+of requests per endpoint is written to ``tests/artifacts/fuzz_counts.json`` and printed at the end.
+"""
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.test import Client, override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handbook.models import CaseStudyPage, Country, Term
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+LANGUAGES = ["en", "ar", "fr", "es", "ru", "zh-hans"]
+COUNTS = Counter()  # requests per endpoint
+VALUES = Counter()  # generated parameter values (and path segments) per endpoint
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+# Hostile and odd values: any Unicode (right-to-left, combining, NUL, surrogates are not URL-encodable so skipped),
+# numbers far outside any range, SQL and template syntax, very long strings.
+odd_text = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=100, max_size=400),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "' OR 1=1 --", "{{ 7*7 }}", "%00", "../../etc/passwd"]),
+    st.sampled_from(["<script>alert(1)</script>", "\u202e", "ًٌٍَُِّْ", "a" * 5000, "☃" * 300, "\x00", "\r\n"]),
+)
+
+
+def get(client, endpoint, path, params=None):
+    url = path + ("?" + urlencode(params, doseq=True) if params else "")
+    response = client.get(url)
+    COUNTS[endpoint] += 1
+    VALUES[endpoint] += 1 + sum(len(v) if isinstance(v, list) else 1 for v in (params or {}).values())
+    assert response.status_code < 500, f"{url[:300]} -> {response.status_code}"
+    return response
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_counts():
+    yield
+    ARTIFACTS.mkdir(exist_ok=True)
+    report = {"requests": dict(COUNTS), "values": dict(VALUES)}
+    (ARTIFACTS / "fuzz_counts.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print("\nfuzzed requests per endpoint:", json.dumps(dict(COUNTS), sort_keys=True))
+    print("generated values per endpoint:", json.dumps(dict(VALUES), sort_keys=True))
+
+
+@pytest.fixture
+def anonymous():
+    with override_settings(SEARCH_RATE_LIMIT=10**9):  # the rate limit has its own test
+        yield Client()
+
+
+@pytest.fixture
+def vocabulary(db):
+    def codes(vocabulary):
+        return list(Term.objects.filter(vocabulary=vocabulary).values_list("code", flat=True).distinct())
+
+    return {
+        "pillar": codes("pillar"),
+        "region": codes("region"),
+        "theme": codes("theme"),
+        "target": codes("target_group"),
+        "country": list(Country.objects.values_list("code", flat=True)),
+    }
+
+
+def param_values(valid):
+    return st.lists(st.one_of(st.sampled_from(valid or ["x"]), odd_text), max_size=25)
+
+
+@FUZZ
+@given(data=st.data())
+def test_practice_listing_filters_and_pagination(anonymous, vocabulary, data):
+    params = {
+        name: data.draw(param_values(valid), label=name)
+        for name, valid in vocabulary.items()
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    params["page"] = data.draw(st.lists(odd_text, max_size=3), label="page")
+    language = data.draw(st.sampled_from(LANGUAGES), label="language")
+    get(anonymous, "practice listing", f"/{language}/practices/", params)
+
+
+@FUZZ
+@given(data=st.data())
+def test_search_with_facets(anonymous, vocabulary, data):
+    params = {
+        name: data.draw(param_values(valid), label=name)
+        for name, valid in {**vocabulary, "type": ["practice", "chapter", "news"]}.items()
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    params["q"] = data.draw(
+        st.lists(st.one_of(st.sampled_from(["dialogue", "إرهاب", "community"]), odd_text), max_size=3)
+    )
+    params["page"] = data.draw(st.lists(odd_text, max_size=3), label="page")
+    get(anonymous, "search", f"/{data.draw(st.sampled_from(LANGUAGES))}/search/", params)
+
+
+@FUZZ
+@given(query=st.lists(odd_text, max_size=3), language=st.sampled_from(LANGUAGES))
+def test_search_suggestions(anonymous, query, language):
+    get(anonymous, "search suggestions", f"/{language}/search/suggest/", {"q": query})
+
+
+@FUZZ
+@given(kind=st.lists(st.one_of(st.sampled_from(["news", "event"]), odd_text), max_size=3), page=st.lists(odd_text))
+def test_news_listing(anonymous, kind, page):
+    get(anonymous, "news listing", "/en/news/", {"kind": kind, "page": page})
+
+
+@FUZZ
+@given(
+    prefix=st.one_of(st.sampled_from(LANGUAGES + ["EN", "ar-", "zh", "zh-hant", "xx", ""]), st.text(max_size=12)),
+    section=st.sampled_from(["", "practices/", "news/", "handbook/", "about/", "search/", "no-such-page/"]),
+    params=st.dictionaries(st.text(max_size=10), odd_text, max_size=4),
+)
+def test_language_prefixes_and_sections(anonymous, prefix, section, params):
+    get(anonymous, "language prefixes", "/" + quote(prefix, safe="") + "/" + section, params)
+
+
+@FUZZ
+@given(segments=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=5), data=st.data())
+def test_page_paths_and_case_studies(anonymous, segments, data):
+    practice = data.draw(st.sampled_from(list(CaseStudyPage.objects.live().values_list("url_path", flat=True)[:20])))
+    language_root = "/" + practice.strip("/").split("/", 2)[-1] if practice.count("/") > 2 else "/"
+    path = "/" + data.draw(st.sampled_from(LANGUAGES)) + "/" + "/".join(quote(s, safe="") for s in segments) + "/"
+    get(anonymous, "page paths", path, data.draw(st.dictionaries(st.text(max_size=8), odd_text, max_size=3)))
+    get(anonymous, "case study pages", "/en" + language_root, {"page": data.draw(odd_text)})
+
+
+@FUZZ
+@given(doc_id=st.one_of(st.integers(min_value=-5, max_value=10**12).map(str), st.text(max_size=10)), name=st.text())
+def test_documents_and_api_routes(anonymous, doc_id, name):
+    get(anonymous, "documents", f"/documents/{quote(doc_id, safe='')}/{quote(name, safe='')}")
+    get(anonymous, "api", "/api/v2/pages/", {"type": name, "limit": doc_id, "search": name})
