@@ -24,11 +24,13 @@ SECTIONS = {
     "news": (NewsPage, NewsIndexPage),
 }
 Y, N = True, False
+# The pages acted on are the source-language (English) pages. Translators edit and submit only in their own
+# languages ("Translators: ar" …): that side is tested in tests/test_translators.py.
 # role:            anonymous editor moderator translator reviewer webmaster (Site administrators)
 PAGE_MATRIX = {
     "create": [N, Y, Y, N, N, Y],
-    "edit": [N, Y, Y, Y, N, Y],
-    "submit": [N, Y, Y, Y, N, Y],
+    "edit": [N, Y, Y, N, N, Y],
+    "submit": [N, Y, Y, N, N, Y],
     "approve": [N, N, Y, N, N, N],
     "publish": [N, N, Y, N, N, Y],
     "unpublish": [N, N, Y, N, N, Y],

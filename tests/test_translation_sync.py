@@ -154,19 +154,24 @@ def test_machine_translation_is_off_by_default_and_configured_from_the_environme
         machine_translator_from_env({"MACHINE_TRANSLATOR": "babelfish"})
 
 
-def test_sync_cannot_publish_translations_around_the_workflow(client, users, translated_news):
-    """wagtail-localize offers "Publish immediately" when syncing; only a user who may publish gets it."""
+def test_sync_cannot_publish_translations_around_the_workflow(
+    client, users, translated_news, django_capture_on_commit_callbacks
+):
+    """wagtail-localize offers "Publish immediately" when syncing; only a user who may publish gets it.
+    (It publishes when the request's transaction commits, hence the captured on-commit callbacks.)"""
     page, translation = translated_news
     arabic = page.get_translation(Locale.objects.get(language_code="ar"))
     assert not arabic.live
     sync_url = reverse("wagtail_localize:update_translations", args=[translation.source.pk])
 
     client.force_login(users["editor"])
-    assert client.post(sync_url, {"publish_translations": "on"}).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(sync_url, {"publish_translations": "on"}).status_code == 403
     arabic.refresh_from_db()
     assert not arabic.live
 
     client.force_login(users["moderator"])
-    assert client.post(sync_url, {"publish_translations": "on"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(sync_url, {"publish_translations": "on"}).status_code == 302
     arabic.refresh_from_db()
     assert arabic.live
