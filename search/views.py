@@ -11,6 +11,7 @@ import math
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
@@ -79,6 +80,15 @@ def run_search(locale, query, facets, number, exclude_ids):
     return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids), False
 
 
+def result_item(page, excerpt):
+    """What a result shows: title, type, summary, and the excerpt with the matched words (not the summary twice
+    when the words matched in the summary itself)."""
+    summary = getattr(page, "summary", "") or page.search_description
+    if excerpt and strip_tags(excerpt).strip() == summary.strip():
+        summary = ""
+    return {"page": page, "type": page.specific_class._meta.verbose_name, "summary": summary, "excerpt": excerpt}
+
+
 @require_GET
 def search(request):
     query = clean_query(request.GET.get("q", ""))
@@ -99,15 +109,7 @@ def search(request):
             number = min(last_page, MAX_PAGE)
             outcome, fallback = run_search(locale, query, facets, number, exclude)
         total = outcome.total
-        results = [
-            {
-                "page": page,
-                "type": page.specific_class._meta.verbose_name,
-                "summary": getattr(page, "summary", "") or page.search_description,
-                "excerpt": outcome.excerpts.get(page.pk, ""),
-            }
-            for page in outcome.pages
-        ]
+        results = [result_item(page, outcome.excerpts.get(page.pk, "")) for page in outcome.pages]
     if fallback:
         notices.append(_("Search is running in a simplified mode for the moment; results may be less precise."))
     paginator = Paginator(range(total), PER_PAGE)

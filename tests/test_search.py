@@ -340,3 +340,12 @@ def test_database_backend_search_page_with_facets(client, settings):
     for _code, href, count in groups["region"] + groups["type"]:
         assert total(client, "/en/search/" + href) == count
     assert "simplified mode" not in client.get(url).content.decode()
+
+
+def test_a_summary_that_matched_is_shown_once_with_its_highlight(client, engine):
+    page = publish_practice("en", "Lagoon patrol exchange", "Summary about lagoonwatchers and their boats.")
+    engine.refresh()
+    body = client.get("/en/search/?q=lagoonwatchers").content.decode()
+    item = re.search(rf'data-page-id="{page.pk}">(.*?)</li>', body, re.S).group(1)
+    assert "<mark>lagoonwatchers</mark>" in item
+    assert item.count("and their boats") == 1
