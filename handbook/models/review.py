@@ -83,15 +83,21 @@ class SafeguardsReviewTask(AbstractGroupApprovalTask):
 
 def safeguards_review_date(page):
     """When the latest approved safeguards review of this practice (in any of its languages) finished, or None."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
     from wagtail.models import Page
 
+    # Workflow states name their page by a text object_id: one query, with the translations' ids as a subquery.
+    translations = (
+        Page.objects.filter(translation_key=page.translation_key)
+        .annotate(id_text=Cast("pk", CharField()))
+        .values("id_text")
+    )
     task_states = TaskState.objects.filter(
         status=TaskState.STATUS_APPROVED,
         task__in=SafeguardsReviewTask.objects.all(),
         workflow_state__base_content_type_id=page.get_base_content_type().pk,
-        workflow_state__object_id__in=[
-            str(pk) for pk in Page.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True)
-        ],
+        workflow_state__object_id__in=translations,
     )
     latest = task_states.order_by("-finished_at").values_list("finished_at", flat=True).first()
     return latest
