@@ -20,6 +20,7 @@ from .localization import term_lookup
 from .models.taxonomy import Country, Vocabulary, country_name
 
 MAX_VALUES_PER_FILTER = 20
+FOLDED_FILTERS = {"theme", "target"}
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ class PracticeFilters:
                     {"code": code, "name": name, "selected": code in self.selected.get(flt.param, [])}
                     for code, name in self.options[flt.param].items()
                 ],
+                # Long lists (themes, target groups) fold away unless the reader has chosen in them.
+                "folded": flt.param in FOLDED_FILTERS and flt.param not in self.selected,
             }
             for flt in FILTERS
         ]

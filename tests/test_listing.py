@@ -1,6 +1,7 @@
 """The case-study listing's filters, as a reader uses them through shareable URLs."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,15 @@ def test_language_switcher_keeps_the_filters(client):
     response = client.get(listing_url("en"), {"pillar": "II", "region": "africa"})
     arabic_listing = listing_url("ar")
     assert f'href="{arabic_listing}?pillar=II&amp;region=africa" lang="ar"' in response.content.decode()
+
+
+def test_long_filter_lists_fold_away_unless_the_reader_chose_in_them(client):
+    def open_groups(response):
+        groups = re.findall(
+            r'<details class="filters__options"( open)?>.*?name="(\w+)"', response.content.decode(), re.S
+        )
+        return {param for is_open, param in groups if is_open}
+
+    assert open_groups(client.get(listing_url())) == {"pillar", "region"}
+    theme = CASES[0]["themes"][0]
+    assert open_groups(client.get(listing_url(), {"theme": theme})) == {"pillar", "region", "theme"}
