@@ -1,8 +1,6 @@
 """When the source changes, translations are synced without losing translated text; the translator sees what
 changed; a page's PO file goes out and comes back translated (Arabic). All through the admin's HTTP views."""
 
-import datetime
-
 import polib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,9 +8,7 @@ from django.urls import reverse
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation
 
-from news.models import NewsIndexPage, NewsPage
-
-from .test_translators import ARABIC_SUMMARY, ARABIC_TITLE, start_translation, translate_string
+from .test_translators import ARABIC_SUMMARY, ARABIC_TITLE, publish_english_news, start_translation, translate_string
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +18,7 @@ NEW_SUMMARY = "An updated summary, written after the translation started."
 @pytest.fixture
 def translated_news(client, users):
     """An English news item with an Arabic translation in progress (title and summary translated)."""
-    parent = NewsIndexPage.objects.get(locale__language_code="en")
-    page = NewsPage(
-        title="Exchange visit report",
-        slug="exchange-visit-report",
-        date=datetime.date(2026, 11, 21),
-        summary="The original summary.",
-    )
-    parent.add_child(instance=page)
-    page.save_revision().publish()
+    page = publish_english_news("Exchange visit report", "The original summary.", day=21)
     client.force_login(users["translator"])
     start_translation(client, page, "ar")
     translation = Translation.objects.get(source__object_id=page.translation_key, target_locale__language_code="ar")
@@ -74,15 +62,7 @@ def test_sync_shows_the_change_and_keeps_translated_text(client, users, translat
 
 
 def test_po_export_and_import_round_trip_in_arabic(client, users):
-    parent = NewsIndexPage.objects.get(locale__language_code="en")
-    page = NewsPage(
-        title="Community dialogue forum",
-        slug="community-dialogue-forum",
-        date=datetime.date(2026, 11, 22),
-        summary="A forum summary to translate through a PO file.",
-    )
-    parent.add_child(instance=page)
-    page.save_revision().publish()
+    page = publish_english_news("Community dialogue forum", "A forum summary to translate through a PO file.", day=22)
     client.force_login(users["translator"])
     start_translation(client, page, "ar")
     arabic = page.get_translation(Locale.objects.get(language_code="ar"))

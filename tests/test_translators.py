@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
+from django.utils.text import slugify
 from wagtail.models import Locale, Page, WorkflowState
 from wagtail_localize.models import StringSegment, Translation
 
@@ -18,19 +19,18 @@ ARABIC_TITLE = "ورشة عمل إقليمية حول الوقاية"
 ARABIC_SUMMARY = "ملخص تجريبي لخبر كتبه المترجم في اختبار."
 
 
-@pytest.fixture
-def english_news():
-    """A live English news item that has no Arabic version yet."""
+def publish_english_news(title, summary, day=20):
+    """A live English news item, with no version in any other language yet."""
     parent = NewsIndexPage.objects.get(locale__language_code="en")
-    page = NewsPage(
-        title="Regional prevention workshop",
-        slug="regional-prevention-workshop",
-        date=datetime.date(2026, 11, 20),
-        summary="A sample news item to be translated in a test.",
-    )
+    page = NewsPage(title=title, slug=slugify(title), date=datetime.date(2026, 11, day), summary=summary)
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+@pytest.fixture
+def english_news():
+    return publish_english_news("Regional prevention workshop", "A sample news item to be translated in a test.")
 
 
 def locale(code):
