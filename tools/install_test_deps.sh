@@ -22,4 +22,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing test dependencies from Debian: ${missing[*]}"
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-get install -y -qq "${missing[@]}" >/dev/null

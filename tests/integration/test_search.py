@@ -1,7 +1,8 @@
 """Search on the real engine the test session started (or SEARCH_URL): what a reader gets from /<lang>/search/.
 
-The engine is not rolled back with the database, so each test rebuilds the English and Arabic indexes from its own
-database first (``engine`` fixture), then asserts on which pages come back.
+The engine is not rolled back with the database: the English and Arabic indexes are rebuilt once for the module
+from the demo database (``indexes``), and the pages a test publishes are taken out of the engine again when the
+test ends (``engine``), so every test starts from the same indexes.
 """
 
 import itertools
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from modelsearch.backends import get_search_backend
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
+from wagtail.signals import page_published
 
 from handbook.factories import CaseStudyPageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
@@ -44,11 +46,28 @@ class Engine:
         return {int(hit["_id"]) for hit in response["hits"]["hits"]}
 
 
+@pytest.fixture(scope="module")
+def indexes(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        for language in ("en", "ar"):
+            call_command("update_index", backend_name=f"engine-{language}", verbosity=0)
+
+
 @pytest.fixture
-def engine(db):
-    for language in ("en", "ar"):
-        call_command("update_index", backend_name=f"engine-{language}", verbosity=0)
-    return Engine()
+def engine(indexes, db):
+    published = []
+
+    def remember(sender, instance, **kwargs):
+        published.append(instance)
+
+    page_published.connect(remember, weak=False, dispatch_uid="search-test-published")
+    yield Engine()
+    page_published.disconnect(dispatch_uid="search-test-published")
+    engine = Engine()
+    for page in published:
+        for language in ("en", "ar"):
+            engine.backend(language).delete(page)
+    engine.refresh()
 
 
 def publish_practice(language, title, summary, **fields):

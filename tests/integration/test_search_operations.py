@@ -17,6 +17,7 @@ from wagtail.models import Page
 from search.backends import search_backends_from_env
 from search.engine import run
 from search.models import PendingIndexUpdate
+
 from .test_search import publish_practice, result_ids
 
 pytestmark = pytest.mark.django_db
