@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CHECK = Path(__file__).resolve().parent.parent / "home" / "demo_content" / "check.py"
+CHECK = Path(__file__).resolve().parents[2] / "home" / "demo_content" / "check.py"
 
 
 def test_demo_content_check_passes():
