@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import two_factor
+from accounts import two_factor
 from search import views as search_views
 
 urlpatterns = [

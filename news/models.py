@@ -8,8 +8,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home.blocks import BaseStreamBlock
-from home.pagination import paginate
+from core.blocks import BaseStreamBlock
+from core.pagination import paginate
 
 
 class NewsIndexPage(Page):

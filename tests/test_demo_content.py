@@ -1,11 +1,11 @@
 """The demo content's data files stay consistent (codes that exist, regions and pillars covered, Arabic for every
-English paragraph): the same check a content editor runs by hand with ``python home/demo_content/check.py``."""
+English paragraph): the same check a content editor runs by hand with ``python demo/content/check.py``."""
 
 import subprocess
 import sys
 from pathlib import Path
 
-CHECK = Path(__file__).resolve().parent.parent / "home" / "demo_content" / "check.py"
+CHECK = Path(__file__).resolve().parent.parent / "demo" / "content" / "check.py"
 
 
 def test_demo_content_check_passes():

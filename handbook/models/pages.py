@@ -10,8 +10,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, ReferenceBlock
-from home.pagination import paginate
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, ReferenceBlock
+from core.pagination import paginate
 
 from ..localization import in_active_language, localized_terms
 from .people import CentreOfExcellence, Expert

@@ -65,7 +65,7 @@ def setup(request):
         "config_url": device.config_url,
         "next": _next_url(request),
     }
-    return render(request, "home/two_factor_setup.html", context)
+    return render(request, "accounts/two_factor_setup.html", context)
 
 
 @never_cache
@@ -83,7 +83,7 @@ def verify(request):
                 otp_login(request, device)
                 return redirect(_next_url(request))
         form.add_error("token", WRONG_CODE)
-    return render(request, "home/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 
 urlpatterns = [

@@ -1,8 +1,8 @@
-"""manage.py backup_site FOLDER: the database and the uploaded media, with a manifest (see home/backup.py)."""
+"""manage.py backup_site FOLDER: the database and the uploaded media, with a manifest (see backups/backup.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.backup import BackupError, backup
+from backups.backup import BackupError, backup
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.demo import DEMO_PASSWORD, DemoBuilder
+from demo.loader import DEMO_PASSWORD, DemoBuilder
 
 
 class Command(BaseCommand):

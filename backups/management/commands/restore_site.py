@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.backup import BackupError, restore
+from backups.backup import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Validate the sample demo content in this folder (stdlib only).
 
-Run: python home/demo_content/check.py
+Run: python demo/content/check.py
 Exits non-zero with a list of problems if any structural rule is broken.
 """
 

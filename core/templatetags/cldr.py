@@ -1,9 +1,9 @@
-"""Template filters for CLDR formatting (see translations/cldr.py) and for isolating left-to-right fragments."""
+"""Template filters for CLDR formatting (see core/languages.py) and for isolating left-to-right fragments."""
 
 from django import template
 from django.utils.html import format_html
 
-from .. import cldr
+from core import languages as cldr
 
 register = template.Library()
 

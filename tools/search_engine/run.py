@@ -8,17 +8,17 @@ libraries (see pom.xml and README.md here) and is resolved once into
 
 Library use::
 
-    from search.engine.run import start, stop   # or load this file by path
+    from tools.search_engine.run import start, stop   # or load this file by path
     url, handle = start()          # free port, fresh data dir, waits for yellow
     ...
     stop(handle)
 
 Command line::
 
-    python search/engine/run.py start [--port N] [--foreground] [--keep-data]
-    python search/engine/run.py status
-    python search/engine/run.py stop
-    python search/engine/run.py resolve     # only fetch dependencies
+    python tools/search_engine/run.py start [--port N] [--foreground] [--keep-data]
+    python tools/search_engine/run.py status
+    python tools/search_engine/run.py stop
+    python tools/search_engine/run.py resolve     # only fetch dependencies
 
 Environment: SEARCH_ENGINE_JAVA (java binary, default: java on PATH),
 SEARCH_ENGINE_HEAP (default 512m), SEARCH_ENGINE_CACHE (default

@@ -1,4 +1,4 @@
-"""Build the sample site from the JSON files in ``home/demo_content/``.
+"""Build the sample site from the JSON files in ``demo/content/``.
 
 English pages are created first; every other language comes through wagtail-localize, as a translator's work
 would: a translation source per object, string translations filled in from the data, then ``save_target``. The
@@ -29,11 +29,10 @@ from handbook.models import (
     HandbookPage,
     Term,
 )
+from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
 
-from .models import AboutPage, HomePage
-
-DATA_DIR = Path(__file__).resolve().parent / "demo_content"
+DATA_DIR = Path(__file__).resolve().parent / "content"
 DEMO_PASSWORD = "south-south-demo"  # noqa: S105 - local demo accounts only, printed for the developer  # nosec B105
 DEMO_USERS = [
     ("admin", None, True),

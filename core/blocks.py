@@ -14,7 +14,7 @@ class HeadingBlock(blocks.StructBlock):
 
     class Meta:
         icon = "title"
-        template = "home/blocks/heading.html"
+        template = "core/blocks/heading.html"
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -25,7 +25,7 @@ class QuoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
-        template = "home/blocks/quote.html"
+        template = "core/blocks/quote.html"
 
 
 class ImageBlock(blocks.StructBlock):
@@ -37,7 +37,7 @@ class ImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
-        template = "home/blocks/image.html"
+        template = "core/blocks/image.html"
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -48,7 +48,7 @@ class CalloutBlock(blocks.StructBlock):
 
     class Meta:
         icon = "pick"
-        template = "home/blocks/callout.html"
+        template = "core/blocks/callout.html"
 
 
 class BaseStreamBlock(blocks.StreamBlock):
@@ -68,4 +68,4 @@ class ReferenceBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link"
-        template = "home/blocks/reference.html"
+        template = "core/blocks/reference.html"
