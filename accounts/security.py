@@ -10,6 +10,8 @@ by our own origin only (the page preview).
 from csp.constants import NONCE, NONE, SELF
 from csp.middleware import CSPMiddleware
 
+from core.paths import ADMIN_PREFIX
+
 PUBLIC_POLICY = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
@@ -27,7 +29,6 @@ ADMIN_ENFORCED_POLICY = {
     "base-uri": [SELF],
     "frame-ancestors": [SELF],
 }
-ADMIN_PREFIX = "/admin/"
 
 
 class SiteCSPMiddleware(CSPMiddleware):

@@ -16,7 +16,10 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-TWO_FACTOR_GROUPS = {"Moderators", "Site administrators"}
+from core.paths import ADMIN_PATH, ADMIN_PREFIX
+
+from .roles import TWO_FACTOR_GROUPS
+
 WRONG_CODE = _("That code is not right or has expired. Check the time on your phone, wait for the next code and retry.")
 
 
@@ -38,7 +41,7 @@ class TokenForm(forms.Form):
 
 def _next_url(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    return target if target.startswith("/admin/") and not target.startswith("//") else reverse("wagtailadmin_home")
+    return target if target.startswith(ADMIN_PREFIX) and not target.startswith("//") else reverse("wagtailadmin_home")
 
 
 @never_cache
@@ -87,8 +90,8 @@ def verify(request):
 
 
 urlpatterns = [
-    path("admin/two-factor/setup/", setup, name="two_factor_setup"),
-    path("admin/two-factor/verify/", verify, name="two_factor_verify"),
+    path(f"{ADMIN_PATH}two-factor/setup/", setup, name="two_factor_setup"),
+    path(f"{ADMIN_PATH}two-factor/verify/", verify, name="two_factor_verify"),
 ]
 
 
@@ -97,7 +100,7 @@ class AdminTwoFactorMiddleware:
 
     Runs after django-otp's OTPMiddleware (which marks ``request.user.is_verified()``)."""
 
-    EXEMPT_PREFIXES = ("/admin/two-factor/", "/admin/login/", "/admin/logout/", "/admin/password_reset/")
+    EXEMPT_PREFIXES = tuple(f"{ADMIN_PREFIX}{step}/" for step in ("two-factor", "login", "logout", "password_reset"))
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -105,7 +108,7 @@ class AdminTwoFactorMiddleware:
     def __call__(self, request):
         path = request.path_info
         if (
-            path.startswith("/admin/")
+            path.startswith(ADMIN_PREFIX)
             and not path.startswith(self.EXEMPT_PREFIXES)
             and requires_two_factor(request.user)
             and not request.user.is_verified()

@@ -269,7 +269,7 @@ def run_queries(rounds):
     from django.utils import translation
     from wagtail.models import Locale
 
-    from handbook.filters import SearchFacets
+    from search.facets import SearchFacets
     from search.queries import database_search, engine_search
 
     factory = RequestFactory()

@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from accounts import roles
 from handbook.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -36,11 +37,11 @@ DATA_DIR = Path(__file__).resolve().parent / "content"
 DEMO_PASSWORD = "south-south-demo"  # noqa: S105 - local demo accounts only, printed for the developer  # nosec B105
 DEMO_USERS = [
     ("admin", None, True),
-    ("editor", "Editors", False),
-    ("moderator", "Moderators", False),
-    ("translator", "Translators", False),  # and "Translators: ar": translates into Arabic
-    ("reviewer", "Reviewers", False),
-    ("webmaster", "Site administrators", False),
+    ("editor", roles.EDITORS, False),
+    ("moderator", roles.MODERATORS, False),
+    ("translator", roles.TRANSLATORS, False),  # and "Translators: ar": translates into Arabic
+    ("reviewer", roles.REVIEWERS, False),
+    ("webmaster", roles.SITE_ADMINISTRATORS, False),
 ]
 VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
 
@@ -367,7 +368,7 @@ class DemoBuilder:
                 user.save()
                 if group:
                     user.groups.add(Group.objects.get(name=group))
-                if group == "Translators":
-                    user.groups.add(Group.objects.get_or_create(name="Translators: ar")[0])
+                if group == roles.TRANSLATORS:
+                    user.groups.add(Group.objects.get_or_create(name=roles.language_group_name("ar"))[0])
                 self.created += 1
             self.accounts.append((username, group or "Administrator", created))

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
 from wagtail.models import Locale
 
-from handbook.filters import SearchFacets
-
+from .facets import SearchFacets
 from .locale_backends import engine_errors
 from .queries import (
     MAX_RESULT_WINDOW,

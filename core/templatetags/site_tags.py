@@ -6,7 +6,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page
 
-from handbook.localization import active_language
+from core.languages import active_language
 
 register = template.Library()
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.paths import ADMIN_PREFIX
 from demo.loader import DEMO_PASSWORD, DemoBuilder
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"Demo content file missing: {error.filename}") from error
         self.stdout.write(self.style.SUCCESS(f"Demo site ready ({created} objects created)."))
         self.stdout.write(f"Site:  {options['site_url']}/en/  (Arabic: {options['site_url']}/ar/)")
-        self.stdout.write(f"Admin: {options['site_url']}/admin/")
+        self.stdout.write(f"Admin: {options['site_url']}{ADMIN_PREFIX}")
         for username, role, created_now in builder.accounts:
             state = f"password {DEMO_PASSWORD}" if created_now else "existing account, password unchanged"
             self.stdout.write(f"  {username:<11} {role:<20} {state}")

@@ -1,157 +1,14 @@
-"""The practice filters readers combine in the case-study listing, and the same filters as search facets.
-
-Each filter has a stable URL parameter and matches stable codes, so ``?pillar=II&region=africa`` is the same
-selection in every language. Several values of one parameter widen the selection (OR); different parameters narrow
-it (AND). Unknown values are dropped and reported to the reader, never an error page.
-
-One definition serves three places: the listing filters pages in the database (``Filter.lookup``), the search
-engine indexes each practice's codes (``Filter.page_codes``, as ``facet_<param>`` filter fields of
-``CaseStudyPage``) and filters and counts on them, and the database search fallback counts with
-``Filter.code_pairs``. ``SearchFacets`` adds the content type and the counts for the search page.
-"""
+"""The search page's facets: the practice filters of the listing plus the content type, each value with its count."""
 
 from collections import Counter
-from dataclasses import dataclass
 
-from django.db.models import Q
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from .localization import term_lookup
-from .models.taxonomy import Country, Vocabulary, country_name
-
-MAX_VALUES_PER_FILTER = 20
-FOLDED_FILTERS = {"theme", "target"}
-
-
-@dataclass(frozen=True)
-class Filter:
-    param: str
-    label: str
-    vocabulary: str | None  # None: countries
-
-    def lookup(self, codes):
-        if self.vocabulary is None:
-            return Q(implementing_country__code__in=codes) | Q(partner_countries__code__in=codes)
-        if self.vocabulary == Vocabulary.REGION:
-            return Q(implementing_country__region__code__in=codes)
-        return Q(**{f"{TERM_RELATIONS[self.vocabulary]}__code__in": codes})
-
-    @property
-    def index_field(self):
-        """The ``CaseStudyPage`` attribute indexed as a filter field for the search engine."""
-        return f"facet_{self.param}"
-
-    def page_codes(self, page):
-        """The codes of this filter that one practice carries (what the search engine indexes)."""
-        if self.vocabulary is None:
-            codes = {page.implementing_country.code, *(country.code for country in page.partner_countries.all())}
-        elif self.vocabulary == Vocabulary.REGION:
-            codes = {page.implementing_country.region.code}
-        else:
-            codes = {term.code for term in getattr(page, TERM_RELATIONS[self.vocabulary]).all()}
-        return sorted(codes)
-
-    def code_pairs(self, queryset):
-        """(practice id, code) pairs of a queryset of practices, for counting in the database."""
-        if self.vocabulary is None:
-            paths = ["implementing_country__code", "partner_countries__code"]
-        elif self.vocabulary == Vocabulary.REGION:
-            paths = ["implementing_country__region__code"]
-        else:
-            paths = [f"{TERM_RELATIONS[self.vocabulary]}__code"]
-        pairs = set()
-        for path in paths:
-            pairs.update(queryset.values_list("pk", path))
-        return {(pk, code) for pk, code in pairs if code}
-
-
-TERM_RELATIONS = {
-    Vocabulary.PILLAR: "pillars",
-    Vocabulary.THEME: "themes",
-    Vocabulary.TARGET_GROUP: "target_groups",
-}
-
-
-FILTERS = [
-    Filter("pillar", _("Pillar"), Vocabulary.PILLAR),
-    Filter("region", _("Region"), Vocabulary.REGION),
-    Filter("country", _("Country"), None),
-    Filter("theme", _("Theme"), Vocabulary.THEME),
-    Filter("target", _("Target group"), Vocabulary.TARGET_GROUP),
-]
-
-
-FILTERS_BY_PARAM = {flt.param: flt for flt in FILTERS}
-
-
-class PracticeFilters:
-    """Reads the filter parameters of a request, validates them and applies them to a queryset of practices."""
-
-    filters = FILTERS
-
-    def __init__(self, request):
-        self.request = request
-        self.options = self._options()
-        self.selected = {}
-        self.ignored = []
-        for flt in self.filters:
-            known = self.options[flt.param]
-            values = []
-            for raw in request.GET.getlist(flt.param)[:MAX_VALUES_PER_FILTER]:
-                value = raw.strip()
-                if flt.vocabulary is None:
-                    value = value.upper()
-                if value in known:
-                    if value not in values:
-                        values.append(value)
-                elif value:
-                    self.ignored.append(raw[:60])
-            if values:
-                self.selected[flt.param] = values
-
-    def _options(self):
-        options = {flt.param: {} for flt in FILTERS}
-        by_vocabulary = {flt.vocabulary: flt.param for flt in FILTERS if flt.vocabulary}
-        terms = sorted(term_lookup(self.request).values(), key=lambda term: (term.sort_order, term.name))
-        for term in terms:
-            param = by_vocabulary.get(term.vocabulary)
-            if param:
-                options[param][term.code] = term.name
-        countries = {code: country_name(code) for code in Country.objects.values_list("code", flat=True)}
-        options["country"] = dict(sorted(countries.items(), key=lambda item: item[1]))
-        return options
-
-    def apply(self, queryset, skip=None):
-        """Narrow a queryset of practices to the selection (``skip``: leave one filter out, to count its values)."""
-        narrowed = False
-        for flt in FILTERS:
-            codes = self.selected.get(flt.param)
-            if codes and flt.param != skip:
-                queryset = queryset.filter(flt.lookup(codes))
-                narrowed = True
-        return queryset.distinct() if narrowed else queryset
-
-    @property
-    def groups(self):
-        """What the filter form shows: each filter with its options and which are selected."""
-        return [
-            {
-                "param": flt.param,
-                "label": flt.label,
-                "options": [
-                    {"code": code, "name": name, "selected": code in self.selected.get(flt.param, [])}
-                    for code, name in self.options[flt.param].items()
-                ],
-                # Long lists (themes, target groups) fold away unless the reader has chosen in them.
-                "folded": flt.param in FOLDED_FILTERS and flt.param not in self.selected,
-            }
-            for flt in FILTERS
-        ]
-
-    @property
-    def active(self):
-        return bool(self.selected)
-
+from handbook.models import CaseStudyPage
+from handbook.models.filters import FILTERS, FILTERS_BY_PARAM, MAX_VALUES_PER_FILTER, PracticeFilters
 
 # The page types a reader can narrow search results to: stable URL code -> model label.
 CONTENT_TYPES = {
@@ -169,8 +26,6 @@ FACET_SIZE = 1000  # every value with a count (there are ~60 countries; the engi
 
 
 def content_type_models():
-    from django.apps import apps
-
     return {code: apps.get_model(label) for code, label in CONTENT_TYPES.items()}
 
 
@@ -234,16 +89,10 @@ class SearchFacets(PracticeFilters):
 
     # --- the database (the fallback when the engine is down, and the default backend) ---------------------
     def _type_ids(self, codes):
-        from django.contrib.contenttypes.models import ContentType
-
         return [ContentType.objects.get_for_model(self.types[code]).pk for code in codes]
 
     def narrow_in_database(self, page_ids):
         """The page ids (in their order) that the selection keeps."""
-        from wagtail.models import Page
-
-        from .models import CaseStudyPage
-
         allowed = None
         if self.selected:
             allowed = set(self.apply(CaseStudyPage.objects.filter(pk__in=page_ids)).values_list("pk", flat=True))
@@ -254,10 +103,6 @@ class SearchFacets(PracticeFilters):
         return page_ids if allowed is None else [pk for pk in page_ids if pk in allowed]
 
     def count_in_database(self, page_ids):
-        from wagtail.models import Page
-
-        from .models import CaseStudyPage
-
         practices = CaseStudyPage.objects.filter(pk__in=page_ids)
         practices_allowed = not self.selected_types or "practice" in self.selected_types
         for flt in FILTERS:
