@@ -16,6 +16,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Page, Revision
+from wagtail_localize.models import StringTranslation, Translation
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
@@ -27,11 +31,6 @@ class BackupError(Exception):
 
 def content_counts():
     """What a restore must bring back: pages, revisions, translations, and the uploads."""
-    from wagtail.documents.models import Document
-    from wagtail.images.models import Image
-    from wagtail.models import Page, Revision
-    from wagtail_localize.models import StringTranslation, Translation
-
     return {
         "pages": Page.objects.count(),
         "revisions": Revision.objects.count(),

@@ -17,7 +17,7 @@ from core.pagination import paginate
 
 from .filters import FILTERS, PracticeFilters
 from .people import CentreOfExcellence, Expert
-from .review import safeguards_review_date
+from .review import CaseStudyPermissionTester, case_study_workflow, safeguards_review_date
 from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_terms
 
 
@@ -336,13 +336,9 @@ class CaseStudyPage(Page):
         """Case studies go through the "Case study review" workflow (human-rights safeguards review, then
         moderators' approval) wherever they sit in the tree and in whatever language, so a new listing page or a
         new locale cannot open a way round the review. Other pages keep the workflow assigned to their ancestors."""
-        from .review import case_study_workflow
-
         return case_study_workflow() or super().get_workflow()
 
     def permissions_for_user(self, user):
-        from .review import CaseStudyPermissionTester
-
         return CaseStudyPermissionTester(user, self)
 
     def narrative_sections(self):
