@@ -1,6 +1,6 @@
-"""Admin for the handbook's reference data: taxonomy terms, experts and centres (snippets), countries (modeladmin)."""
+"""Admin for the handbook: reference data (taxonomy terms, experts and centres as snippets, countries in modeladmin)
+and the publishing guard of case studies."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -61,14 +61,6 @@ class CountryAdmin(ModelAdmin):
 
 
 modeladmin_register(CountryAdmin)
-
-
-@hooks.register("before_move_page")
-def refuse_move_confirmation_without_move_permission(request, page, destination):
-    """Wagtail's move confirmation page checks permissions only when the move is posted; its GET would show any
-    user with admin access the page and its translations. Refuse it up front, like the destination chooser does."""
-    if not page.permissions_for_user(request.user).can_move_to(destination):
-        raise PermissionDenied
 
 
 @hooks.register("before_publish_page")
