@@ -57,7 +57,7 @@ def users(db):
 class VerifiedClient(Client):
     """The test client, with sessions that have passed two-factor authentication.
 
-    Moderators and administrators must verify a TOTP code before using the admin (home/two_factor.py);
+    Moderators and administrators must verify a TOTP code before using the admin (accounts/two_factor.py);
     ``force_login`` here enrols the user's authenticator and marks the session verified, as a real login
     followed by the code would. Tests of the two-factor step itself use a plain ``django.test.Client``."""
 

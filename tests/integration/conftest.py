@@ -1,9 +1,9 @@
 """The integration layer: the demo site (the real ``load_demo`` command), a real search engine and Chromium.
 
-Search runs on a real engine: unless SEARCH_URL names one, the session starts Elasticsearch on 127.0.0.1 with the
-project's launcher (Java 17; Maven the first time) and stops it at the end. Without Java the run stops with one
-line that says what is missing. This conftest is only read when a test under ``tests/integration/`` is collected,
-so the fast layer never starts the engine.
+Search runs on a real engine: unless SEARCH_URL names one, the session starts Elasticsearch on 127.0.0.1 with
+``tools/search_engine/run.py`` (Java 17; Maven the first time) and stops it at the end. Without Java the run stops
+with one line that says what is missing. This conftest is only read when a test under ``tests/integration/`` is
+collected, so the fast layer never starts the engine.
 
 The browser fixtures (``browser``, ``site_url``, ``tab``) are here for every browser test of the layer.
 """
@@ -20,7 +20,7 @@ from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
 
 from search.backends import search_backends_from_env
-from search.engine import run
+from tools.search_engine import run
 
 TEST_INDEX_PREFIX = "test_"
 CHROMIUM = "/usr/bin/chromium"

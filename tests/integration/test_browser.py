@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
 
+from demo.loader import DEMO_PASSWORD
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, HandbookPage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
@@ -151,8 +152,6 @@ def test_arabic_font_is_self_hosted_and_does_not_block_rendering(tab):
 
 
 def log_in(page, username):
-    from home.demo import DEMO_PASSWORD
-
     page.goto("/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
