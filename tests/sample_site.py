@@ -50,7 +50,7 @@ TERMS = {  # vocabulary: [(code, English name, Arabic name)]
         ("africa", "Africa", "أفريقيا"),
         ("asia-pacific", "Asia and the Pacific", "آسيا والمحيط الهادئ"),
         ("middle-east", "Middle East", "الشرق الأوسط"),
-        ("latin-america", "Latin America and the Caribbean", "أمريكا اللاتينية والبحر الكاريبي"),
+        ("latin-america-caribbean", "Latin America and the Caribbean", "أمريكا اللاتينية والبحر الكاريبي"),
     ],
     "theme": [
         ("community-engagement", "Community engagement", "إشراك المجتمع المحلي"),
@@ -65,7 +65,7 @@ COUNTRIES = {
     "africa": ["SN", "KE", "NG", "GH", "ET", "TZ", "UG", "ZA", "ML", "NE", "MA", "TN"],
     "asia-pacific": ["ID", "MY", "PH", "BD", "LK", "NP"],
     "middle-east": ["JO", "LB", "IQ", "EG", "SA", "OM"],
-    "latin-america": ["CO", "PE", "BR", "MX", "CL", "EC"],
+    "latin-america-caribbean": ["CO", "PE", "BR", "MX", "CL", "EC"],
 }
 # The practices: (slug, English title, Arabic title, implementing country, partner countries, pillars)
 PRACTICES = [
