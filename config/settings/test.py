@@ -13,9 +13,8 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # TEST_MEDIA_ROOT lets the backup test restore into a media folder of its own; each pytest-xdist worker
 # (PYTEST_XDIST_WORKER: gw0, gw1 …) uploads into its own folder.
-MEDIA_ROOT = Path(
-    os.environ.get("TEST_MEDIA_ROOT") or BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
-)
+TEST_MEDIA = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT") or TEST_MEDIA / os.environ.get("PYTEST_XDIST_WORKER", "main"))
 # Tests share one process and one cache: searches of all tests would add up. The limit has its own test
 # (tests/test_admin_login.py), which sets a small limit for addresses of its own.
 SEARCH_RATE_LIMIT = 1_000_000
