@@ -323,14 +323,6 @@ def test_bad_input_gets_an_answer_not_an_error(client, engine, params):
         assert client.get(f"/{language}/search/suggest/?{params}").status_code == 200
 
 
-@pytest.mark.parametrize("params", BAD_INPUT)
-def test_bad_input_on_the_database_backend(client, settings, params):
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-    for language in ("en", "ar"):
-        assert client.get(f"/{language}/search/?{params}").status_code == 200
-        assert client.get(f"/{language}/search/suggest/?{params}").status_code == 200
-
-
 def test_out_of_range_page_shows_the_last_page(client, engine):
     last = result_ids(client, "/en/search/?q=terrorism&page=2")
     assert last and result_ids(client, "/en/search/?q=terrorism&page=999") == last
@@ -344,21 +336,6 @@ def test_long_query_is_shortened_with_a_notice(client, engine):
 def test_invalid_facet_values_are_reported(client, engine):
     body = client.get("/en/search/?q=terrorism&country=ZZ&type=bogus").content.decode()
     assert "not recognised" in body and "ZZ" in body and "bogus" in body
-
-
-# --- the database backend (make run's default) ------------------------------------------------------------
-
-
-def test_database_backend_search_page_with_facets(client, settings):
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-    url = "/en/search/?q=terrorism"
-    ids = result_ids(client, url)
-    assert ids
-    assert set(Page.objects.filter(pk__in=ids).values_list("locale__language_code", flat=True)) == {"en"}
-    groups = facet_options(client, url)
-    for _code, href, count in groups["region"] + groups["type"]:
-        assert total(client, "/en/search/" + href) == count
-    assert "simplified mode" not in client.get(url).content.decode()
 
 
 def test_a_summary_that_matched_is_shown_once_with_its_highlight(client, engine):
