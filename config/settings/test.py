@@ -18,3 +18,6 @@ MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT") or TEST_MEDIA / os.environ.g
 # Tests share one process and one cache: searches of all tests would add up. The limit has its own test
 # (tests/test_admin_login.py), which sets a small limit for addresses of its own.
 SEARCH_RATE_LIMIT = 1_000_000
+# The fast test layer searches with the database backend whatever the developer's SEARCH_* variables say; the
+# integration layer (tests/integration/conftest.py) points the engine backends at the engine it starts.
+WAGTAILSEARCH_BACKENDS = search_backends_from_env({})  # noqa: F405
