@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -172,6 +173,9 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
+# A last name is optional (home/account.py).
+WAGTAIL_USER_EDIT_FORM = "home.account.OptionalLastNameUserEditForm"
+WAGTAIL_USER_CREATION_FORM = "home.account.OptionalLastNameUserCreationForm"
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "home.widgets.RobustDraftailRichTextArea"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 # An edit made while a page is in moderation sends it back through every task, so that what goes live is what the
@@ -215,6 +219,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# The lockout is a page of the admin in the user's language; wrong two-factor codes count as failures too.
+AXES_LOCKOUT_CALLABLE = "home.two_factor.lockout_response"
 OTP_TOTP_ISSUER = "South–South Exchange"
 
 # Public search: at most SEARCH_RATE_LIMIT requests per client address per minute (config/security.py).
