@@ -135,7 +135,9 @@ def _grouped(secret):
 
 def _qr_svg(config_url):
     # segno writes the SVG itself from the otpauth:// URL; nothing in it comes from a user as markup.
-    svg = segno.make(config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff", svgclass="two-factor-qr")
+    svg = segno.make(config_url, error="m").svg_inline(
+        scale=5, dark="#000", light="#fff", svgclass="two-factor-qr", omitsize=True
+    )
     return mark_safe(svg.replace("<svg ", '<svg role="img" aria-labelledby="two-factor-qr-label" ', 1))  # noqa: S308
 
 

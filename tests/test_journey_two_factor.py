@@ -4,8 +4,7 @@ it as an app would), save the recovery codes, land on the dashboard; sign out, s
 one wrong code, which must say so) and land on the dashboard again. On a phone-sized screen (375 px), where the
 key must not overflow.
 
-The live server runs in its own thread; the moderator is created (and removed afterwards) outside any test
-transaction, so the server sees it on every database. The browser and live-server fixtures are test_browser's.
+The browser and live-server fixtures are test_browser's.
 """
 
 import re
@@ -18,13 +17,17 @@ from django_otp.oath import hotp
 from wagtail.users.models import UserProfile
 
 from home.factories import PASSWORD, UserFactory
-from tests.test_browser import ARTIFACTS, CHROMIUM_ARGS, browser, site_url  # noqa: F401 - fixtures
+from tests.test_browser import ARTIFACTS, LANGUAGES, browser, site_url  # noqa: F401 - fixtures
 
 STEP = 30
 WIDTH = 375
-KEY_FITS = """() => {
-    const key = document.querySelector('.two-factor-secret').getBoundingClientRect();
-    return key.left >= 0 && key.right <= document.documentElement.clientWidth
+FITS = """() => {
+    const card = document.querySelector('main').getBoundingClientRect();
+    const inside = (selector) => {
+        const box = document.querySelector(selector).getBoundingClientRect();
+        return box.width > 0 && box.left >= card.left && box.right <= card.right;
+    };
+    return inside('.two-factor-secret') && inside('svg.two-factor-qr')
         && document.documentElement.scrollWidth <= document.documentElement.clientWidth;
 }"""
 # What the icon sprite loader put in the page: it must be icons, not a copy of the page (the old double form).
@@ -37,18 +40,26 @@ def code_from_key(key, steps_ahead=0):
     return f"{hotp(b32decode(key.replace(' ', '')), counter):06d}"
 
 
-@pytest.fixture
-def moderator(django_db_blocker, request):
-    language = request.param
+pytestmark = pytest.mark.django_db  # the session's database; the moderators themselves are committed (below)
+
+
+@pytest.fixture(scope="module")
+def moderators(django_db_setup, django_db_blocker):
+    """One moderator per admin language, committed before any test transaction starts (a module fixture is set
+    up first), so the live server sees them on PostgreSQL too; removed with their devices afterwards."""
+    users = {}
     with django_db_blocker.unblock():
-        user = UserFactory(username=f"journey-moderator-{language}", first_name="Karim")
-        user.groups.add(Group.objects.get(name="Moderators"))
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = language
-        profile.save()
-    yield user, language
+        for language in LANGUAGES:
+            user = UserFactory(username=f"journey-moderator-{language}", first_name="Karim")
+            user.groups.add(Group.objects.get(name="Moderators"))
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = language
+            profile.save()
+            users[language] = user
+    yield users
     with django_db_blocker.unblock():
-        user.delete()  # with its devices and recovery codes
+        for user in users.values():
+            user.delete()
 
 
 def sign_in(page, user):
@@ -73,9 +84,9 @@ def assert_admin_page(page, language, path):
     assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
 
 
-@pytest.mark.parametrize("moderator", ["en", "ar"], indirect=True)
-def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderator):  # noqa: F811
-    user, language = moderator
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators, language):  # noqa: F811
+    user = moderators[language]
     context = browser.new_context(
         viewport={"width": WIDTH, "height": 900}, base_url=site_url, locale="ar" if language == "ar" else "en-GB"
     )
@@ -84,7 +95,7 @@ def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderator)
         sign_in(page, user)
         assert_admin_page(page, language, "/admin/two-factor/setup/")
         assert page.locator("svg.two-factor-qr path").count() >= 1 and page.locator("svg.two-factor-qr").is_visible()
-        assert page.evaluate(KEY_FITS)
+        assert page.evaluate(FITS)  # the key and the QR code stay inside the card
         page.screenshot(path=str(ARTIFACTS / f"two-factor-setup-{language}-{WIDTH}.png"), full_page=True)
         key = page.locator(".two-factor-secret").inner_text()
         enter_code(page, code_from_key(key))
