@@ -5,7 +5,6 @@ sends, so that a page navigation and a script's fetch of the icon sprite can be 
 import re
 import time
 from base64 import b32decode
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -211,59 +210,3 @@ def test_the_password_step_is_still_locked_after_repeated_failures():
     locked = sign_in(client, user)
     assert locked.status_code == 429 and "Sign-in locked" in locked.content.decode()
     assert "_auth_user_id" not in client.session
-
-
-class FormFields(HTMLParser):
-    """What a browser would submit from the account page's form, untouched: inputs, checked boxes, selections."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self._select, self._form = {}, None, False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("enctype") == "multipart/form-data":
-            self._form = True
-        if not self._form or "name" not in attrs and tag != "option":
-            return
-        if tag == "input" and attrs.get("type") not in {"checkbox", "radio", "file", "submit"}:
-            self.data[attrs["name"]] = attrs.get("value", "")
-        elif tag == "input" and attrs.get("type") in {"checkbox", "radio"} and "checked" in attrs:
-            self.data[attrs["name"]] = attrs.get("value", "on")
-        elif tag == "select":
-            self._select = attrs["name"]
-            self.data.setdefault(self._select, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        if tag == "form":
-            self._form = False
-
-
-@pytest.mark.parametrize(
-    "groups,superuser",
-    [
-        (["Editors"], False),
-        (["Moderators"], False),
-        (["Translators", "Translators: ar"], False),
-        (["Reviewers"], False),
-        (["Site administrators"], False),
-        ([], True),
-    ],
-)
-def test_each_role_changes_its_admin_language_on_the_account_page(client, groups, superuser):
-    user = UserFactory(groups=groups, is_superuser=superuser)  # a single name: no last name
-    client.force_login(user)
-    page = client.get(reverse("wagtailadmin_account"))
-    form = FormFields()
-    form.feed(page.content.decode())
-    assert form.data["name_email-first_name"] == "Amina" and form.data["name_email-last_name"] == ""
-    saved = client.post(reverse("wagtailadmin_account"), {**form.data, "locale-preferred_language": "ar"})
-    assert saved.status_code == 302, re.findall(r'class="error-message">\s*<p>([^<]+)', saved.content.decode())
-    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert '<html lang="ar" dir="rtl"' in dashboard
-    user.wagtail_userprofile.refresh_from_db()
-    assert user.wagtail_userprofile.preferred_language == "ar"

@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "home.users_app.UsersAppConfig",  # wagtail.users, with a last name optional (home/account.py)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -173,9 +173,6 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
-# A last name is optional (home/account.py).
-WAGTAIL_USER_EDIT_FORM = "home.account.OptionalLastNameUserEditForm"
-WAGTAIL_USER_CREATION_FORM = "home.account.OptionalLastNameUserCreationForm"
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "home.widgets.RobustDraftailRichTextArea"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 # An edit made while a page is in moderation sends it back through every task, so that what goes live is what the
