@@ -108,6 +108,12 @@ def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators
         assert_admin_page(page, language, "/admin/")
         assert page.locator("#wagtail-sidebar, [data-wagtail-sidebar], .sidebar").count() >= 1
         assert "<svg" in page.evaluate(SPRITE) and "<form" not in page.evaluate(SPRITE)
+        # The account page has the two-factor entry, in the user's language.
+        page.goto("/admin/account/")
+        assert_admin_page(page, language, "/admin/account/")
+        entry = page.locator(".w-account-settings-panel a[href='/admin/two-factor/']")
+        assert entry.count() == 1 and entry.inner_text().strip()
+        page.goto("/admin/")
 
         # Sign out from the sidebar's account menu (at desktop width, where the sidebar is open) ...
         page.set_viewport_size({"width": 1280, "height": 900})
