@@ -9,19 +9,20 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import two_factor
-from home.account import OptionalLastNameAccountView
+from accounts import two_factor
+from accounts.account import OptionalLastNameAccountView
+from core.paths import ADMIN_PATH
 from search import views as search_views
 
 urlpatterns = [
     *two_factor.urlpatterns,
     # Wagtail's account page, with the last name optional; wrapped as Wagtail wraps its own admin views.
     path(
-        "admin/account/",
+        f"{ADMIN_PATH}account/",
         never_cache(require_admin_access(OptionalLastNameAccountView.as_view())),
         name="wagtailadmin_account",
     ),
-    path("admin/", include(wagtailadmin_urls)),
+    path(ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

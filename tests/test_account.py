@@ -1,5 +1,5 @@
 """The account page: every role saves its settings, and so changes its admin language, though the demo's and many
-real people's accounts have no last name (home/account.py); administrators create such accounts too."""
+real people's accounts have no last name (accounts/account.py); administrators create such accounts too."""
 
 import re
 from html.parser import HTMLParser
@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from home.factories import UserFactory
+from accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django_otp.oath import hotp
 from wagtail.users.models import UserProfile
 
-from home.factories import PASSWORD, UserFactory
+from accounts.factories import PASSWORD, UserFactory
 from tests.test_browser import ARTIFACTS, LANGUAGES, browser, site_url  # noqa: F401 - fixtures
 
 STEP = 30

@@ -1,5 +1,5 @@
 """Two-factor sign-in, enrolment, recovery codes, the account page's two-factor entry and the lockout of the code
-step, through HTTP requests of a plain test client (home/two_factor.py). The requests carry the headers a browser
+step, through HTTP requests of a plain test client (accounts/two_factor.py). The requests carry the headers a browser
 sends, so that a page navigation and a script's fetch of the icon sprite can be told apart, as the server does."""
 
 import re
@@ -14,7 +14,7 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from home.factories import PASSWORD, UserFactory
+from accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
