@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-PASSWORD = "a-long-test-passphrase"  # noqa: S105 - test accounts only
+PASSWORD = "a-long-test-passphrase"  # noqa: S105  # nosec B105 - test accounts only
 
 
 class UserFactory(factory.django.DjangoModelFactory):
