@@ -30,6 +30,12 @@ FITS = """() => {
     return inside('.two-factor-secret') && inside('svg.two-factor-qr')
         && document.documentElement.scrollWidth <= document.documentElement.clientWidth;
 }"""
+# The error sits above the field, as wide as it, in both directions.
+ERROR_ALIGNED = """() => {
+    const error = document.querySelector('[role=alert] .error').getBoundingClientRect();
+    const field = document.querySelector('input[name=token]').getBoundingClientRect();
+    return Math.abs(error.left - field.left) < 2 && Math.abs(error.right - field.right) < 2;
+}"""
 # What the icon sprite loader put in the page: it must be icons, not a copy of the page (the old double form).
 SPRITE = "() => document.querySelector('[data-sprite]').innerHTML.slice(0, 200)"
 
@@ -129,7 +135,7 @@ def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators
         wrong = "000000" if code_from_key(key, 1) != "000000" else "111111"
         enter_code(page, wrong)
         error = page.locator("[role=alert] .error")
-        assert error.is_visible() and error.inner_text().strip()
+        assert error.is_visible() and error.inner_text().strip() and page.evaluate(ERROR_ALIGNED)
         if language == "en":
             assert "That code is not right" in error.inner_text()
         page.screenshot(path=str(ARTIFACTS / f"two-factor-wrong-code-{language}-{WIDTH}.png"), full_page=True)
