@@ -32,7 +32,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.auth import require_admin_access
 
-from core.paths import ADMIN_PATH
+from core.paths import ADMIN_PATH, ADMIN_PREFIX
 
 from .roles import TWO_FACTOR_GROUPS
 
@@ -76,7 +76,7 @@ def is_page_navigation(request):
 def _next_url(request):
     """The admin page the user was going to when the second factor was asked for, else the dashboard."""
     target = request.session.pop(NEXT_SESSION_KEY, "")
-    inside_admin = target.startswith(reverse("wagtailadmin_home")) and not target.startswith(exempt_prefixes())
+    inside_admin = target.startswith(ADMIN_PREFIX) and not target.startswith(exempt_prefixes())
     if inside_admin and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("wagtailadmin_home")
@@ -322,7 +322,7 @@ class AdminTwoFactorMiddleware:
     def __call__(self, request):
         path = request.path_info
         if (
-            path.startswith(reverse("wagtailadmin_home"))
+            path.startswith(ADMIN_PREFIX)
             and request.user.is_authenticated
             and not request.user.is_verified()
             and not path.startswith(exempt_prefixes())
