@@ -338,4 +338,4 @@ def test_fields_with_a_limit_get_a_character_counter(client, users, listings):
     client.force_login(users["editor"])
     html = client.get(add_url(CaseStudyPage, listings["en"])).content.decode()
     assert re.search(r'<textarea name="summary"[^>]*maxlength="300"', html)
-    assert "home/admin/character-count" in html
+    assert "core/admin/character-count" in html

@@ -2,7 +2,7 @@
 
 Pages link to the default-language row of a translatable object (a taxonomy term, an expert, a centre, a
 chapter); wagtail-localize copies the links into translations and the templates show each linked row in the
-reader's language (``handbook.localization``). The editor therefore offers each object once (its default-language
+reader's language (``core.languages``). The editor therefore offers each object once (its default-language
 row), labelled with its translation in the page's own language, so a term is never listed once per language.
 Countries are labelled with their CLDR name in the editor's language and sorted as that language sorts.
 Multiple links are checkboxes; each label is isolated (``<bdi>``) so that an English label in the Arabic admin,
@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Locale, Page, TranslatableMixin
 
-from translations.cldr import collation_key
+from core.languages import collation_key
 
 from .review import SAFEGUARDS
 from .taxonomy import Country, Term
