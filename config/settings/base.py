@@ -166,6 +166,7 @@ WAGTAIL_SITE_NAME = "South–South Exchange"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"  # lists the allowed formats on the upload page
 # Documents are always served through Wagtail's view (permission checks, `Content-Security-Policy: default-src
 # 'none'`, nosniff); only PDFs open in the browser, everything else downloads as an attachment.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
