@@ -8,10 +8,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from translations.permissions import LanguagePermissionsMixin
+
 from .blocks import BaseStreamBlock
 
 
-class HomePage(Page):
+class HomePage(LanguagePermissionsMixin, Page):
     """The home page of one language: what the programme is, featured practices, latest news, the handbook."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -60,7 +62,7 @@ class HomePage(Page):
         return context
 
 
-class AboutPage(Page):
+class AboutPage(LanguagePermissionsMixin, Page):
     """A plain content page: the programme's own description, its mandate and its results."""
 
     intro = models.TextField(_("introduction"), blank=True)

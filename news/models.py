@@ -10,9 +10,10 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BaseStreamBlock
 from home.pagination import paginate
+from translations.permissions import LanguagePermissionsMixin
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(LanguagePermissionsMixin, Page):
     """The list of news items and events, newest first."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -37,7 +38,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(LanguagePermissionsMixin, Page):
     """A news item, or an event (a training workshop, an expert forum meeting) with its date and place."""
 
     class Kind(models.TextChoices):

@@ -13,6 +13,8 @@ translation endpoints), so the source language (English) is read-only to them.
 """
 
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 TRANSLATORS_GROUP = "Translators"
 LANGUAGE_GROUP_PREFIX = "Translators: "
@@ -59,3 +61,29 @@ def may_change_locale(user, locale):
     if not is_language_restricted(user):
         return True
     return locale is not None and locale.language_code in translator_languages(user)
+
+
+def language_names(codes):
+    """The languages' names, each in its own script, as the language switcher shows them."""
+    names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    return ", ".join(names[code] for code in names if code in codes)
+
+
+def _refusal_text(user, locale=None):
+    if is_language_restricted(user):
+        mine = language_names(translator_languages(user)) or _("no language yet")
+        if locale is not None:
+            return _(
+                "You translate into %(languages)s. Content in %(language)s can be read but not changed with your "
+                "account."
+            ) % {"languages": mine, "language": language_names({locale.language_code})}
+        return _(
+            "You translate into %(languages)s. Content in other languages can be read but not changed with your "
+            "account."
+        ) % {"languages": mine}
+    return _("Your account does not have permission for this. If your work needs it, ask a site administrator.")
+
+
+# Why ``user`` is refused (in ``locale``, when the refusal concerns content in one language). Lazy: the reason is
+# raised before the admin switches to the user's language and read once it has.
+refusal_reason = lazy(_refusal_text, str)

@@ -12,6 +12,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, ReferenceBlock
 from home.pagination import paginate
+from translations.permissions import LanguagePermissionsMixin
 
 from ..localization import in_active_language, localized_terms
 from .people import CentreOfExcellence, Expert
@@ -33,7 +34,7 @@ def _facet_codes(param):
     return codes
 
 
-class HandbookPage(Page):
+class HandbookPage(LanguagePermissionsMixin, Page):
     """The front page of the Handbook of Good Practices: an introduction and the table of contents."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -53,7 +54,7 @@ class HandbookPage(Page):
         return context
 
 
-class ChapterPage(Page):
+class ChapterPage(LanguagePermissionsMixin, Page):
     """One chapter of the handbook, usually one per pillar of the Global Counter-Terrorism Strategy.
 
     Chapters are ordered as they are in the page tree; the body's headings make the chapter's contents list.
@@ -113,7 +114,7 @@ class ChapterPage(Page):
         return context
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
     """The list of practice case studies, which readers filter by pillar, region, country, theme and target group."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -146,7 +147,7 @@ class CaseStudyIndexPage(Page):
         return context
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(LanguagePermissionsMixin, Page):
     """One documented practice: where and between whom, how it aligns with the Strategy, what it achieved.
 
     The human-rights and gender safeguards section is mandatory: a practice is only published with it.
