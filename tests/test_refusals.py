@@ -213,7 +213,7 @@ def test_reviewer_compares_versions_while_the_page_awaits_their_review(client):
     state = in_review(page, editor)
     response = client.get(compare)
     assert response.status_code == 200
-    assert page.title in response.content.decode()  # the new title: the change the re-review is about  # the change the re-review is about
+    assert page.title in response.content.decode()  # the new title: the change the re-review is about
 
     client.post(task_url(page, state, "reject"), {"comment": "Needs a source."})
     admin_refusal(client.get(compare))  # its review is over: no longer theirs to look at
