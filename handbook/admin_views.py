@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.pages.revisions import RevisionsCompareView
 
-from home.refusals import render_refusal
+from accounts.refusals import render_refusal
 
 COMPARE_REFUSED = _(
     "You can compare the versions of a page while you may edit it, or while it is waiting for your review."

@@ -8,9 +8,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import BaseStreamBlock
+from handbook.models import CaseStudyPage, ChapterPage
+from handbook.models.taxonomy import localized_terms
+from news.models import NewsPage
 from translations.permissions import LanguagePermissionsMixin
-
-from .blocks import BaseStreamBlock
 
 
 class HomePage(LanguagePermissionsMixin, Page):
@@ -40,10 +42,6 @@ class HomePage(LanguagePermissionsMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from handbook.localization import localized_terms
-        from handbook.models import CaseStudyPage, ChapterPage
-        from news.models import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
         featured = list(
             CaseStudyPage.objects.live()

@@ -13,9 +13,10 @@ from django.contrib.auth.models import Group
 from wagtail.models import TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
+from accounts.roles import EDITORS, REVIEWERS
+from demo.loader import DEMO_PASSWORD
 from handbook.factories import CaseStudyPageFactory, TermFactory
 from handbook.models import CaseStudyIndexPage, Country
-from home.demo import DEMO_PASSWORD
 
 from .test_browser import ARTIFACTS, browser, site_url, tab  # noqa: F401 - the browser and live-server fixtures
 
@@ -87,8 +88,8 @@ def decide(page, case_study, action, fill):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_reviewer_compares_requests_changes_then_approves(tab, language):  # noqa: F811 - the imported fixture
-    editor = member_of(f"journey-editor-{language}", "Editors", language)
-    reviewer = member_of(f"journey-reviewer-{language}", "Reviewers", language)
+    editor = member_of(f"journey-editor-{language}", EDITORS, language)
+    reviewer = member_of(f"journey-reviewer-{language}", REVIEWERS, language)
     case_study = case_study_awaiting_review(editor)
     state = WorkflowState.objects.get(object_id=str(case_study.pk), status=WorkflowState.STATUS_IN_PROGRESS)
 

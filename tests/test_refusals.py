@@ -13,10 +13,13 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, PageLogEntry, TaskState, WorkflowState
 from wagtail.users.models import UserProfile
+from wagtail_localize.models import TranslationSource
 
+from accounts.roles import EDITORS, MODERATORS, REVIEWERS, TRANSLATORS, language_group_name
 from handbook.factories import CaseStudyPageFactory, ChapterPageFactory, TermFactory
 from handbook.models import CaseStudyIndexPage, Country, HandbookPage
-from translations.languages import TRANSLATORS_GROUP, language_group_name
+
+from .admin_forms import edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +37,7 @@ def member_of(username, *groups, language="en"):
 
 
 def translator(language="en"):
-    return member_of("arabic-translator", TRANSLATORS_GROUP, language_group_name("ar"), language=language)
+    return member_of("arabic-translator", TRANSLATORS, language_group_name("ar"), language=language)
 
 
 def locale(code):
@@ -86,7 +89,7 @@ def test_translator_is_offered_only_their_languages(client):
 
 def test_editor_is_still_offered_every_language(client):
     page = english_chapter()
-    client.force_login(member_of("an-editor", "Editors"))
+    client.force_login(member_of("an-editor", EDITORS))
     response = client.get(reverse("wagtail_localize:submit_page_translation", args=[page.pk]))
     assert offered_locales(response) == {
         str(pk) for pk in Locale.objects.exclude(language_code="en").values_list("pk", flat=True)
@@ -111,7 +114,7 @@ def test_translator_refused_another_language_reads_why_in_the_admin(client, lang
 
 def test_translator_is_not_offered_edit_on_the_english_page_and_reads_why(client):
     page = english_chapter()
-    client.force_login(member_of("an-editor", "Editors"))
+    client.force_login(member_of("an-editor", EDITORS))
     client.post(reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [locale("ar").pk]})
     arabic = page.get_translation(locale("ar"))
     client.force_login(translator())
@@ -132,8 +135,6 @@ def test_translator_sync_form_does_not_offer_publish_immediately(client, admin_c
     admin_client.post(
         reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [locale("ar").pk]}
     )
-    from wagtail_localize.models import TranslationSource
-
     url = reverse("wagtail_localize:update_translations", args=[TranslationSource.objects.get_for_instance(page).pk])
     checkbox = 'type="checkbox" name="publish_translations"'
     assert checkbox in admin_client.get(url).content.decode()  # offered to whoever may publish every language
@@ -167,10 +168,10 @@ def messages_of(response):
     "action, data", [("approve", CHECKLIST), ("reject", {"comment": "Blur the participant's face."})]
 )
 def test_reviewer_decision_lands_on_the_dashboard_without_a_permission_error(client, action, data):
-    editor = member_of("an-editor", "Editors")
+    editor = member_of("an-editor", EDITORS)
     page = english_case_study()
     state = in_review(page, editor)
-    client.force_login(member_of("a-reviewer", "Reviewers"))
+    client.force_login(member_of("a-reviewer", REVIEWERS))
     response = client.post(task_url(page, state, action), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("wagtailadmin_home")
     assert response.status_code == 200
@@ -179,12 +180,10 @@ def test_reviewer_decision_lands_on_the_dashboard_without_a_permission_error(cli
 
 
 def test_reviewer_decision_from_the_editor_lands_on_the_dashboard(client):
-    from .admin_forms import edit_form_data
-
-    editor = member_of("an-editor", "Editors")
+    editor = member_of("an-editor", EDITORS)
     page = english_case_study()
     in_review(page, editor)
-    reviewer = member_of("a-reviewer", "Reviewers")
+    reviewer = member_of("a-reviewer", REVIEWERS)
     client.force_login(reviewer)
     data = edit_form_data(
         page.get_latest_revision_as_object(),
@@ -203,9 +202,9 @@ def test_reviewer_decision_from_the_editor_lands_on_the_dashboard(client):
 
 
 def test_reviewer_compares_versions_while_the_page_awaits_their_review(client):
-    editor = member_of("an-editor", "Editors")
+    editor = member_of("an-editor", EDITORS)
     page = english_case_study()
-    reviewer = member_of("a-reviewer", "Reviewers")
+    reviewer = member_of("a-reviewer", REVIEWERS)
     client.force_login(reviewer)
     compare = reverse("wagtailadmin_pages:revisions_compare", args=(page.pk, "live", "latest"))
     assert "waiting for your review" in admin_refusal(client.get(compare))  # not in review: refused, with why
@@ -223,7 +222,7 @@ def test_reviewer_compares_versions_while_the_page_awaits_their_review(client):
 def test_unpublish_lists_the_live_translations_and_takes_them_down_too(client):
     page = english_chapter()
     arabic = live_arabic_translation(page)
-    moderator = member_of("a-moderator", "Moderators")
+    moderator = member_of("a-moderator", MODERATORS)
     client.force_login(moderator)
     url = reverse("wagtailadmin_pages:unpublish", args=[page.pk])
     confirmation = client.get(url).content.decode()
@@ -242,7 +241,7 @@ def test_unpublish_lists_the_live_translations_and_takes_them_down_too(client):
 def test_unpublish_without_the_box_keeps_the_translations_live(client):
     page = english_chapter()
     arabic = live_arabic_translation(page)
-    client.force_login(member_of("a-moderator", "Moderators"))
+    client.force_login(member_of("a-moderator", MODERATORS))
     client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]), {})
     page.refresh_from_db()
     arabic.refresh_from_db()

@@ -16,13 +16,8 @@ from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-TRANSLATORS_GROUP = "Translators"
-LANGUAGE_GROUP_PREFIX = "Translators: "
-WIDER_ROLES = {"Editors", "Moderators"}
-
-
-def language_group_name(language_code):
-    return f"{LANGUAGE_GROUP_PREFIX}{language_code}"
+from accounts.refusals import NO_PERMISSION
+from accounts.roles import LANGUAGE_GROUP_PREFIX, TRANSLATORS, WIDER_THAN_TRANSLATOR
 
 
 def translatable_languages():
@@ -43,7 +38,7 @@ def is_language_restricted(user):
     if not user.is_authenticated or user.is_superuser:
         return False
     names = _group_names(user)
-    return TRANSLATORS_GROUP in names and not (names & WIDER_ROLES)
+    return TRANSLATORS in names and not (names & WIDER_THAN_TRANSLATOR)
 
 
 def translator_languages(user):
@@ -81,7 +76,7 @@ def _refusal_text(user, locale=None):
             "You translate into %(languages)s. Content in other languages can be read but not changed with your "
             "account."
         ) % {"languages": mine}
-    return _("Your account does not have permission for this. If your work needs it, ask a site administrator.")
+    return str(NO_PERMISSION)
 
 
 # Why ``user`` is refused (in ``locale``, when the refusal concerns content in one language). Lazy: the reason is

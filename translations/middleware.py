@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
+from core.paths import ADMIN_PREFIX
+
 from .languages import is_language_restricted, may_change_locale, refusal_reason, translator_languages
 from .localize_views import localize_view_name, may_publish_translations
 
@@ -39,7 +41,7 @@ class TranslatorLanguageMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is None or not request.path_info.startswith("/admin/"):
+        if user is None or not request.path_info.startswith(ADMIN_PREFIX):
             return None
         try:
             match = resolve(request.path_info)

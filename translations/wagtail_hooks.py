@@ -11,7 +11,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.models import TranslatableMixin
 from wagtail_localize import wagtail_hooks as localize_hooks
 
-from home.refusals import render_refusal
+from accounts.refusals import render_refusal
 
 from .languages import may_change_locale, refusal_reason
 from .localize_views import OVERRIDDEN_VIEWS, OVERRIDE_PREFIX
