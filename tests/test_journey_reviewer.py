@@ -3,14 +3,16 @@ English and in Arabic: the reviewer opens a case study awaiting review from the 
 previous version, requests changes with a comment; the editor resubmits; the reviewer approves. Each step asserts
 the page the user lands on: no error page, no bare 403, no "Sorry, you do not have permission".
 
-The journey creates its own users (from the role groups) and its own case study (factories); the live server
-shares the test's database connection, so everything is rolled back afterwards.
+The journey creates its own users (from the role groups) and its own case study (factories). The live server has
+its own database connection, which cannot read a test's uncommitted transaction (and SQLite's shared cache would lock
+it out of the tables that transaction touched): so the journey's data is committed by a module fixture, set up before
+the test's transaction starts and deleted after it ends; the test reads the database only once the browser is done.
 """
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import PageLogEntry, TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
 from accounts.roles import EDITORS, REVIEWERS
@@ -18,11 +20,11 @@ from demo.loader import DEMO_PASSWORD
 from handbook.factories import CaseStudyPageFactory, TermFactory
 from handbook.models import CaseStudyIndexPage, Country
 
-from .test_browser import ARTIFACTS, browser, site_url, tab  # noqa: F401 - the browser and live-server fixtures
-
-pytestmark = pytest.mark.django_db
+from .test_browser import ARTIFACTS, browser, site_url  # noqa: F401 - the browser and live-server fixtures
 
 LANGUAGES = ["en", "ar"]
+
+pytestmark = pytest.mark.django_db  # the session's database (the journey's own data is committed, below)
 
 
 def member_of(username, group, language):
@@ -48,6 +50,42 @@ def case_study_awaiting_review(editor):
     return page
 
 
+@pytest.fixture(scope="module")
+def journeys(django_db_setup, django_db_blocker):
+    """Per admin language: the editor, the reviewer and a case study awaiting review, committed; removed after."""
+    journeys = {}
+    with django_db_blocker.unblock():
+        for language in LANGUAGES:
+            editor = member_of(f"journey-editor-{language}", EDITORS, language)
+            reviewer = member_of(f"journey-reviewer-{language}", REVIEWERS, language)
+            journeys[language] = (editor, reviewer, case_study_awaiting_review(editor))
+    yield journeys
+    with django_db_blocker.unblock():
+        for editor, reviewer, case_study in journeys.values():
+            WorkflowState.objects.for_instance(case_study).delete()
+            PageLogEntry.objects.filter(page_id=case_study.pk).delete()
+            pillars = list(case_study.pillars.all())
+            case_study.delete()
+            for term in pillars:
+                term.delete()
+            editor.delete()
+            reviewer.delete()
+
+
+@pytest.fixture
+def tab(browser, site_url):  # noqa: F811 - the imported fixtures
+    contexts = []
+
+    def open_tab(width):
+        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
 def log_in(page, username):
     page.goto("/admin/login/")
     page.fill("#id_username", username)
@@ -69,15 +107,15 @@ def assert_lands_well(page, response, language, step):
 
 
 def open_row_actions(page, case_study):
+    """The "Awaiting your review" row's actions menu on the dashboard (its items are found by their URLs, which
+    read the same in every admin language)."""
     page.goto("/admin/")
-    row = page.locator("#awaiting-review tr", has_text=case_study.title)
-    row.locator("[data-w-dropdown-target='toggle']").click()
-    return row
+    page.locator("table.listing tr", has_text=case_study.title).locator(".w-dropdown__toggle").click()
 
 
 def decide(page, case_study, action, fill):
-    row = open_row_actions(page, case_study)
-    row.locator(f"button[data-workflow-action-url*='/{action}/']").click()
+    open_row_actions(page, case_study)
+    page.locator(f"button[data-workflow-action-url*='/workflow/action/{case_study.pk}/{action}/']").click()
     modal = page.locator(".modal-content")
     modal.locator("form").wait_for()
     fill(modal)
@@ -87,21 +125,23 @@ def decide(page, case_study, action, fill):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_reviewer_compares_requests_changes_then_approves(tab, language):  # noqa: F811 - the imported fixture
-    editor = member_of(f"journey-editor-{language}", EDITORS, language)
-    reviewer = member_of(f"journey-reviewer-{language}", REVIEWERS, language)
-    case_study = case_study_awaiting_review(editor)
-    state = WorkflowState.objects.get(object_id=str(case_study.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+def test_reviewer_compares_requests_changes_then_approves(tab, journeys, language):
+    editor, reviewer, case_study = journeys[language]
 
     reviewing = tab(1280)
     log_in(reviewing, reviewer.username)
     assert_lands_well(reviewing, None, language, "1-dashboard")
 
+    # Open the case study from the dashboard: the editor, not a refusal.
+    with reviewing.expect_navigation() as opened:
+        reviewing.locator(f"table.listing a[href$='/pages/{case_study.pk}/edit/']").first.click()
+    assert_lands_well(reviewing, opened.value, language, "2-editor")
+
     # Compare with the previous version: the change under review is shown.
-    row = open_row_actions(reviewing, case_study)
+    open_row_actions(reviewing, case_study)
     with reviewing.expect_navigation() as compared:
-        row.locator("a[href*='/revisions/compare/']:not([href*='live...'])").click()
-    assert_lands_well(reviewing, compared.value, language, "2-compare")
+        reviewing.locator(f"a[href*='/pages/{case_study.pk}/revisions/compare/']:not([href*='live...'])").click()
+    assert_lands_well(reviewing, compared.value, language, "3-compare")
     assert "/revisions/compare/" in reviewing.url
     assert case_study.title in reviewing.locator("main").inner_text()
 
@@ -109,9 +149,8 @@ def test_reviewer_compares_requests_changes_then_approves(tab, language):  # noq
     landing = decide(
         reviewing, case_study, "reject", lambda modal: modal.locator("textarea").fill("Blur the participant's face.")
     )
-    assert_lands_well(reviewing, landing, language, "3-changes-requested")
+    assert_lands_well(reviewing, landing, language, "4-changes-requested")
     assert reviewing.url.endswith("/admin/")
-    assert TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_REJECTED).exists()
 
     # The editor resubmits from the page editor's action menu.
     editing = tab(1280)
@@ -120,10 +159,8 @@ def test_reviewer_compares_requests_changes_then_approves(tab, language):  # noq
     editing.locator("footer [data-w-dropdown-target='toggle']").first.click()
     with editing.expect_navigation() as resubmitted:
         editing.locator("button[name='action-submit']").click()
-    assert_lands_well(editing, resubmitted.value, language, "4-resubmitted")
+    assert_lands_well(editing, resubmitted.value, language, "5-resubmitted")
     assert editing.locator(".messages .success").count() == 1
-    state.refresh_from_db()
-    assert state.status == WorkflowState.STATUS_IN_PROGRESS
 
     # The reviewer approves against the checklist: back on the dashboard, the case study goes to the moderators.
     def confirm_every_safeguard(modal):
@@ -131,7 +168,11 @@ def test_reviewer_compares_requests_changes_then_approves(tab, language):  # noq
             checkbox.check()
 
     landing = decide(reviewing, case_study, "approve", confirm_every_safeguard)
-    assert_lands_well(reviewing, landing, language, "5-approved")
+    assert_lands_well(reviewing, landing, language, "6-approved")
     assert reviewing.url.endswith("/admin/")
-    state.refresh_from_db()
+
+    # What the steps did (read now that the browser is done): changes requested once, then approved.
+    state = WorkflowState.objects.for_instance(case_study).get()
+    review = TaskState.objects.filter(workflow_state=state, task__name="Human-rights safeguards review")
+    assert sorted(review.values_list("status", flat=True)) == [TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED]
     assert state.current_task_state.task.name == "Moderators approval"

@@ -8,8 +8,9 @@ in Wagtail's own Groups/Users screens; nothing else to learn.
 
 A user is *language-restricted* when they are a translator and nothing more (not a superuser, editor or
 moderator). Language-restricted users may only change content whose locale is one of their languages; that is
-enforced server-side in ``wagtail_hooks`` (page and snippet edit views) and ``middleware`` (wagtail-localize's
-translation endpoints), so the source language (English) is read-only to them.
+enforced server-side by ``permissions`` (the page permission tester, so the admin does not offer the other
+languages' page actions), ``wagtail_hooks`` (snippet edit views) and ``middleware`` (wagtail-localize's translation
+endpoints), so the source language (English) is read-only to them. A refusal says why (``refusal_reason``).
 """
 
 from django.conf import settings
