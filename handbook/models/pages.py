@@ -14,6 +14,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock
 from core.languages import in_active_language
 from core.pagination import paginate
+from translations.permissions import LanguagePermissionsMixin
 
 from .editing import CaseStudyPageForm, LocalizedLinksPageForm
 from .filters import FILTERS, PracticeFilters
@@ -31,7 +32,7 @@ def safeguard_field(name):
     return RichTextField(safeguard.title, features=RICH_TEXT_FEATURES, help_text=safeguard.help_text)
 
 
-class HandbookPage(Page):
+class HandbookPage(LanguagePermissionsMixin, Page):
     """The front page of the Handbook of Good Practices: an introduction and the table of contents."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -51,7 +52,7 @@ class HandbookPage(Page):
         return context
 
 
-class ChapterPage(Page):
+class ChapterPage(LanguagePermissionsMixin, Page):
     """One chapter of the handbook, usually one per pillar of the Global Counter-Terrorism Strategy.
 
     Chapters are ordered as they are in the page tree; the body's headings make the chapter's contents list.
@@ -112,7 +113,7 @@ class ChapterPage(Page):
         return context
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
     """The list of practice case studies, which readers filter by pillar, region, country, theme and target group."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -143,7 +144,7 @@ class CaseStudyIndexPage(Page):
         return context
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(LanguagePermissionsMixin, Page):
     """One documented practice: where and between whom, how it aligns with the Strategy, what it achieved.
 
     The human-rights and gender safeguards section is mandatory: the four items the reviewer checks (legal basis, do
