@@ -9,10 +9,10 @@ explicitly, so a future CLDR default cannot change it silently (tests/test_rtl.p
 import datetime
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_timezone_gmt, get_timezone_location
 from babel.numbers import format_decimal
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 NUMBERING_SYSTEM = "latn"
 
@@ -40,3 +40,11 @@ def local_number(value, language=None):
     if value in (None, ""):
         return ""
     return format_decimal(value, locale=babel_locale(language), numbering_system=NUMBERING_SYSTEM)
+
+
+def time_zone_label(language=None):
+    """The active time zone as CLDR names it, with its offset now, e.g. "United States (New York) Time (GMT-05:00)",
+    "توقيت الولايات المتحدة (نيويورك) (غرينتش-05:00)": what the admin shows next to a time to be entered."""
+    locale = babel_locale(language)
+    location = get_timezone_location(timezone.get_current_timezone(), locale=locale)
+    return f"{location} ({get_timezone_gmt(timezone.localtime(), locale=locale)})"
