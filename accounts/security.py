@@ -15,7 +15,6 @@ that no client can send.
 
 from csp.constants import NONCE, NONE, SELF
 from csp.middleware import CSPMiddleware
-from django.middleware.clickjacking import XFrameOptionsMiddleware
 
 from core.paths import ADMIN_PREFIX
 
@@ -59,10 +58,16 @@ class SiteCSPMiddleware(CSPMiddleware):
         return parts
 
 
-class SiteXFrameOptionsMiddleware(XFrameOptionsMiddleware):
-    """``X-Frame-Options: DENY`` everywhere (settings.X_FRAME_OPTIONS), ``SAMEORIGIN`` on the admin's previews."""
+class PreviewFramingMiddleware:
+    """``X-Frame-Options: SAMEORIGIN`` on the admin's previews. It sits below Django's XFrameOptionsMiddleware in
+    MIDDLEWARE, so it answers first and Django's middleware, which keeps a header already set, sends
+    settings.X_FRAME_OPTIONS (DENY) on every other response."""
 
-    def get_xframe_options_value(self, request, response):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
         if is_admin_preview(request):
-            return "SAMEORIGIN"
-        return super().get_xframe_options_value(request, response)
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        return response

@@ -71,7 +71,8 @@ MIDDLEWARE = [
     "accounts.two_factor.AdminTwoFactorMiddleware",
     "translations.middleware.TranslatorLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.security.SiteXFrameOptionsMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.security.PreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
