@@ -62,7 +62,6 @@ class CentreFactory(factory.django.DjangoModelFactory):
 
 class HandbookPageFactory(wagtail_factories.PageFactory):
     title = "Handbook of Good Practices"
-    slug = "handbook"
 
     class Meta:
         model = HandbookPage

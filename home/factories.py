@@ -1,14 +1,13 @@
-"""Factories for tests: the home page and the about page."""
+"""Factories for tests: a home page (the root of one language's tree) and an about page."""
 
+import factory
 import wagtail_factories
 
 from .models import AboutPage, HomePage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
-    title = "South–South Exchange"
-    slug = "home"
-    intro = "Good practices from the Global South."
+    title = factory.Sequence(lambda n: f"Home {n}")
 
     class Meta:
         model = HomePage
@@ -16,8 +15,7 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
 class AboutPageFactory(wagtail_factories.PageFactory):
     title = "About the programme"
-    slug = "about"
-    intro = "What the programme does, and for whom."
+    intro = "What the programme does."
 
     class Meta:
         model = AboutPage

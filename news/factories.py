@@ -1,4 +1,4 @@
-"""Factories for tests: the news listing, news items and events."""
+"""Factories for tests: the news listing and its news items and events."""
 
 import datetime
 
@@ -10,7 +10,6 @@ from .models import NewsIndexPage, NewsPage
 
 class NewsIndexPageFactory(wagtail_factories.PageFactory):
     title = "News and events"
-    slug = "news"
 
     class Meta:
         model = NewsIndexPage
@@ -18,7 +17,7 @@ class NewsIndexPageFactory(wagtail_factories.PageFactory):
 
 class NewsPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Sample news item {n}")
-    date = datetime.date(2026, 11, 2)
+    date = factory.LazyFunction(datetime.date.today)
     summary = "A sample news item used in tests."
 
     class Meta:

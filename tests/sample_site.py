@@ -147,15 +147,23 @@ def build():
         Site.objects.filter(root_page=placeholder).delete()
         placeholder.delete()
     root.refresh_from_db()
-    home = HomePageFactory(parent=root, locale=english)
+    home = HomePageFactory(
+        parent=root,
+        locale=english,
+        title="South–South Exchange",
+        slug="home",
+        intro="Good practices from the Global South.",
+    )
     publish(home)
     Site.objects.create(
         hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME
     )
-    handbook = publish(HandbookPageFactory(parent=home, show_in_menus=True))
+    handbook = publish(HandbookPageFactory(parent=home, slug="handbook", show_in_menus=True))
     practices = publish(CaseStudyIndexPageFactory(parent=home, slug="practices", show_in_menus=True))
-    news = publish(NewsIndexPageFactory(parent=home, show_in_menus=True))
-    publish(AboutPageFactory(parent=home, show_in_menus=True))
+    news = publish(NewsIndexPageFactory(parent=home, slug="news", show_in_menus=True))
+    publish(
+        AboutPageFactory(parent=home, slug="about", intro="What the programme does, and for whom.", show_in_menus=True)
+    )
 
     chapters = {}
     for code, name, _arabic in TERMS["pillar"]:

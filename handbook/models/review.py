@@ -10,9 +10,12 @@ from typing import NamedTuple
 from django import forms
 from django.db.models import CharField
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, Page, PagePermissionTester, TaskState, Workflow, WorkflowState
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, Workflow, WorkflowState
+
+from translations.permissions import LanguagePagePermissionTester
 
 
 class Safeguard(NamedTuple):
@@ -111,7 +114,12 @@ class SafeguardsReviewTask(AbstractGroupApprovalTask):
             kwargs["comment"] = _("Safeguards confirmed: %(items)s.") % {"items": ", ".join(confirmed)} + (
                 f" {comment}" if comment else ""
             )
-        return super().on_action(task_state, user, action_name, **kwargs)
+        redirect_url = super().on_action(task_state, user, action_name, **kwargs)
+        # The decision usually ends a reviewer's access to the page: send them where they can see (the dashboard,
+        # with their next reviews) rather than back to an editor that would refuse them.
+        if redirect_url is None and not may_still_edit(task_state.workflow_state.content_object, user):
+            return reverse("wagtailadmin_home")
+        return redirect_url
 
     @classmethod
     def get_description(cls):
@@ -174,7 +182,7 @@ def safeguards_review_passed(page):
     ).exists()
 
 
-class CaseStudyPermissionTester(PagePermissionTester):
+class CaseStudyPermissionTester(LanguagePagePermissionTester):
     """Publishing a case study needs a passed safeguards review, so a moderator's "Publish" button (or the bulk
     publish action) cannot skip it; the moderators' approval at the end of the workflow can publish. Superusers
     keep the emergency override. Unpublishing stays with moderators: taking a page down must never wait."""
@@ -183,3 +191,9 @@ class CaseStudyPermissionTester(PagePermissionTester):
         if not super().can_publish():
             return False
         return self.user.is_superuser or safeguards_review_passed(self.page)
+
+
+def may_still_edit(page, user):
+    """Whether ``user`` may still open the editor of ``page``, read afresh (a workflow decision changes it)."""
+    fresh = Page.objects.filter(pk=page.pk).first()
+    return fresh is not None and fresh.specific.permissions_for_user(user).can_edit()
