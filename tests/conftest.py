@@ -13,6 +13,7 @@ site is built once per session (per xdist worker); each test then runs in a tran
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from . import sample_site
@@ -44,6 +45,14 @@ def build_site():
 def django_db_setup(django_db_setup, django_db_blocker, build_site):
     with django_db_blocker.unblock():
         build_site()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test's database changes are rolled back; what the cache derived from them (Wagtail's site root paths
+    after a test added a site, rate-limit counters) goes with them, so no test sees another's."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture
