@@ -76,7 +76,12 @@ class NewsPage(Page):
         index.FilterField("kind"),
         index.FilterField("date"),
     ]
-    override_translatable_fields = [SynchronizedField("date"), SynchronizedField("end_date")]
+    # The kind is a code the same in every language (its label comes from the catalogues).
+    override_translatable_fields = [
+        SynchronizedField("date"),
+        SynchronizedField("end_date"),
+        SynchronizedField("kind", overridable=False),
+    ]
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 

@@ -40,3 +40,12 @@ def local_number(value, language=None):
     if value in (None, ""):
         return ""
     return format_decimal(value, locale=babel_locale(language), numbering_system=NUMBERING_SYSTEM)
+
+
+def language_name(code, language=None):
+    """The name of language ``code`` in ``language`` (default: the active one), e.g. "Arabic", "العربية"."""
+    try:
+        named = Locale.parse(code.replace("-", "_"))
+    except (ValueError, LookupError):
+        return code
+    return named.get_display_name(babel_locale(language)) or code

@@ -13,7 +13,7 @@ from wagtail.models import TranslatableMixin
 
 from .languages import may_change_locale
 from .moderation import SubmitTranslationForModerationView, translation_of
-from .views import TranslationStatusView, may_see_dashboard
+from .views import ReusePreviousTranslationView, TranslationStatusView, may_see_dashboard
 
 
 @hooks.register("register_admin_urls")
@@ -25,6 +25,11 @@ def register_admin_urls():
             name="translations_submit_for_moderation",
         ),
         path("translations/status/", TranslationStatusView.as_view(), name="translations_status"),
+        path(
+            "translations/<int:translation_id>/reuse/<int:segment_id>/",
+            ReusePreviousTranslationView.as_view(),
+            name="translations_reuse_previous",
+        ),
     ]
 
 

@@ -319,6 +319,19 @@ class CaseStudyPage(Page):
         SynchronizedField("start_year"),
         SynchronizedField("end_year"),
         SynchronizedField("last_reviewed"),
+        # The same in every language and shown by name (the country's from CLDR, the choices' labels from the
+        # catalogues); offered to translators they would only show an ID or a code.
+        *[
+            SynchronizedField(name, overridable=False)
+            for name in [
+                "implementing_country",
+                "original_language",
+                "status",
+                "cooperation_level",
+                "evidence_level",
+                "review_stage",
+            ]
+        ],
     ]
     parent_page_types = ["handbook.CaseStudyIndexPage"]
     subpage_types = []
