@@ -3,15 +3,18 @@ English and in Arabic: open a new English page's translation into Arabic, transl
 wagtail-localize's editor, submit it for moderation from the editor's main button, then, after the English text
 changed and was synced, see what changed beside their previous translation and start from it.
 
-The live server thread has its own database connection, which cannot read a test's uncommitted transaction; what
-this test sets up goes through that connection (committed, so the browser sees it) and is deleted at the end.
+The live server thread has its own database connection, which cannot read a test's uncommitted transaction (and
+is refused tables that transaction has read or written: SQLite's shared-cache table locks); so this test reads and
+writes only through the server's connection: what it sets up is committed, the browser sees it, and it is deleted
+at the end.
 """
 
-import gc
+import threading
 
 import pytest
-from django.core.servers.basehttp import ThreadedWSGIServer
+from django.contrib.auth import get_user_model
 from django.db import connections
+from django.test.testcases import LiveServerThread
 from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
@@ -35,7 +38,7 @@ MESSAGES = {
 @pytest.fixture
 def live_database(site_url, db):  # noqa: F811 - the fixture imported above
     """This test's ORM calls go through the live server's connection; the returned list collects objects to delete."""
-    server = next(obj for obj in gc.get_objects() if isinstance(obj, ThreadedWSGIServer) and obj.connections_override)
+    server = next(thread for thread in threading.enumerate() if isinstance(thread, LiveServerThread))
     own = connections["default"]
     connections["default"] = server.connections_override["default"]
     created = []
@@ -48,8 +51,8 @@ def live_database(site_url, db):  # noqa: F811 - the fixture imported above
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(tab, live_database, users, language):  # noqa: F811
-    translator = users["translator"]
+def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(tab, live_database, language):  # noqa: F811
+    translator = get_user_model().objects.get(username="translator")
     profile = UserProfile.get_for_user(translator)
     previous_language = profile.preferred_language
     profile.preferred_language = language

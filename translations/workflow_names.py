@@ -34,7 +34,7 @@ def translate_name(sender, instance, **kwargs):
 def keep_stored_name(sender, instance, **kwargs):
     """A form shows the translated name; saved unchanged, the stored (catalogue) name stays."""
     stored = getattr(instance, "_stored_name", None)
-    if stored is not None and str(instance.name) == gettext(stored):
+    if stored and str(instance.name) == gettext(stored):
         instance.name = stored
 
 
