@@ -9,6 +9,7 @@ writes only through the server's connection: what it sets up is committed, the b
 at the end.
 """
 
+import re
 import threading
 
 import pytest
@@ -29,6 +30,7 @@ ARABIC = {
     "title": "رحلة المترجم: تبادل ممارسات الإحالة",
     "summary": "اجتمعت اثنتا عشرة وكالة في داكار لتبادل ممارسات الإحالة.",
 }
+DIRECTION = {"en": "Translation from English into Arabic", "ar": "الترجمة من الإنجليزية إلى العربية"}
 MESSAGES = {
     "en": {"submitted": "has been submitted for moderation", "changed": "Changed in the source since your translation"},
     "ar": {"submitted": "للمراجعة", "changed": "تغييرات في النص المصدر منذ ترجمتك"},
@@ -85,6 +87,11 @@ def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(t
 
     def translate(source_text, translated):
         segment = page.locator(".js-translation-editor li", has=page.locator("p", has_text=source_text)).last
+        tabs = page.locator(".js-translation-editor [role=tab]")
+        for index in range(tabs.count()):  # the slug is on the Promote tab
+            if segment.is_visible():
+                break
+            tabs.nth(index).click()
         segment.get_by_role("button").last.click()
         field = segment.locator("textarea")
         field.fill(translated)
@@ -103,6 +110,11 @@ def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(t
     assert style == {"style": "normal", "bidi": "plaintext"}, style
     source_line = page.locator(".js-translation-editor p", has_text=OLD_SUMMARY).first
     assert source_line.evaluate("(el) => getComputedStyle(el).fontStyle") == "normal"
+
+    # Which way the translation goes reads as a sentence in the admin's language; wagtail-localize's fixed English
+    # "English to العربية translation" is not shown.
+    assert page.locator(".translation-direction").inner_text() == DIRECTION[language]
+    assert not page.get_by_text(re.compile(r"English to .* translation")).first.is_visible()
 
     # The footer's main button submits into the workflow; wagtail-localize's own footer ("Delete" first) is gone.
     assert (

@@ -73,6 +73,14 @@ def test_the_editors_main_action_is_submitting_into_the_workflow(client, users, 
     assert delete_label not in actions[:secondary_at]
     assert re.search(rf"{delete_label}\s*</a>", actions[secondary_at:])
     assert re.search(rf'value="save"[^>]*>\s*{save_label}\s*</button>\s*</form>', actions)  # beside, last
+    # Which way the translation goes, as a sentence (an arrow pointed from Arabic to English in the Arabic admin).
+    direction = re.search(r'<span class="translation-direction">(.*?)</span>', body, re.S).group(1)
+    sentence = " ".join(re.sub(r"<[^>]+>", " ", direction).split())
+    arabic_admin = language == "ar"
+    assert sentence == ("الترجمة من الإنجليزية إلى العربية" if arabic_admin else "Translation from English into Arabic")
+    title = unescape(re.search(r"<title>(.*?)</title>", body, re.S).group(1)).strip()
+    expected = "ترجمة «\u2068{}\u2069» إلى العربية" if arabic_admin else "Translation of “\u2068{}\u2069” into Arabic"
+    assert title.startswith(expected.format("Referral practices exchange"))  # the source page, isolated
     # wagtail-localize's own footer (whose main button was "Delete" for a translator) is hidden by our stylesheet.
     assert "translation-editor--moderated" in body
 

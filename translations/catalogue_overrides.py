@@ -1,5 +1,6 @@
 """Interface strings of Wagtail and its add-ons whose Arabic we correct in ``locale/ar`` (LOCALE_PATHS come before
 every app's catalogue). Listed here only so that ``makemessages`` keeps those entries; nothing imports this module.
+The other catalogues carry Wagtail's own translation of each (so the weaker wagtail-modeladmin one loses there too).
 
 - wagtail-modeladmin comes before wagtail.admin in INSTALLED_APPS, so its catalogue wins for the msgids they share,
   and its Arabic is weaker: "Unpublish" as "غير منشور" (an adjective, not the action), "لا تذف" for "don't delete".

@@ -4,6 +4,7 @@ import json
 
 from django import template
 
+from .. import cldr
 from ..moderation import translation_title
 from ..sync_changes import changed_strings
 
@@ -24,3 +25,9 @@ def editor_props(props):
 @register.simple_tag
 def translation_editor_title(translation):
     return translation_title(translation.source.as_instance(), translation.target_locale.language_code)
+
+
+@register.filter
+def language_name(code):
+    """A language's name in the admin's language ("Arabic" in an English admin, "العربية" in an Arabic one)."""
+    return cldr.language_name(code)
