@@ -2,11 +2,12 @@
 each test then runs in a transaction that is rolled back, so tests see the demo content and never each other.
 
 Search runs on a real engine: unless SEARCH_URL names one, the session starts Elasticsearch on 127.0.0.1 with
-``search/engine/run.py`` (Java 17; Maven the first time) and stops it at the end. Without Java the run stops
+``tools/search_engine/run.py`` (Java 17; Maven the first time) and stops it at the end. Without Java the run stops
 with one line that says what is missing.
 """
 
 import os
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -22,7 +23,7 @@ def pytest_configure(config):
 
     url = os.environ.get("SEARCH_URL", "").strip()
     if not url:
-        from search.engine import run
+        from tools.search_engine import run
 
         try:
             url, handle = run.start()
@@ -41,7 +42,7 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     handle = config.stash.get(engine_key, None)
     if handle is not None:
-        from search.engine import run
+        from tools.search_engine import run
 
         run.stop(handle)
 
@@ -67,7 +68,7 @@ def users(db):
 class VerifiedClient(Client):
     """The test client, with sessions that have passed two-factor authentication.
 
-    Moderators and administrators must verify a TOTP code before using the admin (home/two_factor.py);
+    Moderators and administrators must verify a TOTP code before using the admin (accounts/two_factor.py);
     ``force_login`` here enrols the user's authenticator and marks the session verified, as a real login
     followed by the code would. Tests of the two-factor step itself use a plain ``django.test.Client``."""
 
@@ -95,3 +96,86 @@ def admin_client(db, admin_user):
     verified = VerifiedClient()
     verified.force_login(admin_user)
     return verified
+
+
+# The browser and the live server, shared by every browser test module (Playwright's sync API runs one per process:
+# a module that imported these fixtures would start a second browser and fail).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(site_url):
+    # Depends on the server so that it closes first: its keep-alive connections hold request threads (and their
+    # database connections) open until the browser goes.
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside one unless told.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker):
+    """A live server over the session's demo database. Not pytest-django's ``live_server``: that one forces
+    ``transactional_db``, which empties the database after each test and so would delete the demo site."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connection, connections
+    from django.test.testcases import LiveServerThread
+
+    shared = {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
+    with django_db_blocker.unblock():
+        for conn in shared.values():
+            conn.inc_thread_sharing()
+        server = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared, port=0)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield f"http://localhost:{server.port}"
+        server.terminate()
+        # A request thread whose socket the browser already closed can end without closing its database
+        # connection; on PostgreSQL that session would stop the test database from being dropped.
+        for thread in threading.enumerate():
+            if thread.name.endswith("(process_request_thread)"):
+                thread.join(timeout=5)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def tab(browser, site_url, db):
+    def open_tab(width):
+        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url)
+        return context.new_page()
+
+    opened = []
+
+    def factory(width):
+        page = open_tab(width)
+        opened.append(page)
+        return page
+
+    yield factory
+    for page in opened:
+        page.context.close()

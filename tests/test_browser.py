@@ -7,9 +7,7 @@ A live server thread reads the session's demo database; these tests only read, s
 is enough (the demo content is committed before the session starts).
 """
 
-import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,16 +20,6 @@ from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, Hand
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 AXE = Path(__file__).resolve().parent / "browser" / "axe.min.js"
 PAGES = ["home", "handbook", "chapter", "case-study", "listing", "search", "news"]
@@ -59,75 +47,6 @@ def page_paths(language):
         "search": search + ("?q=المجتمعات" if language == "ar" else "?q=community"),
         "news": url(NewsIndexPage),
     }
-
-
-@pytest.fixture(scope="session")
-def browser(site_url):
-    # Depends on the server so that it closes first: its keep-alive connections hold request threads (and their
-    # database connections) open until the browser goes.
-    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside one unless told.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install -y chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
-def site_url(django_db_setup, django_db_blocker):
-    """A live server over the session's demo database. Not pytest-django's ``live_server``: that one forces
-    ``transactional_db``, which empties the database after each test and so would delete the demo site."""
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.db import connection, connections
-    from django.test.testcases import LiveServerThread
-
-    shared = {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
-    with django_db_blocker.unblock():
-        for conn in shared.values():
-            conn.inc_thread_sharing()
-        server = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared, port=0)
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        yield f"http://localhost:{server.port}"
-        server.terminate()
-        # A request thread whose socket the browser already closed can end without closing its database
-        # connection; on PostgreSQL that session would stop the test database from being dropped.
-        for thread in threading.enumerate():
-            if thread.name.endswith("(process_request_thread)"):
-                thread.join(timeout=5)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-        for conn in shared.values():
-            conn.dec_thread_sharing()
-
-
-@pytest.fixture
-def tab(browser, site_url, db):
-    def open_tab(width):
-        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url)
-        return context.new_page()
-
-    opened = []
-
-    def factory(width):
-        page = open_tab(width)
-        opened.append(page)
-        return page
-
-    yield factory
-    for page in opened:
-        page.context.close()
 
 
 NO_OVERFLOW = """() => {
@@ -232,7 +151,7 @@ def test_arabic_font_is_self_hosted_and_does_not_block_rendering(tab):
 
 
 def log_in(page, username):
-    from home.demo import DEMO_PASSWORD
+    from demo.loader import DEMO_PASSWORD
 
     page.goto("/admin/login/")
     page.fill("#id_username", username)

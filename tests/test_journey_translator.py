@@ -21,7 +21,7 @@ from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
-from .test_browser import ARTIFACTS, browser, log_in, site_url, tab  # noqa: F401 - fixtures
+from .test_browser import ARTIFACTS, log_in
 from .test_translators import publish_english_news
 
 OLD_SUMMARY = "Twelve agencies met in Dakar to share referral practices."
@@ -38,22 +38,27 @@ MESSAGES = {
 
 
 @pytest.fixture
-def live_database(site_url, db):  # noqa: F811 - the fixture imported above
-    """This test's ORM calls go through the live server's connection; the returned list collects objects to delete."""
+def live_database(site_url, db):
+    """This test's ORM calls go through a connection the live server sees committed; the returned list collects
+    clean-ups, run at the end."""
     server = next(thread for thread in threading.enumerate() if isinstance(thread, LiveServerThread))
+    shared = server.connections_override.get("default")  # SQLite in memory: the one connection the server uses
+    live = shared or connections.create_connection("default")  # PostgreSQL: any connection outside the test's
     own = connections["default"]
-    connections["default"] = server.connections_override["default"]
+    connections["default"] = live
     created = []
     try:
         yield created
     finally:
         for cleanup in reversed(created):
             cleanup()
+        if shared is None:
+            live.close()
         connections["default"] = own
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(tab, live_database, language):  # noqa: F811
+def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(tab, live_database, language):
     translator = get_user_model().objects.get(username="translator")
     profile = UserProfile.get_for_user(translator)
     previous_language = profile.preferred_language

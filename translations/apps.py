@@ -5,7 +5,6 @@ class TranslationsConfig(AppConfig):
     name = "translations"
 
     def ready(self):
-        # wagtail.models may only be imported once the apps are loaded.
-        from .workflow_names import connect
+        from .workflow_names import connect  # app loading: wagtail.models is importable only once apps are loaded
 
         connect()

@@ -17,7 +17,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import Translation
 
-from .cldr import language_name
+from core.languages import language_name
+
 from .languages import may_change_locale
 
 # First-strong isolates: a title in one script inside a sentence in another keeps its own direction and does not

@@ -4,7 +4,8 @@ import json
 
 from django import template
 
-from .. import cldr
+from core import languages
+
 from ..moderation import translation_title
 from ..sync_changes import changed_strings
 
@@ -30,4 +31,4 @@ def translation_editor_title(translation):
 @register.filter
 def language_name(code):
     """A language's name in the admin's language ("Arabic" in an English admin, "العربية" in an Arabic one)."""
-    return cldr.language_name(code)
+    return languages.language_name(code)
