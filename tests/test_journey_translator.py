@@ -30,6 +30,7 @@ ARABIC = {
     "title": "رحلة المترجم: تبادل ممارسات الإحالة",
     "summary": "اجتمعت اثنتا عشرة وكالة في داكار لتبادل ممارسات الإحالة.",
 }
+SUBMIT = {"en": "Submit translation for moderation", "ar": "إرسال الترجمة للمراجعة"}
 DIRECTION = {"en": "Translation from English into Arabic", "ar": "الترجمة من الإنجليزية إلى العربية"}
 MESSAGES = {
     "en": {"submitted": "has been submitted for moderation", "changed": "Changed in the source since your translation"},
@@ -129,6 +130,9 @@ def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(t
     footer = page.locator("footer.translation-footer")
     main_button = footer.locator(".w-dropdown-button > button").first
     assert main_button.get_attribute("value") == "submit"
+    assert main_button.inner_text().strip() == SUBMIT[language]
+    box = main_button.bounding_box()
+    assert box["height"] < 80 and box["y"] + box["height"] <= 900  # a button's size, on screen
     assert footer.locator('button[value="save"]').is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"journey-translator-editor-{language}-1280.png"), full_page=True)

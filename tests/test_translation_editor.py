@@ -13,6 +13,8 @@ from wagtail.models import Locale, Workflow
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
+from accounts.factories import UserFactory
+from accounts.roles import TRANSLATORS, language_group_name
 from handbook.factories import CaseStudyPageFactory, CountryFactory, TermFactory
 from handbook.models import CaseStudyIndexPage
 
@@ -224,7 +226,7 @@ def test_after_a_sync_the_translator_sees_the_change_and_their_previous_translat
     assert StringTranslation.objects.filter(data=ARABIC_OLD_SUMMARY).exists()
 
 
-def test_only_a_translator_of_the_language_may_reuse_a_previous_translation(client, users, arabic_draft):
+def test_reusing_a_previous_translation_needs_a_signed_in_user_who_may_edit_it(client, users, arabic_draft):
     page, _, translation = arabic_draft
     page.summary = NEW_SUMMARY
     page.save_revision().publish()
@@ -232,5 +234,9 @@ def test_only_a_translator_of_the_language_may_reuse_a_previous_translation(clie
     segment = StringSegment.objects.get(source=translation.source, context__path="summary")
     url = reverse("translations_reuse_previous", args=[translation.pk, segment.pk])
     client.logout()
-    assert client.post(url).status_code == 302  # to the login page
+    response = client.post(url)
+    assert response.status_code == 302 and "login" in response.url
+    french_translator = UserFactory(username="french-translator", groups=[TRANSLATORS, language_group_name("fr")])
+    client.force_login(french_translator)
+    assert client.post(url).status_code == 403
     assert not StringTranslation.objects.filter(translation_of=segment.string).exists()
