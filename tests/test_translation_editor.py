@@ -238,5 +238,7 @@ def test_reusing_a_previous_translation_needs_a_signed_in_user_who_may_edit_it(c
     assert response.status_code == 302 and "login" in response.url
     french_translator = UserFactory(username="french-translator", groups=[TRANSLATORS, language_group_name("fr")])
     client.force_login(french_translator)
-    assert client.post(url).status_code == 403
+    refused = client.post(url)
+    assert refused.status_code == 403
+    assert "You translate into" in refused.content.decode()  # a page that says why
     assert not StringTranslation.objects.filter(translation_of=segment.string).exists()

@@ -14,7 +14,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
-from .languages import may_change_locale
+from .languages import may_change_locale, refusal_reason
 from .status import STATUS_LABELS, totals, translation_status
 from .sync_changes import reuse_previous_translation
 
@@ -108,7 +108,7 @@ class ReusePreviousTranslationView(View):
         finder = AdminURLFinder(request.user)
         edit_url = finder.get_edit_url(target)
         if edit_url is None or not may_change_locale(request.user, translation.target_locale):
-            raise PermissionDenied
+            raise PermissionDenied(refusal_reason(request.user, translation.target_locale))
         if reuse_previous_translation(translation, segment_id, request.user) is None:
             messages.error(request, gettext("There is no previous translation of this text to reuse."))
         else:
