@@ -4,7 +4,16 @@ import factory
 import wagtail_factories
 from wagtail.models import Locale
 
-from .models import CaseStudyIndexPage, CaseStudyPage, CentreOfExcellence, ChapterPage, Country, Expert, Term
+from .models import (
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    CentreOfExcellence,
+    ChapterPage,
+    Country,
+    Expert,
+    HandbookPage,
+    Term,
+)
 
 
 class LocaleFactory(factory.django.DjangoModelFactory):
@@ -49,6 +58,15 @@ class CentreFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = CentreOfExcellence
+
+
+class HandbookPageFactory(wagtail_factories.PageFactory):
+    title = "Handbook of Good Practices"
+    slug = "handbook"
+    intro = "<p>A sample handbook used in tests.</p>"
+
+    class Meta:
+        model = HandbookPage
 
 
 class CaseStudyIndexPageFactory(wagtail_factories.PageFactory):

@@ -81,6 +81,7 @@ class ChapterPage(Page):
     override_translatable_fields = [SynchronizedField("pillar")]
     parent_page_types = ["handbook.HandbookPage"]
     subpage_types = []
+    schema_org_type = "Article"  # the page's schema.org description in its head (core/seo.py)
 
     class Meta:
         verbose_name = _("handbook chapter")
@@ -308,6 +309,7 @@ class CaseStudyPage(Page):
     ]
     parent_page_types = ["handbook.CaseStudyIndexPage"]
     subpage_types = []
+    schema_org_type = "CreativeWork"  # schema.org has no type for a documented practice; a case study is a work
 
     class Meta:
         verbose_name = _("practice case study")
