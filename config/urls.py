@@ -3,12 +3,15 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import two_factor
+from accounts.account import OptionalLastNameAccountView
 from core import views as core_views
 from core.paths import ADMIN_PATH
 from core.sitemaps import TranslatedPagesSitemap
@@ -18,6 +21,12 @@ from search import views as search_views
 
 urlpatterns = [
     *two_factor.urlpatterns,
+    # Wagtail's account page, with the last name optional; wrapped as Wagtail wraps its own admin views.
+    path(
+        f"{ADMIN_PATH}account/",
+        never_cache(require_admin_access(OptionalLastNameAccountView.as_view())),
+        name="wagtailadmin_account",
+    ),
     path(ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedPagesSitemap}}, name="sitemap"),
@@ -38,3 +47,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+# Refusals inside the admin are admin pages that say why; elsewhere Django's own 403.
+handler403 = "accounts.refusals.permission_denied"

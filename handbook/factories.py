@@ -86,7 +86,10 @@ class ChapterPageFactory(wagtail_factories.PageFactory):
 class CaseStudyPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Sample practice {n}")
     summary = "A sample practice used in tests."
-    safeguards = "<p>Legal basis, do-no-harm, data protection and gender were assessed.</p>"
+    safeguards_legal_basis = "<p>The practice rests on the national law on terrorism, read with human rights law.</p>"
+    safeguards_do_no_harm = "<p>No participant can be identified or endangered by this page.</p>"
+    safeguards_data_protection = "<p>No personal data is kept beyond attendance lists.</p>"
+    safeguards_gender = "<p>Women took part in every session.</p>"
     implementing_country = factory.SubFactory(CountryFactory)
 
     class Meta:

@@ -11,9 +11,10 @@ from wagtail_localize.fields import SynchronizedField
 
 from core.blocks import BaseStreamBlock
 from core.pagination import paginate
+from translations.permissions import LanguagePermissionsMixin
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(LanguagePermissionsMixin, Page):
     """The list of news items and events, newest first."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -38,7 +39,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(LanguagePermissionsMixin, Page):
     """A news item, or an event (a training workshop, an expert forum meeting) with its date and place."""
 
     class Kind(models.TextChoices):

@@ -1,7 +1,6 @@
 """Admin wiring for translators: the language guard on snippets, the way into the moderation workflow from the
 translation editor, the translation status dashboard, and right-to-left-friendly text inputs."""
 
-from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -10,10 +9,31 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.models import TranslatableMixin
+from wagtail_localize import wagtail_hooks as localize_hooks
 
-from .languages import may_change_locale
+from accounts.refusals import render_refusal
+
+from .languages import may_change_locale, refusal_reason
+from .localize_views import OVERRIDDEN_VIEWS, OVERRIDE_PREFIX
 from .moderation import SubmitTranslationForModerationView, translation_of
+from .unpublish import TranslatedPageViewSet
 from .views import TranslationStatusView, may_see_dashboard
+
+
+@hooks.register("register_admin_urls", order=-1)
+def serve_localize_forms_offering_only_what_the_user_may_do():
+    """Our versions of wagtail-localize's translate and sync forms, at the package's own URLs (taken from its URL
+    configuration, so they stay the same): registered ahead of the package's hook, so they match first."""
+    (localize,) = localize_hooks.register_admin_urls()
+    return [
+        path(
+            f"{localize.pattern}{pattern.pattern}",
+            OVERRIDDEN_VIEWS[pattern.name].as_view(),
+            name=f"{OVERRIDE_PREFIX}{pattern.name}",
+        )
+        for pattern in localize.url_patterns
+        if pattern.name in OVERRIDDEN_VIEWS
+    ]
 
 
 @hooks.register("register_admin_urls")
@@ -32,7 +52,9 @@ def guard_snippet_language(request, instance):
     """A language-restricted translator may only change snippets in their own languages (runs before
     wagtail-localize's own hook, which would otherwise open its translation editor)."""
     if isinstance(instance, TranslatableMixin) and not may_change_locale(request.user, instance.locale):
-        raise PermissionDenied
+        # A response rather than an exception: Wagtail's snippet views turn a refusal into a bare "permission
+        # denied" redirect, without the reason.
+        return render_refusal(request, refusal_reason(request.user, instance.locale))
 
 
 hooks.register("before_edit_snippet", guard_snippet_language, order=-10)
@@ -73,3 +95,9 @@ def translation_status_menu_item():
 @hooks.register("insert_global_admin_css")
 def bidi_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("translations/css/admin-bidi.css"))
+
+
+@hooks.register("register_admin_viewset")
+def translated_page_viewset():
+    # Registered after Wagtail's base page viewset (order -1), so it takes the place of that one for every page type.
+    return TranslatedPageViewSet("translated_pages")

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.users_app.UsersAppConfig",  # wagtail.users, with a last name optional (accounts/account.py)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -167,6 +168,7 @@ WAGTAIL_SITE_NAME = "South–South Exchange"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"  # lists the allowed formats on the upload page
 # Documents are always served through Wagtail's view (permission checks, `Content-Security-Policy: default-src
 # 'none'`, nosniff); only PDFs open in the browser, everything else downloads as an attachment.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -217,6 +219,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# The lockout is a page of the admin in the user's language; wrong two-factor codes count as failures too.
+AXES_LOCKOUT_CALLABLE = "accounts.two_factor.lockout_response"
 OTP_TOTP_ISSUER = "South–South Exchange"
 
 # Public search: at most SEARCH_RATE_LIMIT requests per client address per minute (search/throttling.py).
