@@ -14,14 +14,14 @@ from core.seo import absolute_url, language_order, site_language_trees
 
 class TranslatedPagesSitemap(Sitemap):
     def items(self):
+        # Generic pages, not ``.specific()``: an address, a date and a language are all a sitemap entry needs,
+        # and they come in one query instead of one per page type (and one per page for its locale).
         return (
             Page.objects.live()
             .public()
             .filter(site_language_trees(self.request))
             .select_related("locale")
             .order_by("path")
-            .defer_streamfields()
-            .specific()
         )
 
     def _urls(self, page, protocol, domain):

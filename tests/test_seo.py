@@ -15,7 +15,9 @@ import pytest
 import wagtail_factories
 from django.conf.urls.i18n import i18n_patterns
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -171,6 +173,21 @@ def test_sitemap_forgets_a_page_once_it_is_unpublished(client, site):
     entries = sitemap_entries(client)
     assert absolute(site["ar"]["item"]) not in entries
     assert entries[absolute(site["en"]["item"])] == {}
+
+
+def test_sitemap_queries_do_not_grow_with_pages(client, site):
+    def queries():
+        client.get("/sitemap.xml")  # warm per-process caches (site root paths), as a running server would have
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    for number in range(5):
+        item = publish(NewsPageFactory(parent=site["en"]["news"], title=f"More news {number}"))
+        translate(item, f"خبر آخر {number}")
+    assert queries() == before
+    assert len(sitemap_entries(client)) == len(site["ar"]) * 2 + 1 + 10
 
 
 def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_to_the_sitemap(client, site):
