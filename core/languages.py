@@ -12,10 +12,10 @@ import functools
 
 import pyuca
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_timezone_gmt, get_timezone_location
 from babel.numbers import format_decimal
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 
 NUMBERING_SYSTEM = "latn"
@@ -97,3 +97,11 @@ def collation_key(text, language=None):
             folded = folded[len(ARABIC_ARTICLE) :]
         folded = folded.translate(ARABIC_ALIF_FORMS)
     return (_collator().sort_key(folded), _collator().sort_key(text))
+
+
+def time_zone_label(language=None):
+    """The active time zone as CLDR names it, with its offset now, e.g. "United States (New York) Time (GMT-05:00)",
+    "توقيت الولايات المتحدة (نيويورك) (غرينتش-05:00)": what the admin shows next to a time to be entered."""
+    locale = babel_locale(language)
+    location = get_timezone_location(timezone.get_current_timezone(), locale=locale)
+    return f"{location} ({get_timezone_gmt(timezone.localtime(), locale=locale)})"

@@ -62,8 +62,6 @@ class CentreFactory(factory.django.DjangoModelFactory):
 
 class HandbookPageFactory(wagtail_factories.PageFactory):
     title = "Handbook of Good Practices"
-    slug = "handbook"
-    intro = "<p>A sample handbook used in tests.</p>"
 
     class Meta:
         model = HandbookPage

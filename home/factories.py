@@ -1,4 +1,4 @@
-"""Factories for tests: a home page (the root of one language's tree) and the about page."""
+"""Factories for tests: a home page (the root of one language's tree) and an about page."""
 
 import factory
 import wagtail_factories
@@ -7,9 +7,7 @@ from .models import AboutPage, HomePage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
-    title = "South–South Exchange"
-    slug = factory.Sequence(lambda n: f"home-{n}")
-    intro = "A sample home page used in tests."
+    title = factory.Sequence(lambda n: f"Home {n}")
 
     class Meta:
         model = HomePage
@@ -17,8 +15,7 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
 class AboutPageFactory(wagtail_factories.PageFactory):
     title = "About the programme"
-    slug = "about"
-    intro = "A sample about page used in tests."
+    intro = "What the programme does."
 
     class Meta:
         model = AboutPage

@@ -1,4 +1,4 @@
-"""Factories for tests: the news listing and news items or events."""
+"""Factories for tests: the news listing and its news items and events."""
 
 import datetime
 
@@ -10,7 +10,6 @@ from .models import NewsIndexPage, NewsPage
 
 class NewsIndexPageFactory(wagtail_factories.PageFactory):
     title = "News and events"
-    slug = "news"
 
     class Meta:
         model = NewsIndexPage
@@ -18,8 +17,7 @@ class NewsIndexPageFactory(wagtail_factories.PageFactory):
 
 class NewsPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Sample news item {n}")
-    kind = NewsPage.Kind.NEWS
-    date = datetime.date(2026, 11, 20)
+    date = factory.LazyFunction(datetime.date.today)
     summary = "A sample news item used in tests."
 
     class Meta:

@@ -5,6 +5,7 @@ Graph, Twitter card, schema.org JSON-LD, icons, feed links) and the error pages 
 The pages are built with factories on a site of their own (``seo.example``), in English and Arabic.
 """
 
+import datetime
 import io
 import json
 import re
@@ -103,7 +104,9 @@ def site(db):
     )
     news = publish(NewsIndexPageFactory(parent=home))
     item = publish(NewsPageFactory(parent=news, title="Expert forum meets", summary="The forum met in Nairobi."))
-    event = publish(NewsPageFactory(parent=news, title="Training workshop", event=True))
+    event = publish(
+        NewsPageFactory(parent=news, title="Training workshop", event=True, date=datetime.date(2026, 11, 20))
+    )
     draft = NewsPageFactory(parent=news, title="Unpublished item", live=False)
     restricted = publish(NewsPageFactory(parent=news, title="Members only item"))
     PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x")

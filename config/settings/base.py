@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "translations.middleware.TranslatorLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.security.PreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,9 +136,14 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "UTC"
+# The programme is run from UN Headquarters in New York: publishing schedules (go-live, expiry) entered in the
+# admin are read in the office's time, not in UTC. Times are stored in UTC (USE_TZ); the admin shows the zone next
+# to every time (core/templates/wagtailadmin/widgets/datetime_input.html, config/formats/), and a user may choose
+# another zone in their account settings.
+TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # A new translation must never go live by itself showing source-language text (wagtail-localize default).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

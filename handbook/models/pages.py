@@ -32,6 +32,13 @@ def safeguard_field(name):
     return RichTextField(safeguard.title, features=RICH_TEXT_FEATURES, help_text=safeguard.help_text)
 
 
+def _translation_keys(relation):
+    """The translation keys of a page's many-to-many links: a subquery when the links are the database's, a list
+    when a preview or a revision holds them in memory (modelcluster's FakeQuerySet cannot be a subquery)."""
+    keys = relation.values_list("translation_key", flat=True)
+    return keys if isinstance(keys, models.QuerySet) else list(keys)
+
+
 class HandbookPage(LanguagePermissionsMixin, Page):
     """The front page of the Handbook of Good Practices: an introduction and the table of contents."""
 
@@ -407,33 +414,32 @@ class CaseStudyPage(LanguagePermissionsMixin, Page):
         return sections
 
     def get_context(self, request, *args, **kwargs):
+        # Links are read from the page itself, not looked up from the database by its id: a preview (which may
+        # have no id yet) and "View draft" (a revision) hold the editor's choices in memory, not in the database.
         context = super().get_context(request, *args, **kwargs)
         linked_terms = Term.objects.filter(
-            models.Q(pillar_practices=self)
-            | models.Q(theme_practices=self)
-            | models.Q(target_group_practices=self)
-            | models.Q(modality_practices=self)
-            | models.Q(actor_type_practices=self)
-            | models.Q(countries__practices=self)
+            models.Q(countries__pk=self.implementing_country_id)  # the implementing country's region
+            | models.Q(translation_key__in=_translation_keys(self.pillars))
+            | models.Q(translation_key__in=_translation_keys(self.themes))
+            | models.Q(translation_key__in=_translation_keys(self.target_groups))
+            | models.Q(translation_key__in=_translation_keys(self.modalities))
+            | models.Q(translation_key__in=_translation_keys(self.actor_types))
         ).values("translation_key")
         by_vocabulary = {}
         for term in in_active_language(Term.objects.all(), linked_terms, order_by=["sort_order", "name"]):
             by_vocabulary.setdefault(term.vocabulary, []).append(term)
-        countries = list(Country.objects.filter(models.Q(practices=self) | models.Q(partner_practices=self)).distinct())
-        partners = sorted((c for c in countries if c.pk != self.implementing_country_id), key=lambda c: c.name)
+        partners = [c for c in self.partner_countries.all() if c.pk != self.implementing_country_id]
         context.update(
             terms=by_vocabulary,
-            implementing_country=next(c for c in countries if c.pk == self.implementing_country_id),
-            partner_countries=partners,
+            implementing_country=self.implementing_country,
+            partner_countries=sorted(partners, key=lambda c: c.name),
             experts=in_active_language(
-                Expert.objects.select_related("country"), self.experts.values("translation_key"), ["name"]
+                Expert.objects.select_related("country"), _translation_keys(self.experts), ["name"]
             ),
             centres=in_active_language(
-                CentreOfExcellence.objects.select_related("country"), self.centres.values("translation_key"), ["name"]
+                CentreOfExcellence.objects.select_related("country"), _translation_keys(self.centres), ["name"]
             ),
-            linked_chapters=in_active_language(
-                ChapterPage.objects.live(), self.chapters.values("translation_key"), ["path"]
-            ),
+            linked_chapters=in_active_language(ChapterPage.objects.live(), _translation_keys(self.chapters), ["path"]),
             safeguards_reviewed_at=safeguards_review_date(self),
         )
         return context
