@@ -109,6 +109,19 @@ class NewsPage(LanguagePermissionsMixin, Page):
         verbose_name = _("news item or event")
         verbose_name_plural = _("news items and events")
 
+    @property
+    def schema_org_type(self):
+        """The page's schema.org type in its head (core/seo.py)."""
+        return "Event" if self.kind == self.Kind.EVENT else "NewsArticle"
+
+    def extend_structured_data(self, data):
+        if self.kind == self.Kind.EVENT:
+            data["startDate"] = self.date
+            data["endDate"] = self.end_date or self.date
+            data["location"] = {"@type": "Place", "name": self.place, "address": self.place}
+        else:
+            data["datePublished"] = self.date
+
     def clean(self):
         super().clean()
         if self.end_date and self.end_date < self.date:

@@ -100,6 +100,7 @@ class ChapterPage(LanguagePermissionsMixin, Page):
     base_form_class = LocalizedLinksPageForm
     parent_page_types = ["handbook.HandbookPage"]
     subpage_types = []
+    schema_org_type = "Article"  # the page's schema.org description in its head (core/seo.py)
 
     class Meta:
         verbose_name = _("handbook chapter")
@@ -375,6 +376,7 @@ class CaseStudyPage(LanguagePermissionsMixin, Page):
     base_form_class = CaseStudyPageForm
     parent_page_types = ["handbook.CaseStudyIndexPage"]
     subpage_types = []
+    schema_org_type = "CreativeWork"  # schema.org has no type for a documented practice; a case study is a work
 
     class Meta:
         verbose_name = _("practice case study")
