@@ -174,24 +174,25 @@ def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab):
 
 
 def test_translator_reaches_the_workflow_from_the_translation_editor(tab):
-    """wagtail-localize's editor has no "Submit for moderation" (its issue 676): ours sits under the editor.
-    Only navigates (the submission itself is tested over HTTP in test_translators.py)."""
+    """wagtail-localize's editor has no "Submit for moderation" (its issue 676): ours is the footer's main button.
+    Only navigates (the submission itself is tested over HTTP in test_translators.py, and as a journey in
+    test_journey_translator.py)."""
     arabic = NewsPage.objects.filter(locale__language_code="ar").first()
     page = tab(1280)
     log_in(page, "translator")
     page.goto(f"/admin/pages/{arabic.pk}/edit/")
     page.wait_for_selector(".js-translation-editor *")  # the React editor has rendered
-    button = page.get_by_role("link", name="Submit translation for moderation")
-    button.scroll_into_view_if_needed()
+    footer = page.locator("footer.translation-footer")
+    button = footer.get_by_role("button", name="Submit translation for moderation")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "admin-translation-editor-ar-1280.png"), full_page=True)
     # Arabic strings in the English editor read right-to-left (their full stop at the left end, not the right).
     arabic_line = page.locator(".js-translation-editor li p").filter(has_text=re.compile("[\u0600-\u06ff]{4}")).first
     assert arabic_line.evaluate("(el) => getComputedStyle(el).unicodeBidi") == "plaintext"
-    # Visible and clickable: not hidden under the editor's fixed action bar.
+    # Visible and clickable: not hidden under another action bar (a trial click, so the demo page is not submitted).
     button.click(trial=True)
-    button.click()
-    page.wait_for_url(f"**/admin/translations/submit/{arabic.pk}/")
+    assert footer.get_by_role("button", name="Save draft").is_visible()
+    page.goto(f"/admin/translations/submit/{arabic.pk}/")
     assert page.get_by_role("button", name="Submit for moderation").is_visible()
     assert page.get_by_role("button", name="Save draft").is_visible()
 
