@@ -21,8 +21,8 @@ from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+from ..test_translators import publish_english_news
 from .test_browser import ARTIFACTS, log_in
-from .test_translators import publish_english_news
 
 OLD_SUMMARY = "Twelve agencies met in Dakar to share referral practices."
 NEW_SUMMARY = "Fourteen agencies met in Dakar to share referral and aftercare practices."
