@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from .models import CentreOfExcellence, Country, Expert, Term
+from .reviewing import comment_without_editing
 
 
 class TermViewSet(SnippetViewSet):
@@ -90,3 +91,6 @@ def refuse_publishing_an_unreviewed_case_study(request, page):
             )
             return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+hooks.register("before_edit_page", comment_without_editing)

@@ -1,5 +1,6 @@
 """Admin wiring for translators: the language guard on snippets, the way into the moderation workflow from the
-translation editor, the translation status dashboard, and right-to-left-friendly text inputs."""
+translation editor, the translation status dashboard, the translator's panel on the admin's home page, and
+right-to-left-friendly text inputs."""
 
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
@@ -11,6 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.models import TranslatableMixin
 
+from .dashboard import TranslatorWorkPanel
 from .languages import may_change_locale
 from .moderation import SubmitTranslationForModerationView, translation_of
 from .views import TranslationStatusView, may_see_dashboard
@@ -73,3 +75,8 @@ def translation_status_menu_item():
 @hooks.register("insert_global_admin_css")
 def bidi_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("translations/css/admin-bidi.css"))
+
+
+@hooks.register("construct_homepage_panels")
+def translator_work_panel(request, panels):
+    panels.append(TranslatorWorkPanel())
