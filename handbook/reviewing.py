@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
+from wagtail.models import Comment
 
 
 def reviews_only(user, page):
@@ -43,9 +44,10 @@ def _save_comments(request, page):
     if not comments.is_valid():
         return [error for errors in comments.errors for error in errors.values()] + list(comments.non_form_errors())
     comments.save()
-    for comment in comments.new_objects:
-        comment.revision_created = page.latest_revision
-        comment.save(update_fields=["revision_created"])
+    # The version the comment was made on (an update: Wagtail's ``Comment.save`` takes no ``update_fields``).
+    Comment.objects.filter(pk__in=[comment.pk for comment in comments.new_objects]).update(
+        revision_created=page.latest_revision
+    )
     # Wagtail's editor logs each change to comments and notifies the page's subscribers; reuse its own code so
     # the history and the e-mails read the same as for an editor's comment.
     view = EditView()

@@ -70,7 +70,8 @@ def desk(users):
     changed = publish_english_news("Desk probe: source changed", "Translated, then changed.", day=23)
     source, _ = TranslationSource.get_or_create_from_instance(changed)
     translation = Translation.objects.create(source=source, target_locale=Locale.objects.get(language_code="ar"))
-    translation.save_target(user=users["translator"], publish=True)
+    translation.save_target(user=users["translator"])
+    changed.get_translation(Locale.objects.get(language_code="ar")).get_latest_revision().publish()
     changed.summary = "Translated, then changed: a new sentence."
     changed.save_revision(user=editor).publish()
 
