@@ -11,7 +11,7 @@ with pillars, themes and countries), then
     make bench-search                       # N=1000 and N=10000
     .venv/bin/python bench/search.py --n 1000 --rounds 5
 
-The engine is started with ``search/engine/run.py`` unless SEARCH_URL is set.
+The engine is started with ``tools/search_engine/run.py`` unless SEARCH_URL is set.
 """
 
 import argparse
@@ -269,7 +269,7 @@ def run_queries(rounds):
     from django.utils import translation
     from wagtail.models import Locale
 
-    from handbook.filters import SearchFacets
+    from search.facets import SearchFacets
     from search.queries import database_search, engine_search
 
     factory = RequestFactory()
@@ -296,7 +296,7 @@ def run_queries(rounds):
 
 
 def bench(n, rounds):
-    from search.engine import run
+    from tools.search_engine import run
 
     url = os.environ.get("SEARCH_URL")
     handle = None

@@ -7,12 +7,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import two_factor
+from accounts import two_factor
+from core.paths import ADMIN_PATH
 from search import views as search_views
 
 urlpatterns = [
     *two_factor.urlpatterns,
-    path("admin/", include(wagtailadmin_urls)),
+    path(ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -1,14 +1,16 @@
-"""Admin for the handbook's reference data: taxonomy terms, experts and centres (snippets), countries (modeladmin)."""
+"""Admin for the handbook: reference data (taxonomy terms, experts and centres as snippets, countries in modeladmin)
+and the publishing guard of case studies."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from .models import CentreOfExcellence, Country, Expert, Term
+from .models import CaseStudyPage, CentreOfExcellence, Country, Expert, Term
+from .models.review import safeguards_review_passed
 from .reviewing import comment_without_editing
 
 
@@ -62,23 +64,10 @@ class CountryAdmin(ModelAdmin):
 modeladmin_register(CountryAdmin)
 
 
-@hooks.register("before_move_page")
-def refuse_move_confirmation_without_move_permission(request, page, destination):
-    """Wagtail's move confirmation page checks permissions only when the move is posted; its GET would show any
-    user with admin access the page and its translations. Refuse it up front, like the destination chooser does."""
-    if not page.permissions_for_user(request.user).can_move_to(destination):
-        raise PermissionDenied
-
-
 @hooks.register("before_publish_page")
 def refuse_publishing_an_unreviewed_case_study(request, page):
     """The editor's "Publish" checks permission before it saves the new revision; this runs after, so a case study
     changed since its safeguards review is saved as a draft but not published (superusers excepted)."""
-    from wagtail.admin import messages
-
-    from .models import CaseStudyPage
-    from .models.review import safeguards_review_passed
-
     if isinstance(page.specific, CaseStudyPage) and not request.user.is_superuser:
         page.refresh_from_db(fields=["latest_revision"])
         if not safeguards_review_passed(page):

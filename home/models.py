@@ -8,7 +8,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock
+from core.blocks import BaseStreamBlock
+from handbook.models import CaseStudyPage, ChapterPage
+from handbook.models.taxonomy import localized_terms
+from news.models import NewsPage
 
 
 class HomePage(Page):
@@ -38,10 +41,6 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from handbook.localization import localized_terms
-        from handbook.models import CaseStudyPage, ChapterPage
-        from news.models import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
         featured = list(
             CaseStudyPage.objects.live()

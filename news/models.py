@@ -1,5 +1,6 @@
 """News and events of the programme: announcements, training workshops, expert forum meetings."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -8,8 +9,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home.blocks import BaseStreamBlock
-from home.pagination import paginate
+from core.blocks import BaseStreamBlock
+from core.pagination import paginate
 
 
 class NewsIndexPage(Page):
@@ -85,8 +86,6 @@ class NewsPage(Page):
         verbose_name_plural = _("news items and events")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.end_date and self.end_date < self.date:
             raise ValidationError({"end_date": _("An event cannot end before it starts.")})

@@ -22,8 +22,11 @@ import threading
 from importlib import import_module
 
 from django.apps import apps
+from modelsearch.index import get_indexed_instance, get_indexed_models
+from wagtail.models import Locale
 
 from .backends import engine_backend_name
+from .models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +72,6 @@ def shared_client(client_class, options):
 
 def locale_id_for(language):
     if language not in _locale_ids:
-        from wagtail.models import Locale
-
         locale_id = Locale.objects.filter(language_code=language).values_list("pk", flat=True).first()
         if locale_id is None:
             return None
@@ -79,8 +80,6 @@ def locale_id_for(language):
 
 
 def record_pending(backend_name, obj, action, error):
-    from .models import PendingIndexUpdate
-
     PendingIndexUpdate.objects.update_or_create(
         backend_name=backend_name,
         app_label=obj._meta.app_label,
@@ -121,8 +120,6 @@ class LocaleBackendMixin:
     def ensure_index(self, model):
         """Create the language's index with its analyzers before the first write (the engine would otherwise
         create it from the first document, with the standard analyzer)."""
-        from modelsearch.index import get_indexed_models
-
         index = self.get_index_for_model(model)
         key = (id(self.es), index.name)
         if key in _known_indices:
@@ -161,8 +158,6 @@ class LocaleBackendMixin:
 
     def replay_pending(self):
         """Apply the updates recorded while the engine was unreachable. Returns (replayed, still pending)."""
-        from .models import PendingIndexUpdate
-
         pending = list(PendingIndexUpdate.objects.filter(backend_name=self.name)[:REPLAY_BATCH])
         if not pending:
             return 0, 0
@@ -180,8 +175,6 @@ class LocaleBackendMixin:
         return replayed, PendingIndexUpdate.objects.filter(backend_name=self.name).count()
 
     def _apply(self, update):
-        from modelsearch.index import get_indexed_instance
-
         model = apps.get_model(update.app_label, update.model_name)
         obj = model.objects.filter(pk=update.object_id).first() if update.action == "add" else None
         indexed = get_indexed_instance(obj) if obj is not None else None

@@ -23,6 +23,9 @@ from modelsearch.backends import get_search_backend
 from modelsearch.index import AutocompleteField, FilterField, SearchField, get_indexed_models
 from wagtail.models import Page
 
+from handbook.models import CaseStudyPage
+from handbook.models.filters import FILTERS_BY_PARAM
+
 from .backends import engine_backend_name
 
 DATABASE_RESULT_LIMIT = 1000
@@ -55,10 +58,8 @@ def _run(backend, index_name, body):
 
 @functools.cache
 def facet_column(param):
-    from handbook.models import CaseStudyPage
-
     backend_mapping = get_search_backend(next(iter(_engine_names()))).mapping_class(CaseStudyPage)
-    return backend_mapping.get_field_column_name(FilterField(f"facet_{param}"))
+    return backend_mapping.get_field_column_name(FilterField(FILTERS_BY_PARAM[param].index_field))
 
 
 def _engine_names():

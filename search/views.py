@@ -15,10 +15,10 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale
 
-from handbook.filters import SearchFacets
-
+from .facets import SearchFacets
 from .locale_backends import engine_errors
 from .queries import (
     MAX_RESULT_WINDOW,
@@ -53,8 +53,6 @@ def page_number(raw):
 def promoted_pages(query, locale):
     """Editors' promoted results for this query, in the reader's language (a promotion of the English page also
     promotes its Arabic translation)."""
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
     keys = list(
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(query), page__isnull=False)
         .order_by("sort_order", "pk")

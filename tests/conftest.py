@@ -2,7 +2,7 @@
 each test then runs in a transaction that is rolled back, so tests see the demo content and never each other.
 
 Search runs on a real engine: unless SEARCH_URL names one, the session starts Elasticsearch on 127.0.0.1 with
-``search/engine/run.py`` (Java 17; Maven the first time) and stops it at the end. Without Java the run stops
+``tools/search_engine/run.py`` (Java 17; Maven the first time) and stops it at the end. Without Java the run stops
 with one line that says what is missing.
 """
 
@@ -22,7 +22,7 @@ def pytest_configure(config):
 
     url = os.environ.get("SEARCH_URL", "").strip()
     if not url:
-        from search.engine import run
+        from tools.search_engine import run
 
         try:
             url, handle = run.start()
@@ -41,7 +41,7 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     handle = config.stash.get(engine_key, None)
     if handle is not None:
-        from search.engine import run
+        from tools.search_engine import run
 
         run.stop(handle)
 
@@ -67,7 +67,7 @@ def users(db):
 class VerifiedClient(Client):
     """The test client, with sessions that have passed two-factor authentication.
 
-    Moderators and administrators must verify a TOTP code before using the admin (home/two_factor.py);
+    Moderators and administrators must verify a TOTP code before using the admin (accounts/two_factor.py);
     ``force_login`` here enrols the user's authenticator and marks the session verified, as a real login
     followed by the code would. Tests of the two-factor step itself use a plain ``django.test.Client``."""
 

@@ -232,7 +232,7 @@ def test_arabic_font_is_self_hosted_and_does_not_block_rendering(tab):
 
 
 def log_in(page, username):
-    from home.demo import DEMO_PASSWORD
+    from demo.loader import DEMO_PASSWORD
 
     page.goto("/admin/login/")
     page.fill("#id_username", username)

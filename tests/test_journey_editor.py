@@ -22,9 +22,9 @@ from playwright.sync_api import expect
 from wagtail.models import TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
+from demo.loader import DEMO_PASSWORD
 from handbook.models import CaseStudyIndexPage, CaseStudyPage
 from handbook.models.review import SafeguardsReviewTask
-from home.demo import DEMO_PASSWORD
 
 from . import test_browser
 

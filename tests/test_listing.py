@@ -10,7 +10,7 @@ from handbook.models import CaseStudyIndexPage, CaseStudyPage
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parent.parent / "home" / "demo_content"
+DATA = Path(__file__).resolve().parent.parent / "demo" / "content"
 CASES = json.loads((DATA / "case_studies.json").read_text(encoding="utf-8"))
 REGION_OF = {item["code"]: item["region"] for item in json.loads((DATA / "countries.json").read_text("utf-8"))}
 

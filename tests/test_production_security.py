@@ -81,7 +81,7 @@ def test_the_nonce_is_fresh_per_request_and_only_nonce_scripts_run(rf):
     from django.http import HttpResponse
     from django.template import engines
 
-    from config.security import SiteCSPMiddleware
+    from accounts.security import SiteCSPMiddleware
 
     template = engines["django"].from_string('<script nonce="{{ request.csp_nonce }}">1</script>')
 

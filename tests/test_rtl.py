@@ -8,10 +8,10 @@ import pytest
 from babel import Locale as BabelLocale
 from wagtail.models import Locale
 
+from core.languages import local_date, local_number
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, HandbookPage
 from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
-from translations.cldr import local_date, local_number
 
 pytestmark = pytest.mark.django_db
 ARABIC_INDIC_DIGITS = re.compile(r"[\u0660-\u0669\u06F0-\u06F9]")

@@ -15,9 +15,9 @@ from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
 from search.backends import search_backends_from_env
-from search.engine import run
 from search.models import PendingIndexUpdate
 from tests.test_search import publish_practice, result_ids
+from tools.search_engine import run
 
 pytestmark = pytest.mark.django_db
 

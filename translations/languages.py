@@ -14,13 +14,7 @@ translation endpoints), so the source language (English) is read-only to them.
 
 from django.conf import settings
 
-TRANSLATORS_GROUP = "Translators"
-LANGUAGE_GROUP_PREFIX = "Translators: "
-WIDER_ROLES = {"Editors", "Moderators"}
-
-
-def language_group_name(language_code):
-    return f"{LANGUAGE_GROUP_PREFIX}{language_code}"
+from accounts.roles import LANGUAGE_GROUP_PREFIX, TRANSLATORS, WIDER_THAN_TRANSLATOR
 
 
 def translatable_languages():
@@ -41,7 +35,7 @@ def is_language_restricted(user):
     if not user.is_authenticated or user.is_superuser:
         return False
     names = _group_names(user)
-    return TRANSLATORS_GROUP in names and not (names & WIDER_ROLES)
+    return TRANSLATORS in names and not (names & WIDER_THAN_TRANSLATOR)
 
 
 def translator_languages(user):

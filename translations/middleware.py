@@ -11,6 +11,8 @@ from django.urls import Resolver404, resolve
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
+from core.paths import ADMIN_PREFIX
+
 from .languages import is_language_restricted, may_change_locale, translator_languages
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -29,7 +31,7 @@ class TranslatorLanguageMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is None or not request.path_info.startswith("/admin/"):
+        if user is None or not request.path_info.startswith(ADMIN_PREFIX):
             return None
         try:
             match = resolve(request.path_info)

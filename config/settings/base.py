@@ -20,19 +20,21 @@ def env_list(name, default=""):
 
 
 INSTALLED_APPS = [
+    "core",
+    "accounts",
     "home",
     "handbook",
     "news",
     "search",
     "translations",
+    "demo",
+    "backups",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -43,7 +45,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django_filters",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -54,21 +55,20 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.security.SiteCSPMiddleware",
+    "accounts.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "config.security.SearchRateLimitMiddleware",
+    "search.throttling.SearchRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "home.two_factor.AdminTwoFactorMiddleware",
+    "accounts.two_factor.AdminTwoFactorMiddleware",
     "translations.middleware.TranslatorLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "home.context_processors.site_chrome",
+                "core.context_processors.site_chrome",
             ],
         },
     },
@@ -172,7 +172,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
-WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "home.widgets.RobustDraftailRichTextArea"}}
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "core.widgets.RobustDraftailRichTextArea"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 # An edit made while a page is in moderation sends it back through every task, so that what goes live is what the
 # safeguards reviewer and the moderators approved.
@@ -198,7 +198,7 @@ LOGGING = {
 }
 
 # --- Security headers (production.py adds HSTS and secure cookies) -----------------------------------------
-from config.security import PUBLIC_POLICY  # noqa: E402
+from accounts.security import PUBLIC_POLICY  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": PUBLIC_POLICY}
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -210,14 +210,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 
 # Admin login: after 5 failed attempts for a user name or from an address, logins from there are refused (429) for
-# 15 minutes; a successful login resets the count. Two-factor authentication: home/two_factor.py.
+# 15 minutes; a successful login resets the count. Two-factor authentication: accounts/two_factor.py.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 OTP_TOTP_ISSUER = "South–South Exchange"
 
-# Public search: at most SEARCH_RATE_LIMIT requests per client address per minute (config/security.py).
+# Public search: at most SEARCH_RATE_LIMIT requests per client address per minute (search/throttling.py).
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

@@ -1,6 +1,7 @@
 """The Handbook of Good Practices and the practice case studies it draws on."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -10,27 +11,14 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, ReferenceBlock
-from home.pagination import paginate
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, ReferenceBlock
+from core.languages import in_active_language
+from core.pagination import paginate
 
-from ..localization import in_active_language, localized_terms
+from .filters import FILTERS, PracticeFilters
 from .people import CentreOfExcellence, Expert
-from .review import safeguards_review_date
-from .taxonomy import Country, Term, Vocabulary, default_language_terms
-
-FACET_PARAMS = ["pillar", "region", "country", "theme", "target"]
-
-
-def _facet_codes(param):
-    """A practice's codes for one filter of ``handbook.filters``, indexed for the search engine's facets."""
-
-    def codes(self):
-        from ..filters import FILTERS_BY_PARAM
-
-        return FILTERS_BY_PARAM[param].page_codes(self)
-
-    codes.__name__ = f"facet_{param}"
-    return codes
+from .review import CaseStudyPermissionTester, case_study_workflow, safeguards_review_date
+from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_terms
 
 
 class HandbookPage(Page):
@@ -128,8 +116,6 @@ class CaseStudyIndexPage(Page):
         verbose_name = _("case study listing")
 
     def get_context(self, request, *args, **kwargs):
-        from ..filters import PracticeFilters
-
         context = super().get_context(request, *args, **kwargs)
         filters = PracticeFilters(request)
         practices = (
@@ -313,7 +299,7 @@ class CaseStudyPage(Page):
         *[index.SearchField(name) for name in NARRATIVE_FIELDS],
         index.FilterField("implementing_country_id"),
         index.FilterField("review_stage"),
-        *[index.FilterField(f"facet_{param}") for param in FACET_PARAMS],
+        *[index.FilterField(facet.index_field) for facet in FILTERS],
     ]
     override_translatable_fields = [TranslatableField(name) for name in ["summary", *NARRATIVE_FIELDS]] + [
         SynchronizedField("start_year"),
@@ -328,8 +314,6 @@ class CaseStudyPage(Page):
         verbose_name_plural = _("practice case studies")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
@@ -344,12 +328,6 @@ class CaseStudyPage(Page):
             .prefetch_related("pillars", "themes", "target_groups", "partner_countries")
         )
 
-    facet_pillar = _facet_codes("pillar")
-    facet_region = _facet_codes("region")
-    facet_country = _facet_codes("country")
-    facet_theme = _facet_codes("theme")
-    facet_target = _facet_codes("target")
-
     @property
     def region(self):
         return self.implementing_country.region
@@ -358,13 +336,9 @@ class CaseStudyPage(Page):
         """Case studies go through the "Case study review" workflow (human-rights safeguards review, then
         moderators' approval) wherever they sit in the tree and in whatever language, so a new listing page or a
         new locale cannot open a way round the review. Other pages keep the workflow assigned to their ancestors."""
-        from .review import case_study_workflow
-
         return case_study_workflow() or super().get_workflow()
 
     def permissions_for_user(self, user):
-        from .review import CaseStudyPermissionTester
-
         return CaseStudyPermissionTester(user, self)
 
     def narrative_sections(self):
@@ -406,3 +380,8 @@ class CaseStudyPage(Page):
             safeguards_reviewed_at=safeguards_review_date(self),
         )
         return context
+
+
+# The engine indexes each filter's codes of a practice as a filter field named by ``Filter.index_field``.
+for _filter in FILTERS:
+    setattr(CaseStudyPage, _filter.index_field, _filter.index_method())

@@ -6,8 +6,10 @@ they show in the page's workflow history and audit log.
 """
 
 from django import forms
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, PagePermissionTester, TaskState, WorkflowState
+from wagtail.models import AbstractGroupApprovalTask, Page, PagePermissionTester, TaskState, Workflow, WorkflowState
 
 SAFEGUARDS_CHECKLIST = [
     (
@@ -83,9 +85,6 @@ class SafeguardsReviewTask(AbstractGroupApprovalTask):
 
 def safeguards_review_date(page):
     """When the latest approved safeguards review of this practice (in any of its languages) finished, or None."""
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-    from wagtail.models import Page
 
     # Workflow states name their page by a text object_id: one query, with the translations' ids as a subquery.
     translations = (
@@ -106,7 +105,6 @@ def safeguards_review_date(page):
 def case_study_workflow():
     """The active workflow that contains the safeguards review (created by a data migration), or None if an
     administrator has deactivated it."""
-    from wagtail.models import Workflow
 
     return (
         Workflow.objects.active()

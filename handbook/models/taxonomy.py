@@ -2,17 +2,19 @@
 
 Terms are translatable data (one row per language, joined by ``translation_key``) with a stable ``code``, so that
 filter URLs such as ``?pillar=II&region=africa`` mean the same thing in every language. Pages always link to the
-default-language term; templates show the term in the reader's language (see ``handbook.localization``).
+default-language term; templates show the term in the reader's language (``localized_terms``).
 """
 
 from babel import Locale as BabelLocale
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
+
+from core.languages import active_language, country_name
 
 
 class Vocabulary(models.TextChoices):
@@ -80,8 +82,6 @@ class Country(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         self.code = (self.code or "").upper()
         if self.code not in BabelLocale("en").territories:
             raise ValidationError({"code": _("%(code)s is not an ISO 3166-1 country code.") % {"code": self.code}})
@@ -92,10 +92,23 @@ class Country(models.Model):
         return country_name(self.code)
 
 
-def country_name(code, language=None):
-    language = (language or translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_")
-    try:
-        locale = BabelLocale.parse(language)
-    except (ValueError, LookupError):
-        locale = BabelLocale("en")
-    return locale.territories.get(code) or BabelLocale("en").territories.get(code, code)
+def term_lookup(request):
+    """All taxonomy terms of the active language keyed by translation key, loaded once per request."""
+    lookup = getattr(request, "_sse_terms", None)
+    if lookup is None:
+        language = active_language()
+        lookup = {}
+        rows = Term.objects.filter(locale__language_code__in={language, settings.LANGUAGE_CODE}).select_related(
+            "locale"
+        )
+        for term in rows:
+            if term.translation_key not in lookup or term.locale.language_code == language:
+                lookup[term.translation_key] = term
+        request._sse_terms = lookup
+    return lookup
+
+
+def localized_terms(request, terms):
+    """Each of ``terms`` (default-language rows) in the reader's language where translated: no query per term."""
+    lookup = term_lookup(request)
+    return [lookup.get(term.translation_key, term) for term in terms]

@@ -1,0 +1,24 @@
+"""The roles of the site, as Django groups: every group name is declared here and only here.
+
+The data migrations that created the groups (``home/migrations/0002_…``, ``0003_…``,
+``translations/migrations/0001_…``) keep their own literals: a migration is frozen history and must not change when
+this module does.
+"""
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+TRANSLATORS = "Translators"
+REVIEWERS = "Reviewers"
+SITE_ADMINISTRATORS = "Site administrators"
+
+# Membership of "Translators: <language code>" says which languages a translator translates into.
+LANGUAGE_GROUP_PREFIX = f"{TRANSLATORS}: "
+
+# Who must verify a second factor before using the admin (superusers too, see ``two_factor``).
+TWO_FACTOR_GROUPS = {MODERATORS, SITE_ADMINISTRATORS}
+# Roles that lift a translator's restriction to their own languages.
+WIDER_THAN_TRANSLATOR = {EDITORS, MODERATORS}
+
+
+def language_group_name(language_code):
+    return f"{LANGUAGE_GROUP_PREFIX}{language_code}"

@@ -1,0 +1,25 @@
+"""Admin access checks that Wagtail leaves to the caller, for every page type; the editor's desk on the admin's home
+page (see ``dashboard``)."""
+
+from django.core.exceptions import PermissionDenied
+from wagtail import hooks
+
+from .dashboard import DESK_PANELS
+
+# Wagtail's own "Awaiting your review" lists the same task states as the desk's "Waiting for my review or
+# approval"; one list is enough.
+REPLACED_PANELS = {"workflow_objects_to_moderate"}
+
+
+@hooks.register("before_move_page")
+def refuse_move_confirmation_without_move_permission(request, page, destination):
+    """Wagtail's move confirmation page checks permissions only when the move is posted; its GET would show any
+    user with admin access the page and its translations. Refuse it up front, like the destination chooser does."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+@hooks.register("construct_homepage_panels")
+def add_desk_panels(request, panels):
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in REPLACED_PANELS]
+    panels.extend(panel() for panel in DESK_PANELS)

@@ -1,0 +1,71 @@
+"""StreamField blocks shared by every content page (chapters, news, about)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "superscript"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading; its text also feeds a chapter's table of contents."""
+
+    text = blocks.CharBlock(label=_("Heading"), max_length=200)
+
+    class Meta:
+        icon = "title"
+        template = "core/blocks/heading.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quotation with its attribution, e.g. from a focal point or a resolution."""
+
+    quote = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        template = "core/blocks/quote.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with a caption and the alternative text screen-reader users hear."""
+
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(label=_("Alternative text"), max_length=250)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "core/blocks/image.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A highlighted box: a key message or a lesson worth repeating."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "pick"
+        template = "core/blocks/callout.html"
+
+
+class BaseStreamBlock(blocks.StreamBlock):
+    """The body of a content page."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES, icon="pilcrow")
+    quote = QuoteBlock()
+    image = ImageBlock()
+    callout = CalloutBlock()
+
+
+class ReferenceBlock(blocks.StructBlock):
+    """One numbered reference or footnote of a chapter (a source, a resolution, a report)."""
+
+    text = blocks.RichTextBlock(label=_("Reference"), features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "link"
+        template = "core/blocks/reference.html"

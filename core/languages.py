@@ -1,0 +1,71 @@
+"""The reader's language, and everything shown in it that does not come from a catalogue: dates, numbers and
+country names from CLDR (through Babel), and translatable rows (terms, experts, pages) in the active language.
+
+Digit policy for Arabic: Latin digits (0-9), CLDR's default numbering system for the generic ``ar`` locale, as
+on the UN's own Arabic pages and across the Maghreb; Arabic-Indic digits (٠-٩) would mix badly with the codes,
+years and ISO references the handbook quotes. Every formatter here asks for the Latin numbering system
+explicitly, so a future CLDR default cannot change it silently (tests/test_rtl.py checks it).
+"""
+
+import datetime
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from django.conf import settings
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+
+NUMBERING_SYSTEM = "latn"
+
+
+def active_language():
+    """The content language the reader is reading (e.g. ``zh-hans``), one of ``WAGTAIL_CONTENT_LANGUAGES``."""
+    return get_supported_content_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def in_active_language(queryset, translation_keys, order_by=None):
+    """Rows of ``queryset`` whose translation key is in ``translation_keys`` (a list or a subquery), one per key:
+    the active language's row where it exists, else the default language's. One query.
+
+    Pages link to the default-language row of a translatable object and wagtail-localize copies those links
+    unchanged into translations, so each linked object is swapped for its translation at display time."""
+    language = active_language()
+    rows = queryset.filter(
+        translation_key__in=translation_keys, locale__language_code__in={language, settings.LANGUAGE_CODE}
+    ).select_related("locale")
+    chosen = {}
+    for row in rows.order_by(*(order_by or [])):
+        if row.translation_key not in chosen or row.locale.language_code == language:
+            chosen[row.translation_key] = row
+    return list(chosen.values())
+
+
+def babel_locale(language=None):
+    """The Babel locale of ``language`` (default: the active language); English when Babel does not know it."""
+    code = (language or translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+    try:
+        return Locale.parse(code)
+    except (ValueError, LookupError):
+        return Locale("en")
+
+
+def local_date(value, language=None, format="long"):
+    """A date as readers of ``language`` write it, e.g. "15 ديسمبر 2026", "15 décembre 2026", "2026年12月15日"."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return format_date(value, format=format, locale=babel_locale(language))
+
+
+def local_number(value, language=None):
+    """A number with the language's separators and Latin digits, e.g. "1,234.5" (ar), "1 234,5" (fr)."""
+    if value in (None, ""):
+        return ""
+    return format_decimal(value, locale=babel_locale(language), numbering_system=NUMBERING_SYSTEM)
+
+
+def country_name(code, language=None):
+    """The name of the country with ISO 3166-1 code ``code`` in ``language`` (default: the active language)."""
+    return babel_locale(language).territories.get(code) or Locale("en").territories.get(code, code)

@@ -1,0 +1,374 @@
+"""Build the sample site from the JSON files in ``demo/content/``.
+
+English pages are created first; every other language comes through wagtail-localize, as a translator's work
+would: a translation source per object, string translations filled in from the data, then ``save_target``. The
+build is idempotent: what exists already (matched by slug or code) is left as it is, so running it again neither
+duplicates anything nor overwrites what editors have changed since.
+"""
+
+import html
+import json
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+from accounts import roles
+from handbook.models import (
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    CentreOfExcellence,
+    ChapterPage,
+    Country,
+    Expert,
+    HandbookPage,
+    Term,
+)
+from home.models import AboutPage, HomePage
+from news.models import NewsIndexPage, NewsPage
+
+DATA_DIR = Path(__file__).resolve().parent / "content"
+DEMO_PASSWORD = "south-south-demo"  # noqa: S105 - local demo accounts only, printed for the developer  # nosec B105
+DEMO_USERS = [
+    ("admin", None, True),
+    ("editor", roles.EDITORS, False),
+    ("moderator", roles.MODERATORS, False),
+    ("translator", roles.TRANSLATORS, False),  # and "Translators: ar": translates into Arabic
+    ("reviewer", roles.REVIEWERS, False),
+    ("webmaster", roles.SITE_ADMINISTRATORS, False),
+]
+VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
+
+
+def load(name):
+    with open(DATA_DIR / f"{name}.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def paragraphs_html(paragraphs, language="en"):
+    return "".join(f"<p>{html.escape(paragraph[language])}</p>" for paragraph in paragraphs)
+
+
+class DemoBuilder:
+    def __init__(self, stdout=None):
+        self.stdout = stdout
+        self.translations = {}  # language -> {english text: translated text}
+        self.created = 0
+
+    def log(self, message):
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    # --- translation memory -------------------------------------------------------------------------------
+    def remember(self, value):
+        """Record every {"en": …, "xx": …} pair found in ``value`` so that segments can be translated."""
+        if isinstance(value, dict):
+            if isinstance(value.get("en"), str):
+                for language, text in value.items():
+                    if language != "en" and isinstance(text, str):
+                        memory = self.translations.setdefault(language, {})
+                        memory[value["en"]] = text
+                        memory[html.escape(value["en"])] = html.escape(text)
+                        memory[html.escape(value["en"], quote=False)] = html.escape(text, quote=False)
+            for item in value.values():
+                self.remember(item)
+        elif isinstance(value, list):
+            for item in value:
+                self.remember(item)
+
+    # --- the build ------------------------------------------------------------------------------------------
+    def run(self):
+        """Build what is missing. Not one big transaction: wagtail-localize publishes a translation's revision on
+        commit, and a revision published after its page's children were added would reset the page's child count."""
+        self.data = {
+            name: load(name)
+            for name in ["taxonomy", "countries", "people", "case_studies", "handbook", "news", "about", "site"]
+        }
+        self.remember(self.data)
+        # The about page's paragraphs are two parallel lists rather than pairs.
+        about = self.data["about"]["body"]
+        for english, arabic in zip(about["en"], about["ar"], strict=True):
+            self.remember({"en": english, "ar": arabic})
+
+        self.locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES}
+        self.en = self.locales["en"]
+        self.build_taxonomy()
+        self.build_countries()
+        self.build_people()
+        home = self.build_pages()
+        self.translate_tree(home, "ar")
+        self.build_users()
+        return self.created
+
+    def build_taxonomy(self):
+        self.terms = {}
+        for vocabulary in VOCABULARY_FILES:
+            for order, item in enumerate(self.data["taxonomy"][vocabulary]):
+                term = Term.objects.filter(vocabulary=vocabulary, code=item["code"], locale=self.en).first()
+                if term is None:
+                    term = Term.objects.create(
+                        vocabulary=vocabulary,
+                        code=item["code"],
+                        name=item["name"]["en"],
+                        description=item.get("description", {}).get("en", ""),
+                        sort_order=order,
+                        locale=self.en,
+                    )
+                    self.created += 1
+                self.terms[(vocabulary, item["code"])] = term
+                for language in item["name"]:
+                    if language != "en":
+                        self.translate(term, language)
+        self.log(f"Taxonomy: {len(self.terms)} terms in {len(self.locales)} languages")
+
+    def build_countries(self):
+        self.countries = {}
+        for item in self.data["countries"]:
+            country, created = Country.objects.get_or_create(
+                code=item["code"], defaults={"region": self.terms[("region", item["region"])]}
+            )
+            self.created += created
+            self.countries[item["code"]] = country
+        self.log(f"Countries: {len(self.countries)}")
+
+    def build_people(self):
+        self.experts, self.centres = {}, {}
+        for item in self.data["people"]["experts"]:
+            expert = Expert.objects.filter(name=item["name"], locale=self.en).first()
+            if expert is None:
+                expert = Expert.objects.create(
+                    name=item["name"],
+                    role=item["role"]["en"],
+                    bio=item["bio"]["en"],
+                    country=self.countries.get(item["country"]),
+                    locale=self.en,
+                )
+                self.created += 1
+            self.experts[item["slug"]] = expert
+            self.translate(expert, "ar")
+        for item in self.data["people"]["centres"]:
+            centre = CentreOfExcellence.objects.filter(name=item["name"]["en"], locale=self.en).first()
+            if centre is None:
+                centre = CentreOfExcellence.objects.create(
+                    name=item["name"]["en"],
+                    description=item["description"]["en"],
+                    country=self.countries.get(item["country"]),
+                    locale=self.en,
+                )
+                self.created += 1
+            self.centres[item["slug"]] = centre
+            self.translate(centre, "ar")
+        self.log(f"People: {len(self.experts)} experts, {len(self.centres)} centres of excellence")
+
+    # --- pages ----------------------------------------------------------------------------------------------
+    def child(self, parent, model, slug, **fields):
+        """The child page of ``parent`` with this slug, created and published if missing."""
+        existing = parent.get_children().filter(slug=slug).first()
+        if existing is not None:
+            return existing.specific
+        page = model(slug=slug, locale=parent.locale, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.created += 1
+        return page
+
+    def home_page(self):
+        root = Page.get_first_root_node()
+        home = root.get_children().filter(slug="home", locale=self.en).first()
+        if home is not None and home.specific_class is Page:
+            # Wagtail's "Welcome to your new Wagtail site!" placeholder: replaced by the real home page.
+            Site.objects.filter(root_page=home).delete()
+            home.delete()
+            home = None
+        site_data = self.data["site"]["home"]
+        if home is None:
+            home = HomePage(title=site_data["title"]["en"], slug="home", intro=site_data["intro"]["en"], locale=self.en)
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            self.created += 1
+        home = home.specific
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=settings.WAGTAIL_SITE_NAME,
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        return home
+
+    def build_pages(self):
+        home = self.home_page()
+        handbook_data = self.data["handbook"]
+        handbook = self.child(
+            home,
+            HandbookPage,
+            "handbook",
+            title=self.data["site"]["handbook"]["title"]["en"],
+            seo_title=handbook_data["handbook"]["title"]["en"],
+            intro=paragraphs_html(handbook_data["handbook"]["intro"]),
+            show_in_menus=True,
+        )
+        sections = self.data["site"]
+        practices = self.child(
+            home,
+            CaseStudyIndexPage,
+            "practices",
+            title=sections["practices"]["title"]["en"],
+            show_in_menus=True,
+            intro=paragraphs_html([sections["practices"]["intro"]]),
+        )
+        news_index = self.child(
+            home,
+            NewsIndexPage,
+            "news",
+            title=sections["news"]["title"]["en"],
+            show_in_menus=True,
+            intro=sections["news"]["intro"]["en"],
+        )
+        about = self.data["about"]
+        self.child(
+            home,
+            AboutPage,
+            "about",
+            title=about["title"]["en"],
+            intro=about["intro"]["en"],
+            show_in_menus=True,
+            body=[("paragraph", RichText(f"<p>{html.escape(text)}</p>")) for text in about["body"]["en"]],
+        )
+
+        chapters = {}
+        for chapter in handbook_data["chapters"]:
+            body = []
+            for section in chapter["sections"]:
+                body.append(("heading", {"text": section["heading"]["en"]}))
+                body.extend(("paragraph", RichText(paragraphs_html([p]))) for p in section["paragraphs"])
+            chapters[chapter["pillar"]] = self.child(
+                handbook,
+                ChapterPage,
+                chapter["slug"],
+                title=chapter["title"]["en"],
+                intro=chapter["intro"]["en"],
+                pillar=self.terms[("pillar", chapter["pillar"])],
+                body=body,
+                references=[("reference", {"text": RichText(paragraphs_html([ref]))}) for ref in chapter["references"]],
+            )
+
+        for position, item in enumerate(self.data["case_studies"]):
+            self.build_case_study(practices, item, chapters, position)
+
+        for item in self.data["news"]:
+            self.child(
+                news_index,
+                NewsPage,
+                item["slug"],
+                title=item["title"]["en"],
+                kind=item["kind"],
+                date=date.fromisoformat(item["date"]),
+                place=(item.get("place") or {}).get("en", ""),
+                summary=item["summary"]["en"],
+                body=[("paragraph", RichText(paragraphs_html([p]))) for p in item["body"]],
+            )
+        self.log(f"Pages: {Page.objects.filter(locale=self.en).count()} in English")
+        return home
+
+    def build_case_study(self, parent, item, chapters, position):
+        """One practice; the first three of the data file are featured on the home page."""
+        existing = parent.get_children().filter(slug=item["slug"]).first()
+        if existing is not None:
+            return existing.specific
+        sections = {name: paragraphs_html(paragraphs) for name, paragraphs in item["sections"].items()}
+        page = CaseStudyPage(
+            slug=item["slug"],
+            locale=self.en,
+            title=item["title"]["en"],
+            summary=item["summary"]["en"],
+            implementing_country=self.countries[item["implementing_country"]],
+            cooperation_level=item["cooperation_level"],
+            status=item["status"],
+            start_year=item["start_year"],
+            end_year=item.get("end_year"),
+            evidence_level=item["evidence_level"],
+            last_reviewed=date(2026, 1 + position % 10, 15),
+            review_stage=(
+                CaseStudyPage.ReviewStage.FEATURED if position < 3 else CaseStudyPage.ReviewStage.PEER_REVIEWED
+            ),
+            **{name: sections.get(name, "") for name in CaseStudyPage.NARRATIVE_FIELDS if name != "resources"},
+        )
+        page.partner_countries = [self.countries[code] for code in item["partner_countries"]]
+        page.pillars = [self.terms[("pillar", code)] for code in item["pillars"]]
+        page.themes = [self.terms[("theme", code)] for code in item["themes"]]
+        page.target_groups = [self.terms[("target_group", code)] for code in item["target_groups"]]
+        page.modalities = [self.terms[("modality", code)] for code in item.get("modalities", [])]
+        page.actor_types = [self.terms[("actor_type", code)] for code in item.get("actor_types", [])]
+        page.chapters = [chapters[code] for code in item.get("chapters", []) if code in chapters]
+        page.experts = [self.experts[slug] for slug in item.get("experts", [])]
+        page.centres = [self.centres[slug] for slug in item.get("centres", [])]
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.created += 1
+        return page
+
+    # --- translations through wagtail-localize ----------------------------------------------------------------
+    def translate_tree(self, home, language):
+        pages = [home, *home.get_descendants().filter(locale=self.en).order_by("path")]
+        for page in pages:
+            self.translate(page.specific, language)
+        self.log(f"Pages: {Page.objects.filter(locale=self.locales[language]).count()} in {language}")
+
+    def translate(self, instance, language):
+        """Translate ``instance`` into ``language`` with wagtail-localize, unless that translation exists."""
+        locale = self.locales[language]
+        if instance.get_translations().filter(locale=locale).exists():
+            return
+        with transaction.atomic():
+            self._translate(instance, locale, language)
+        self.created += 1
+
+    def _translate(self, instance, locale, language):
+        source, _ = TranslationSource.get_or_create_from_instance(instance)
+        translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+        memory = self.translations.get(language, {})
+        for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+            text = memory.get(segment.string.data)
+            if text is not None:
+                StringTranslation.objects.update_or_create(
+                    translation_of=segment.string,
+                    locale=locale,
+                    context=segment.context,
+                    defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+                )
+        translation.save_target(publish=True)
+
+    def build_users(self):
+        User = get_user_model()
+        self.accounts = []
+        for username, group, superuser in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            created = user is None
+            if created:
+                user = User(
+                    username=username,
+                    email=f"{username}@example.org",
+                    is_staff=superuser,
+                    is_superuser=superuser,
+                    first_name=username.capitalize(),
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                if group:
+                    user.groups.add(Group.objects.get(name=group))
+                if group == roles.TRANSLATORS:
+                    user.groups.add(Group.objects.get_or_create(name=roles.language_group_name("ar"))[0])
+                self.created += 1
+            self.accounts.append((username, group or "Administrator", created))

@@ -1,0 +1,30 @@
+"""manage.py load_demo: build (or complete) the sample site, in English and Arabic."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core.paths import ADMIN_PREFIX
+from demo.loader import DEMO_PASSWORD, DemoBuilder
+
+
+class Command(BaseCommand):
+    help = "Build the sample South–South Exchange site (idempotent: existing content is left untouched)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--site-url", default="http://127.0.0.1:8000", help="Where the site will be served.")
+
+    def handle(self, *args, **options):
+        builder = DemoBuilder(stdout=self.stdout)
+        try:
+            created = builder.run()
+        except FileNotFoundError as error:
+            raise CommandError(f"Demo content file missing: {error.filename}") from error
+        self.stdout.write(self.style.SUCCESS(f"Demo site ready ({created} objects created)."))
+        self.stdout.write(f"Site:  {options['site_url']}/en/  (Arabic: {options['site_url']}/ar/)")
+        self.stdout.write(f"Admin: {options['site_url']}{ADMIN_PREFIX}")
+        for username, role, created_now in builder.accounts:
+            state = f"password {DEMO_PASSWORD}" if created_now else "existing account, password unchanged"
+            self.stdout.write(f"  {username:<11} {role:<20} {state}")
+        self.stdout.write(
+            "admin, moderator and webmaster set up two-factor authentication at their first sign-in: add the key"
+            " shown to an authenticator app (or read codes with `oathtool --totp -b KEY`)."
+        )

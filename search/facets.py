@@ -1,0 +1,152 @@
+"""The search page's facets: the practice filters of the listing plus the content type, each value with its count."""
+
+from collections import Counter
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from handbook.models import CaseStudyPage
+from handbook.models.filters import FILTERS, FILTERS_BY_PARAM, MAX_VALUES_PER_FILTER, PracticeFilters
+
+# The page types a reader can narrow search results to: stable URL code -> model label.
+CONTENT_TYPES = {
+    "practice": "handbook.CaseStudyPage",
+    "chapter": "handbook.ChapterPage",
+    "news": "news.NewsPage",
+    "handbook": "handbook.HandbookPage",
+    "practice-listing": "handbook.CaseStudyIndexPage",
+    "news-listing": "news.NewsIndexPage",
+    "about": "home.AboutPage",
+    "home": "home.HomePage",
+}
+TYPE_PARAM = "type"
+FACET_SIZE = 1000  # every value with a count (there are ~60 countries; the engine returns 10 unless told)
+
+
+def content_type_models():
+    return {code: apps.get_model(label) for code, label in CONTENT_TYPES.items()}
+
+
+class SearchFacets(PracticeFilters):
+    """The search page's facets: the practice filters plus the content type, each value with its count.
+
+    Counts are disjunctive, as readers expect from facets: a value's count is the number of results the reader
+    would get by adding that value, i.e. every other selected facet applies but not the facet's own selection.
+    Selecting a practice facet narrows the results to practices.
+    """
+
+    def __init__(self, request):
+        super().__init__(request)
+        self.types = content_type_models()
+        self.selected_types = []
+        for raw in request.GET.getlist(TYPE_PARAM)[:MAX_VALUES_PER_FILTER]:
+            value = raw.strip().lower()
+            if value in self.types:
+                if value not in self.selected_types:
+                    self.selected_types.append(value)
+            elif value:
+                self.ignored.append(raw[:60])
+        self.counts = {}
+
+    @property
+    def active(self):
+        return bool(self.selected or self.selected_types)
+
+    # --- the search engine ---------------------------------------------------------------------------------
+    def engine_clauses(self, column):
+        """Engine filter clauses of the selection, by parameter; ``column(param)`` names a facet's index field."""
+        clauses = {param: {"terms": {column(param): codes}} for param, codes in self.selected.items()}
+        if self.selected_types:
+            clauses[TYPE_PARAM] = {"terms": {"_django_content_type": [CONTENT_TYPES[c] for c in self.selected_types]}}
+        return clauses
+
+    def engine_aggregations(self, column):
+        clauses = self.engine_clauses(column)
+        aggregations = {}
+        for param in [*FILTERS_BY_PARAM, TYPE_PARAM]:
+            others = [clause for other, clause in clauses.items() if other != param]
+            field = "_django_content_type" if param == TYPE_PARAM else column(param)
+            aggregations[param] = {
+                "filter": {"bool": {"filter": others}},
+                "aggs": {"values": {"terms": {"field": field, "size": FACET_SIZE}}},
+            }
+        return aggregations
+
+    def read_engine_aggregations(self, aggregations):
+        for param in FILTERS_BY_PARAM:
+            buckets = aggregations[param]["values"]["buckets"]
+            self.counts[param] = Counter({bucket["key"]: bucket["doc_count"] for bucket in buckets})
+        code_by_label = {label: code for code, label in CONTENT_TYPES.items()}
+        self.counts[TYPE_PARAM] = Counter(
+            {
+                code_by_label[bucket["key"]]: bucket["doc_count"]
+                for bucket in aggregations[TYPE_PARAM]["values"]["buckets"]
+                if bucket["key"] in code_by_label
+            }
+        )
+
+    # --- the database (the fallback when the engine is down, and the default backend) ---------------------
+    def _type_ids(self, codes):
+        return [ContentType.objects.get_for_model(self.types[code]).pk for code in codes]
+
+    def narrow_in_database(self, page_ids):
+        """The page ids (in their order) that the selection keeps."""
+        allowed = None
+        if self.selected:
+            allowed = set(self.apply(CaseStudyPage.objects.filter(pk__in=page_ids)).values_list("pk", flat=True))
+        if self.selected_types:
+            typed = Page.objects.filter(pk__in=page_ids, content_type_id__in=self._type_ids(self.selected_types))
+            typed = set(typed.values_list("pk", flat=True))
+            allowed = typed if allowed is None else allowed & typed
+        return page_ids if allowed is None else [pk for pk in page_ids if pk in allowed]
+
+    def count_in_database(self, page_ids):
+        practices = CaseStudyPage.objects.filter(pk__in=page_ids)
+        practices_allowed = not self.selected_types or "practice" in self.selected_types
+        for flt in FILTERS:
+            counter = Counter()
+            if practices_allowed:
+                counter.update(code for _pk, code in flt.code_pairs(self.apply(practices, skip=flt.param)))
+            self.counts[flt.param] = counter
+        ids = self.apply(practices).values_list("pk", flat=True) if self.selected else page_ids
+        code_by_type = {ct: code for code, ct in zip(self.types, self._type_ids(self.types), strict=True)}
+        type_ids = Page.objects.filter(pk__in=ids).values_list("content_type_id", flat=True)
+        self.counts[TYPE_PARAM] = Counter(code_by_type[ct] for ct in type_ids if ct in code_by_type)
+
+    # --- what the page shows -------------------------------------------------------------------------------
+    def toggle_url(self, param, code):
+        """The shareable URL of the current search with one facet value added or removed."""
+        query = self.request.GET.copy()
+        values = [value for value in query.getlist(param) if value != code]
+        if len(values) == len(query.getlist(param)):
+            values.append(code)
+        query.setlist(param, values)
+        query.pop("page", None)
+        return "?" + query.urlencode()
+
+    @property
+    def facet_groups(self):
+        """Each facet with every value that has a result (or is selected), its count and its toggle URL."""
+        groups = []
+        type_options = {code: str(model._meta.verbose_name) for code, model in self.types.items()}
+        specs = [(TYPE_PARAM, _("Content type"), type_options, self.selected_types)] + [
+            (flt.param, flt.label, self.options[flt.param], self.selected.get(flt.param, [])) for flt in FILTERS
+        ]
+        for param, label, options, selected in specs:
+            counts = self.counts.get(param, Counter())
+            values = [
+                {
+                    "code": code,
+                    "name": name,
+                    "count": counts.get(code, 0),
+                    "selected": code in selected,
+                    "url": self.toggle_url(param, code),
+                }
+                for code, name in options.items()
+                if counts.get(code) or code in selected
+            ]
+            if values:
+                groups.append({"param": param, "label": label, "options": values})
+        return groups
