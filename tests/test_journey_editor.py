@@ -6,7 +6,8 @@ the moderator signs in with two-factor authentication, approves it, schedules a 
 Every step asserts the page the user lands on: a page of the admin in their language, not an error page, not a
 bare 403, no refusal message; the preview shows the page. Screenshots of each step go to tests/artifacts/.
 The safeguards review between the two is the reviewer's own journey; here the reviewer's approval is recorded
-through the workflow task itself.
+through the workflow task itself. A second test has the reviewer comment on the safeguards with Wagtail's comments
+and the editor find the comment.
 """
 
 import datetime
@@ -23,7 +24,8 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
 from demo.loader import DEMO_PASSWORD
-from handbook.models import CaseStudyIndexPage, CaseStudyPage
+from handbook.factories import CaseStudyPageFactory
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country
 from handbook.models.review import SafeguardsReviewTask
 
 from . import test_browser
@@ -39,6 +41,8 @@ TITLE = "Community radio against recruitment"
 SUMMARY = "Local radio stations give young people a voice and counter recruitment narratives."
 SAFEGUARDS_TEXT = "Participants consented; no names or faces are published."
 IMAGE_TITLE = "Radio studio in Dakar"
+IMAGE_DESCRIPTION = "Two young presenters at the microphones of a community radio studio."
+SAFEGUARDS_FIELD = "safeguards"
 # What an error or a refusal looks like, in either language: Django's and Wagtail's own wording.
 REFUSALS = [
     "Server Error",
@@ -137,6 +141,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     page.set_input_files("#fileupload", str(png(tmp_path / "radio-studio.png")))
     uploaded = page.locator("#upload-list > li.upload-success")
     uploaded.locator('input[name$="-title"]').fill(IMAGE_TITLE)
+    uploaded.locator('[name$="-description"]').fill(IMAGE_DESCRIPTION)  # the image block's alt text starts from it
     uploaded.locator('form button[type="submit"]').click()
     expect(page.locator("#upload-list > li")).to_have_count(0)  # saved: the upload's form goes away
     editor.landed("uploaded", r"/admin/images/multiple/add/")
@@ -158,14 +163,15 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
         fill_rich_text(page, field.get_attribute("data-contentpath"), SAFEGUARDS_TEXT)
     # The practice's picture: an image block in the body, chosen from the library.
     images = page.locator('[data-contentpath="images"]')
-    images.locator("button[title], .c-sf-add-button").first.click()
-    images.locator(".chooser__choose-button, button[data-chooser-action-choose]").first.click()
+    images.locator(".c-sf-add-button").first.click()
+    images.locator("button[data-chooser-action-choose]").first.click()
     page.locator(".modal").get_by_text(IMAGE_TITLE).first.click()
-    page.locator(".modal").wait_for(state="hidden")
+    expect(page.locator(".modal")).to_be_hidden()
+    expect(images.locator('input[name$="alt_text"]').first).to_have_value(IMAGE_DESCRIPTION)
     editor.action_menu("button.action-save")
     editor.landed("saved", r"/admin/pages/\d+/edit/")
     case_study = CaseStudyPage.objects.get(title=TITLE)
-    assert case_study.get_latest_revision_as_object().images[0].value is not None
+    assert case_study.get_latest_revision_as_object().images[0].value["image"].title == IMAGE_TITLE
 
     # Previews it in the side panel: the frame shows the page, not a refusal.
     page.locator('[data-side-panel-toggle="preview"]').click()
@@ -209,8 +215,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     # The case study waits on the desk; the moderator opens it and approves it, which publishes it.
     page.locator(f'#desk-awaiting-my-review-section a[href$="/admin/pages/{case_study.pk}/edit/"]').click()
     moderator.landed("review", rf"/admin/pages/{case_study.pk}/edit/")
-    moderator.action_menu('button[data-workflow-action-name="approve"]')
-    page.locator(".modal form button[type=submit], .modal form input[type=submit]").first.click()
+    moderator.action_menu('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
     moderator.landed("approved", rf"/admin/pages/{listing.pk}/")
     case_study.refresh_from_db()
     assert case_study.live
@@ -236,3 +241,48 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     moderator.landed("unpublished", rf"/admin/pages/{listing.pk}/")
     case_study.refresh_from_db()
     assert not case_study.live
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_reviewer_comments_on_the_safeguards_and_the_editor_sees_the_comment(tab, site_url, accounts, language):
+    for user in accounts.values():
+        prefer(user, language)
+    listing = CaseStudyIndexPage.objects.get(locale__language_code="en")
+    case_study = CaseStudyPageFactory(
+        parent=listing, title=TITLE, live=False, implementing_country=Country.objects.first()
+    )
+    case_study.save_revision(user=accounts["editor"])
+    case_study.get_workflow().start(case_study, accounts["editor"])
+    submitted = case_study.get_latest_revision()
+    comment_text = "Do no harm: the second sentence names the village; remove it."
+
+    # The reviewer opens the case study from the desk, selects the safeguards text and comments on it.
+    reviewer = Walk(tab(1280), "reviewer", language)
+    reviewer.sign_in()
+    reviewer.landed("dashboard", r"/admin/")
+    page = reviewer.page
+    page.locator(f'#desk-awaiting-my-review-section a[href$="/admin/pages/{case_study.pk}/edit/"]').click()
+    reviewer.landed("review", rf"/admin/pages/{case_study.pk}/edit/")
+    safeguards = page.locator(f'[data-contentpath="{SAFEGUARDS_FIELD}"]')
+    safeguards.locator('[contenteditable="true"]').click()
+    page.keyboard.press("Control+A")
+    page.locator('.Draftail-ToolbarButton[name="comment"]:visible').click()
+    page.locator("textarea.comment__input").fill(comment_text)
+    page.locator(".comment__button--primary:visible").click()
+    reviewer.action_menu("button.action-save")
+    reviewer.landed("commented", rf"/admin/pages/{case_study.pk}/edit/")
+    assert page.locator(".messages .success").count() == 1
+
+    comment = case_study.wagtail_admin_comments.get()
+    assert (comment.contentpath, comment.text, comment.user) == (SAFEGUARDS_FIELD, comment_text, accounts["reviewer"])
+    assert comment.position  # anchored on the selected text, not just the field
+    case_study.refresh_from_db()
+    assert case_study.latest_revision_id == submitted.pk  # the page is as the editor submitted it
+    assert not case_study.live
+
+    # The editor opens the page and finds the comment on the safeguards.
+    editor = Walk(tab(1280), "editor", language)
+    editor.sign_in()
+    editor.page.goto(f"/admin/pages/{case_study.pk}/edit/")
+    editor.landed("sees-comment", rf"/admin/pages/{case_study.pk}/edit/")
+    expect(editor.page.locator(".comment__text").filter(has_text=comment_text)).to_have_count(1)
