@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
@@ -77,11 +78,22 @@ def browser(site_url):
         chromium.close()
 
 
+class SerialStaticFilesHandler(StaticFilesHandler):
+    """One request at a time. The server's request threads share the test's database connection (SQLite in memory);
+    two requests using it at once (a page and its favicon, say) fail with "database table is locked" as soon as a
+    browser test writes (signs in, saves a page)."""
+
+    lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return super().__call__(environ, start_response)
+
+
 @pytest.fixture(scope="session")
 def site_url(django_db_setup, django_db_blocker):
     """A live server over the session's demo database. Not pytest-django's ``live_server``: that one forces
     ``transactional_db``, which empties the database after each test and so would delete the demo site."""
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.db import connection, connections
     from django.test.testcases import LiveServerThread
 
@@ -89,7 +101,7 @@ def site_url(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for conn in shared.values():
             conn.inc_thread_sharing()
-        server = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared, port=0)
+        server = LiveServerThread("localhost", SerialStaticFilesHandler, connections_override=shared, port=0)
         server.daemon = True
         server.start()
         server.is_ready.wait()

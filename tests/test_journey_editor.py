@@ -221,7 +221,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     assert case_study.live
     assert TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_APPROVED).count() == 2
 
-    # Schedules a go-live time for its next version: the schedule dialog, then "Save draft".
+    # Schedules a go-live time for its next version: the status panel's "Set schedule", then "Save schedule".
     go_live = (timezone.localtime() + datetime.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
     page.goto(f"/admin/pages/{case_study.pk}/edit/")
     moderator.landed("edit", rf"/admin/pages/{case_study.pk}/edit/")
@@ -229,18 +229,18 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     page.locator('[data-a11y-dialog-show="schedule-publishing-dialog"]').first.click()
     dialog = page.locator("#schedule-publishing-dialog")
     dialog.locator("#id_go_live_at").fill(go_live.strftime("%Y-%m-%d %H:%M"))
-    dialog.locator("button[type=submit], [data-action*='submit']").first.click()
-    moderator.action_menu("button.action-save")
+    dialog.locator("button[type=submit]").click()
     moderator.landed("scheduled", rf"/admin/pages/{case_study.pk}/edit/")
     assert case_study.get_latest_revision_as_object().go_live_at == go_live
 
-    # Unpublishes it: the confirmation page, then back to the listing; the public page is gone.
-    moderator.action_menu(f'a[href$="/admin/pages/{case_study.pk}/unpublish/"]')
+    # Unpublishes it: the confirmation page, then back in the explorer; the public page is gone.
+    moderator.action_menu(f'a[href*="/admin/pages/{case_study.pk}/unpublish/"]')
     moderator.landed("unpublish", rf"/admin/pages/{case_study.pk}/unpublish/")
     page.locator("main form [type=submit]").first.click()
-    moderator.landed("unpublished", rf"/admin/pages/{listing.pk}/")
+    moderator.landed("unpublished", rf"/admin/pages/({listing.pk}|{case_study.pk}/edit)/")
     case_study.refresh_from_db()
     assert not case_study.live
+    assert tab(375).goto(case_study.url).status == 404  # a reader no longer finds it
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
