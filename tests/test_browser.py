@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
@@ -78,6 +79,10 @@ def browser(site_url):
         chromium.close()
 
 
+# The database connections the live server's request threads use, by alias (read at each request, see ``tab``).
+SERVER_CONNECTIONS = {}
+
+
 class SerialStaticFilesHandler(StaticFilesHandler):
     """One request at a time. The server's request threads share the test's database connection (SQLite in memory);
     two requests using it at once (a page and its favicon, say) fail with "database table is locked" as soon as a
@@ -94,10 +99,12 @@ class SerialStaticFilesHandler(StaticFilesHandler):
 def site_url(django_db_setup, django_db_blocker):
     """A live server over the session's demo database. Not pytest-django's ``live_server``: that one forces
     ``transactional_db``, which empties the database after each test and so would delete the demo site."""
-    from django.db import connection, connections
     from django.test.testcases import LiveServerThread
 
-    shared = {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
+    shared = SERVER_CONNECTIONS
+    shared.update(
+        {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
+    )
     with django_db_blocker.unblock():
         for conn in shared.values():
             conn.inc_thread_sharing()
@@ -126,6 +133,15 @@ def site_url(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def tab(browser, site_url, db):
+    # Once Playwright runs, the test's code runs in a context of its own, where Django opens a connection of its own
+    # (connections are context-local): the server is pointed at that one, so the browser sees what the test wrote in
+    # its transaction, and the server's writes do not wait on the test's (SQLite would say "table is locked").
+    served = dict(SERVER_CONNECTIONS)
+    for alias, conn in served.items():
+        if connections[alias] is not conn:
+            connections[alias].inc_thread_sharing()
+            SERVER_CONNECTIONS[alias] = connections[alias]
+
     def open_tab(width):
         context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url)
         return context.new_page()
@@ -140,6 +156,10 @@ def tab(browser, site_url, db):
     yield factory
     for page in opened:
         page.context.close()
+    for alias, conn in served.items():
+        if SERVER_CONNECTIONS[alias] is not conn:
+            SERVER_CONNECTIONS[alias].dec_thread_sharing()
+            SERVER_CONNECTIONS[alias] = conn
 
 
 NO_OVERFLOW = """() => {
