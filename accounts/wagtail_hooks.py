@@ -1,10 +1,14 @@
-"""Admin access checks that Wagtail leaves to the caller, for every page type; the editor's desk on the admin's home
-page (see ``dashboard``)."""
+"""Admin access checks that Wagtail leaves to the caller, for every page type; the two-factor entry on the account
+page; the editor's desk on the admin's home page (see ``dashboard``)."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.account import BaseSettingsPanel
 
 from .dashboard import DESK_PANELS
+from .two_factor import TwoFactorStatus
 
 # Wagtail's own "Awaiting your review" lists the same task states as the desk's "Waiting for my review or
 # approval"; one list is enough.
@@ -23,3 +27,23 @@ def refuse_move_confirmation_without_move_permission(request, page, destination)
 def add_desk_panels(request, panels):
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in REPLACED_PANELS]
     panels.extend(panel() for panel in DESK_PANELS)
+
+
+class TwoFactorSettingsPanel(BaseSettingsPanel):
+    """Status of the user's second factor, with the way to its management page (the panel saves nothing itself)."""
+
+    name = "two_factor"
+    title = _("Two-factor authentication")
+    order = 550
+    template_name = "accounts/two_factor_account_panel.html"
+
+    def get_form(self):
+        return forms.Form()
+
+    def get_context_data(self):
+        return {"status": TwoFactorStatus(self.user)}
+
+
+@hooks.register("register_account_settings_panel")
+def two_factor_panel(request, user, profile):
+    return TwoFactorSettingsPanel(request, user, profile)

@@ -3,16 +3,25 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import two_factor
+from accounts.account import OptionalLastNameAccountView
 from core.paths import ADMIN_PATH
 from search import views as search_views
 
 urlpatterns = [
     *two_factor.urlpatterns,
+    # Wagtail's account page, with the last name optional; wrapped as Wagtail wraps its own admin views.
+    path(
+        f"{ADMIN_PATH}account/",
+        never_cache(require_admin_access(OptionalLastNameAccountView.as_view())),
+        name="wagtailadmin_account",
+    ),
     path(ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

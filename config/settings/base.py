@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.users_app.UsersAppConfig",  # wagtail.users, with a last name optional (accounts/account.py)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -215,6 +216,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# The lockout is a page of the admin in the user's language; wrong two-factor codes count as failures too.
+AXES_LOCKOUT_CALLABLE = "accounts.two_factor.lockout_response"
 OTP_TOTP_ISSUER = "South–South Exchange"
 
 # Public search: at most SEARCH_RATE_LIMIT requests per client address per minute (search/throttling.py).
