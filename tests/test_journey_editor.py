@@ -209,7 +209,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     page = moderator.page
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
     page.fill("#id_token", f"{code:0{device.digits}d}")
-    page.locator("form button[type=submit]").first.click()
+    page.press("#id_token", "Enter")
     moderator.landed("dashboard", r"/admin/")
 
     # The case study waits on the desk; the moderator opens it and approves it, which publishes it.
@@ -231,6 +231,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     dialog.locator("#id_go_live_at").fill(go_live.strftime("%Y-%m-%d %H:%M"))
     dialog.locator("button[type=submit]").click()
     moderator.landed("scheduled", rf"/admin/pages/{case_study.pk}/edit/")
+    case_study.refresh_from_db()
     assert case_study.get_latest_revision_as_object().go_live_at == go_live
 
     # Unpublishes it: the confirmation page, then back in the explorer; the public page is gone.
