@@ -236,7 +236,7 @@ def generate(n, rng):
                 summary=(sentence(25) + " " + (year.translate(digits) if digits else year))[:300],
                 approach=f"<p>{sentence(60)}</p>",
                 results=f"<p>{sentence(40)}</p>",
-                safeguards=f"<p>{sentence(30)}</p>",
+                **{name: f"<p>{sentence(10)}</p>" for name in CaseStudyPage.SAFEGUARD_FIELDS},
                 implementing_country=rng.choice(countries),
                 live=True,
             )

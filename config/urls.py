@@ -37,3 +37,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+# Refusals inside the admin are admin pages that say why; elsewhere Django's own 403.
+handler403 = "accounts.refusals.permission_denied"

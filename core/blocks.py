@@ -1,8 +1,8 @@
-"""StreamField blocks shared by every content page (chapters, news, about)."""
+"""StreamField blocks shared by every content page (chapters, case studies, news, about)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "superscript"]
 
@@ -28,15 +28,20 @@ class QuoteBlock(blocks.StructBlock):
         template = "core/blocks/quote.html"
 
 
-class ImageBlock(blocks.StructBlock):
-    """An image with a caption and the alternative text screen-reader users hear."""
+class FigureBlock(blocks.StructBlock):
+    """An image from the library, with an optional caption.
 
-    image = ImageChooserBlock(label=_("Image"))
-    alt_text = blocks.CharBlock(label=_("Alternative text"), max_length=250)
+    Wagtail's ``ImageBlock`` fills the alternative text in from the image's description when the image is chosen
+    (editors adapt it to the page, or mark a purely decorative image), so screen-reader users are never left with
+    nothing; the template falls back to the description for values saved without alternative text.
+    """
+
+    image = ImageBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
 
     class Meta:
         icon = "image"
+        label = _("Image")
         template = "core/blocks/image.html"
 
 
@@ -57,7 +62,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES, icon="pilcrow")
     quote = QuoteBlock()
-    image = ImageBlock()
+    image = FigureBlock()
     callout = CalloutBlock()
 
 

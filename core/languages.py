@@ -8,12 +8,14 @@ explicitly, so a future CLDR default cannot change it silently (tests/test_rtl.p
 """
 
 import datetime
+import functools
 
+import pyuca
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_timezone_gmt, get_timezone_location
 from babel.numbers import format_decimal
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 
 NUMBERING_SYSTEM = "latn"
@@ -69,3 +71,37 @@ def local_number(value, language=None):
 def country_name(code, language=None):
     """The name of the country with ISO 3166-1 code ``code`` in ``language`` (default: the active language)."""
     return babel_locale(language).territories.get(code) or Locale("en").territories.get(code, code)
+
+
+@functools.cache
+def _collator():
+    # Loading the Unicode Collation Algorithm's table takes a moment: once per process.
+    return pyuca.Collator()
+
+
+# Arabic lists (the UN's list of Member States among them) sort alif with hamza or madda as plain alif and
+# ignore the definite article: إثيوبيا, الأردن, أوغندا … مصر, المغرب.
+ARABIC_ALIF_FORMS = str.maketrans(dict.fromkeys("أإآٱ", "ا"))
+ARABIC_ARTICLE = "ال"
+
+
+def collation_key(text, language=None):
+    """Sort key for names in ``language`` (default: the active language) as its readers' lists order them: the
+    Unicode Collation Algorithm's root order ("Égypte" next to "Équateur", not after "Zambie"), with the Arabic
+    rules above. Language-specific tailorings beyond those (pinyin order for Chinese) would need ICU, which has
+    no wheel on PyPI."""
+    text = str(text)
+    folded = text
+    if babel_locale(language).language == "ar":
+        if folded.startswith(ARABIC_ARTICLE) and len(folded) > len(ARABIC_ARTICLE) + 1:
+            folded = folded[len(ARABIC_ARTICLE) :]
+        folded = folded.translate(ARABIC_ALIF_FORMS)
+    return (_collator().sort_key(folded), _collator().sort_key(text))
+
+
+def time_zone_label(language=None):
+    """The active time zone as CLDR names it, with its offset now, e.g. "United States (New York) Time (GMT-05:00)",
+    "توقيت الولايات المتحدة (نيويورك) (غرينتش-05:00)": what the admin shows next to a time to be entered."""
+    locale = babel_locale(language)
+    location = get_timezone_location(timezone.get_current_timezone(), locale=locale)
+    return f"{location} ({get_timezone_gmt(timezone.localtime(), locale=locale)})"

@@ -19,6 +19,8 @@ REGIONS = ["africa", "asia-pacific", "middle-east", "latin-america-caribbean"]
 VOCABS = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
 NAME_LANGS = ["en", "ar", "fr", "es", "ru", "zh-hans"]
 SECTIONS = ["context", "approach", "activities", "results", "safeguards", "lessons", "sustainability", "transfer"]
+# The four items the safeguards reviewer checks (handbook/models/review.py SAFEGUARDS), one mandatory text each.
+SAFEGUARD_ITEMS = ["legal_basis", "do_no_harm", "data_protection", "gender"]
 COOPERATION = {"bilateral", "regional", "interregional", "triangular"}
 STATUS = {"planned", "ongoing", "completed", "discontinued"}
 EVIDENCE = {"none", "monitoring", "internal-evaluation", "independent-evaluation"}
@@ -284,10 +286,17 @@ def check_content(folder=CONTENT):
             check(p in chapter_pillars, f"{where}: unknown handbook chapter {p!r}")
         sections = c.get("sections", {})
         check(list(sections) == SECTIONS, f"{where}: sections must be {SECTIONS} in order")
-        check(sections.get("safeguards"), f"{where}: safeguards section is mandatory")
-        for name in SECTIONS:
-            paras(f"{where}.sections.{name}", sections.get(name), 1, 2)
-            for i, p in enumerate(sections.get(name) or []):
+        safeguards = sections.get("safeguards") or {}
+        check(
+            isinstance(safeguards, dict) and list(safeguards) == SAFEGUARD_ITEMS,
+            f"{where}: safeguards must be {SAFEGUARD_ITEMS} in order, each mandatory",
+        )
+        texts = {name: sections.get(name) for name in SECTIONS if name != "safeguards"}
+        if isinstance(safeguards, dict):
+            texts.update({f"safeguards.{item}": safeguards.get(item) for item in SAFEGUARD_ITEMS})
+        for name, value in texts.items():
+            paras(f"{where}.sections.{name}", value, 1, 2)
+            for i, p in enumerate(value or []):
                 n = len(re.findall(r"[.!?](?:\s|$)", p.get("en", "")))
                 check(1 <= n <= 3, f"{where}.sections.{name}[{i}]: {n} sentences (1-3 allowed)")
 

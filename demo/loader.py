@@ -30,6 +30,7 @@ from handbook.models import (
     HandbookPage,
     Term,
 )
+from handbook.models.review import SAFEGUARDS
 from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
 
@@ -287,7 +288,15 @@ class DemoBuilder:
         existing = parent.get_children().filter(slug=item["slug"]).first()
         if existing is not None:
             return existing.specific
-        sections = {name: paragraphs_html(paragraphs) for name, paragraphs in item["sections"].items()}
+        sections = {
+            name: paragraphs_html(paragraphs) for name, paragraphs in item["sections"].items() if name != "safeguards"
+        }
+        sections.update(
+            {
+                safeguard.field_name: paragraphs_html(item["sections"]["safeguards"][safeguard.name])
+                for safeguard in SAFEGUARDS
+            }
+        )
         page = CaseStudyPage(
             slug=item["slug"],
             locale=self.en,

@@ -4,7 +4,16 @@ import factory
 import wagtail_factories
 from wagtail.models import Locale
 
-from .models import CaseStudyIndexPage, CaseStudyPage, CentreOfExcellence, ChapterPage, Country, Expert, Term
+from .models import (
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    CentreOfExcellence,
+    ChapterPage,
+    Country,
+    Expert,
+    HandbookPage,
+    Term,
+)
 
 
 class LocaleFactory(factory.django.DjangoModelFactory):
@@ -51,6 +60,13 @@ class CentreFactory(factory.django.DjangoModelFactory):
         model = CentreOfExcellence
 
 
+class HandbookPageFactory(wagtail_factories.PageFactory):
+    title = "Handbook of Good Practices"
+
+    class Meta:
+        model = HandbookPage
+
+
 class CaseStudyIndexPageFactory(wagtail_factories.PageFactory):
     title = "Good practices"
 
@@ -68,7 +84,10 @@ class ChapterPageFactory(wagtail_factories.PageFactory):
 class CaseStudyPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Sample practice {n}")
     summary = "A sample practice used in tests."
-    safeguards = "<p>Legal basis, do-no-harm, data protection and gender were assessed.</p>"
+    safeguards_legal_basis = "<p>The practice rests on the national law on terrorism, read with human rights law.</p>"
+    safeguards_do_no_harm = "<p>No participant can be identified or endangered by this page.</p>"
+    safeguards_data_protection = "<p>No personal data is kept beyond attendance lists.</p>"
+    safeguards_gender = "<p>Women took part in every session.</p>"
     implementing_country = factory.SubFactory(CountryFactory)
 
     class Meta:

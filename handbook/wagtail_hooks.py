@@ -9,8 +9,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from translations.unpublish import TranslatedPageViewSet
+
+from .admin_views import ReviewerRevisionsCompareView
 from .models import CaseStudyPage, CentreOfExcellence, Country, Expert, Term
-from .models.review import safeguards_review_passed
+from .models.review import may_still_edit, safeguards_review_passed
 from .reviewing import comment_without_editing
 
 
@@ -83,3 +86,27 @@ def refuse_publishing_an_unreviewed_case_study(request, page):
 
 
 hooks.register("before_edit_page", comment_without_editing)
+
+
+class CaseStudyPageViewSet(TranslatedPageViewSet):
+    """Case studies' admin views: reviewers may compare the versions of a practice that awaits their review."""
+
+    model = CaseStudyPage
+    revisions_compare_view_class = ReviewerRevisionsCompareView
+    # Only the page views: the explorer keeps Wagtail's listing of the practice listing's children.
+    parent_models = []
+
+
+@hooks.register("register_admin_viewset")
+def case_study_page_viewset():
+    return CaseStudyPageViewSet("case_study_pages")
+
+
+@hooks.register("after_edit_page")
+def leave_the_editor_after_the_last_decision_in_it(request, page):
+    """A reviewer's decision in the editor ends their access to it; Wagtail would send them to the page explorer,
+    which they cannot open, and they would read "Sorry, you do not have permission" under their success message.
+    The dashboard, where their next review waits, is the place they can see."""
+    if not may_still_edit(page, request.user):
+        return redirect("wagtailadmin_home")
+    return None

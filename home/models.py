@@ -12,9 +12,10 @@ from core.blocks import BaseStreamBlock
 from handbook.models import CaseStudyPage, ChapterPage
 from handbook.models.taxonomy import localized_terms
 from news.models import NewsPage
+from translations.permissions import LanguagePermissionsMixin
 
 
-class HomePage(Page):
+class HomePage(LanguagePermissionsMixin, Page):
     """The home page of one language: what the programme is, featured practices, latest news, the handbook."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -59,7 +60,7 @@ class HomePage(Page):
         return context
 
 
-class AboutPage(Page):
+class AboutPage(LanguagePermissionsMixin, Page):
     """A plain content page: the programme's own description, its mandate and its results."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -11,9 +11,10 @@ from wagtail_localize.fields import SynchronizedField
 
 from core.blocks import BaseStreamBlock
 from core.pagination import paginate
+from translations.permissions import LanguagePermissionsMixin
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(LanguagePermissionsMixin, Page):
     """The list of news items and events, newest first."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -38,7 +39,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(LanguagePermissionsMixin, Page):
     """A news item, or an event (a training workshop, an expert forum meeting) with its date and place."""
 
     class Kind(models.TextChoices):
@@ -46,9 +47,27 @@ class NewsPage(Page):
         EVENT = "event", _("Event")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
-    date = models.DateField(_("date"), help_text=_("Publication date of a news item; start date of an event."))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=255, blank=True, help_text=_("City and country of an event."))
+    # The item's own date, shown to readers and used to order the listing. It is not when the page goes live:
+    # that is the publishing schedule (go-live/expiry, in the admin's time zone), which editors confused with it.
+    date = models.DateField(
+        _("date shown to readers"),
+        help_text=_(
+            "The day of the news, or the first day of the event, as readers see it. It does not publish the page: "
+            "to choose when the page goes live, set a publishing schedule."
+        ),
+    )
+    end_date = models.DateField(
+        _("last day of the event"),
+        null=True,
+        blank=True,
+        help_text=_("Events only, shown to readers: leave empty for a one-day event."),
+    )
+    place = models.CharField(
+        _("place of the event"),
+        max_length=255,
+        blank=True,
+        help_text=_("Events only, shown to readers: city and country."),
+    )
     summary = models.TextField(_("summary"), max_length=400)
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -64,7 +83,7 @@ class NewsPage(Page):
         *Page.content_panels,
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("kind"), FieldPanel("date"), FieldPanel("end_date")]), FieldPanel("place")],
-            heading=_("When and where"),
+            heading=_("Date and place shown to readers"),
         ),
         FieldPanel("summary"),
         FieldPanel("image"),

@@ -41,7 +41,7 @@ def test_admin_only_offers_page_types_where_they_belong(client, users, model, pa
 
 def test_practice_without_safeguards_cannot_be_saved(client, users):
     """The human-rights and gender safeguards section is mandatory."""
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
     from handbook.models import Country, Term
 
@@ -60,7 +60,8 @@ def test_practice_without_safeguards_cannot_be_saved(client, users):
             "review_stage": "submitted",
             "pillars": [Term.objects.get(vocabulary="pillar", code="I", locale__language_code="en").pk],
             "context": rich_text("Context."),
-            "safeguards": rich_text(""),
+            **{name: rich_text("") for name in CaseStudyPage.SAFEGUARD_FIELDS},
+            "images": streamfield([]),
             "comments": inline_formset([]),
             "action-publish": "Publish",
         }

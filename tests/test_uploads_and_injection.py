@@ -170,7 +170,7 @@ def test_hostile_rich_text_and_fields_are_escaped_on_the_public_page(client, use
         users["admin"],
         title=f"Hostile {SCRIPT}",
         summary=f"Summary {IMG}",
-        safeguards=contentstate(f"Click {SCRIPT} {IMG}", "javascript:alert(1)"),
+        safeguards_legal_basis=contentstate(f"Click {SCRIPT} {IMG}", "javascript:alert(1)"),
         context="<p>raw html <script>alert('owned')</script><a href=\"javascript:alert(1)\">x</a></p>",
         **{"action-publish": "1"},
     )

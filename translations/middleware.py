@@ -8,18 +8,28 @@ locale is not one of the translator's languages. Reading stays open: a translato
 
 from django.core.exceptions import PermissionDenied
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from core.paths import ADMIN_PREFIX
 
-from .languages import is_language_restricted, may_change_locale, translator_languages
+from .languages import is_language_restricted, may_change_locale, refusal_reason, translator_languages
+from .localize_views import localize_view_name, may_publish_translations
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # wagtail-localize views that only read: previews and the PO download.
 READ_ONLY_LOCALIZE_VIEWS = {"wagtail_localize:preview_translation", "wagtail_localize:download_pofile"}
 # Page views that change a page but not its content in a locale other than the page's own: handled separately.
 SUBMIT_VIEWS = {"wagtail_localize:submit_page_translation", "wagtail_localize:submit_snippet_translation"}
+PUBLISH_REFUSED = _(
+    "Publishing every language from the sync form would bypass moderation: your account may not publish all of "
+    "these translations. Sync without publishing, then submit each translation for moderation."
+)
+MACHINE_TRANSLATION_REFUSED = _(
+    "Machine-translating every language from the sync form is not part of your role: translate in your own "
+    "languages from the translation editor."
+)
 
 
 class TranslatorLanguageMiddleware:
@@ -37,7 +47,7 @@ class TranslatorLanguageMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return None
-        name = match.view_name
+        name = localize_view_name(match.view_name)
         kwargs = match.kwargs
         if name == "wagtail_localize:update_translations" and request.method == "POST":
             self.check_may_publish_translations(request, user, kwargs["translation_source_id"])
@@ -49,12 +59,12 @@ class TranslatorLanguageMiddleware:
                 self.check_submitted_locales(request, user)
             return None
         if name == "wagtail_localize:update_translations":
-            if request.method == "POST" and (
-                request.POST.get("publish_translations") or request.POST.get("use_machine_translation")
-            ):
-                # Syncing re-reads the source; publishing or machine-translating every language is not a
-                # translator's call.
-                raise PermissionDenied
+            # Syncing re-reads the source; publishing or machine-translating every language is not a
+            # translator's call.
+            if request.method == "POST" and request.POST.get("publish_translations"):
+                raise PermissionDenied(PUBLISH_REFUSED)
+            if request.method == "POST" and request.POST.get("use_machine_translation"):
+                raise PermissionDenied(MACHINE_TRANSLATION_REFUSED)
             return None
         if request.method in SAFE_METHODS and name != "wagtailadmin_pages:edit":
             return None
@@ -63,7 +73,7 @@ class TranslatorLanguageMiddleware:
 
         locale = self.target_locale(kwargs)
         if locale is not False and not may_change_locale(user, locale):
-            raise PermissionDenied
+            raise PermissionDenied(refusal_reason(user, locale))
         return None
 
     @staticmethod
@@ -88,17 +98,13 @@ class TranslatorLanguageMiddleware:
         if not request.POST.get("publish_translations"):
             return
         source = TranslationSource.objects.filter(pk=source_id).first()
-        if source is None:
-            return
-        targets = Page.objects.filter(
-            translation_key=source.object_id, locale__in=source.translations.values("target_locale")
-        )
-        if any(not page.permissions_for_user(user).can_publish() for page in targets):
-            raise PermissionDenied
+        if source is not None and not may_publish_translations(user, source):
+            raise PermissionDenied(PUBLISH_REFUSED)
 
     @staticmethod
     def check_submitted_locales(request, user):
         allowed = translator_languages(user)
         chosen = Locale.objects.filter(pk__in=request.POST.getlist("locales"))
-        if any(locale.language_code not in allowed for locale in chosen):
-            raise PermissionDenied
+        for locale in chosen:
+            if locale.language_code not in allowed:
+                raise PermissionDenied(refusal_reason(user, locale))

@@ -2,7 +2,6 @@
 translation editor, the translation status dashboard, the translator's panel on the admin's home page, and
 right-to-left-friendly text inputs."""
 
-from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -11,11 +10,32 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.models import TranslatableMixin
+from wagtail_localize import wagtail_hooks as localize_hooks
+
+from accounts.refusals import render_refusal
 
 from .dashboard import TranslatorWorkPanel
-from .languages import may_change_locale
+from .languages import may_change_locale, refusal_reason
+from .localize_views import OVERRIDDEN_VIEWS, OVERRIDE_PREFIX
 from .moderation import SubmitTranslationForModerationView, translation_of
+from .unpublish import TranslatedPageViewSet
 from .views import TranslationStatusView, may_see_dashboard
+
+
+@hooks.register("register_admin_urls", order=-1)
+def serve_localize_forms_offering_only_what_the_user_may_do():
+    """Our versions of wagtail-localize's translate and sync forms, at the package's own URLs (taken from its URL
+    configuration, so they stay the same): registered ahead of the package's hook, so they match first."""
+    (localize,) = localize_hooks.register_admin_urls()
+    return [
+        path(
+            f"{localize.pattern}{pattern.pattern}",
+            OVERRIDDEN_VIEWS[pattern.name].as_view(),
+            name=f"{OVERRIDE_PREFIX}{pattern.name}",
+        )
+        for pattern in localize.url_patterns
+        if pattern.name in OVERRIDDEN_VIEWS
+    ]
 
 
 @hooks.register("register_admin_urls")
@@ -34,7 +54,9 @@ def guard_snippet_language(request, instance):
     """A language-restricted translator may only change snippets in their own languages (runs before
     wagtail-localize's own hook, which would otherwise open its translation editor)."""
     if isinstance(instance, TranslatableMixin) and not may_change_locale(request.user, instance.locale):
-        raise PermissionDenied
+        # A response rather than an exception: Wagtail's snippet views turn a refusal into a bare "permission
+        # denied" redirect, without the reason.
+        return render_refusal(request, refusal_reason(request.user, instance.locale))
 
 
 hooks.register("before_edit_snippet", guard_snippet_language, order=-10)
@@ -80,3 +102,9 @@ def bidi_admin_css():
 @hooks.register("construct_homepage_panels")
 def translator_work_panel(request, panels):
     panels.append(TranslatorWorkPanel())
+
+
+@hooks.register("register_admin_viewset")
+def translated_page_viewset():
+    # Registered after Wagtail's base page viewset (order -1), so it takes the place of that one for every page type.
+    return TranslatedPageViewSet("translated_pages")

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "translations.middleware.TranslatorLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.security.PreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -133,9 +134,14 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "UTC"
+# The programme is run from UN Headquarters in New York: publishing schedules (go-live, expiry) entered in the
+# admin are read in the office's time, not in UTC. Times are stored in UTC (USE_TZ); the admin shows the zone next
+# to every time (core/templates/wagtailadmin/widgets/datetime_input.html, config/formats/), and a user may choose
+# another zone in their account settings.
+TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # A new translation must never go live by itself showing source-language text (wagtail-localize default).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
@@ -166,6 +172,7 @@ WAGTAIL_SITE_NAME = "South–South Exchange"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"  # lists the allowed formats on the upload page
 # Documents are always served through Wagtail's view (permission checks, `Content-Security-Policy: default-src
 # 'none'`, nosniff); only PDFs open in the browser, everything else downloads as an attachment.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

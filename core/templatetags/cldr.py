@@ -23,3 +23,8 @@ def bdi(value):
     """Wrap a fragment whose direction may differ from the page's (a Latin name in Arabic text, a search query)
     so it cannot reorder the sentence around it."""
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.simple_tag
+def time_zone_label():
+    return cldr.time_zone_label()

@@ -11,17 +11,35 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, ReferenceBlock
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock
 from core.languages import in_active_language
 from core.pagination import paginate
+from translations.permissions import LanguagePermissionsMixin
 
+from .editing import CaseStudyPageForm, LocalizedLinksPageForm
 from .filters import FILTERS, PracticeFilters
 from .people import CentreOfExcellence, Expert
-from .review import CaseStudyPermissionTester, case_study_workflow, safeguards_review_date
+from .review import SAFEGUARDS, CaseStudyPermissionTester, case_study_workflow, safeguards_review_date
 from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_terms
 
+SAFEGUARDS_HEADING = _("human-rights and gender safeguards")
 
-class HandbookPage(Page):
+
+def safeguard_field(name):
+    """The case study's field for one item of ``review.SAFEGUARDS``: its label and help text come from there, so
+    the editor's form and the reviewer's checklist name the same four things."""
+    safeguard = next(safeguard for safeguard in SAFEGUARDS if safeguard.name == name)
+    return RichTextField(safeguard.title, features=RICH_TEXT_FEATURES, help_text=safeguard.help_text)
+
+
+def _translation_keys(relation):
+    """The translation keys of a page's many-to-many links: a subquery when the links are the database's, a list
+    when a preview or a revision holds them in memory (modelcluster's FakeQuerySet cannot be a subquery)."""
+    keys = relation.values_list("translation_key", flat=True)
+    return keys if isinstance(keys, models.QuerySet) else list(keys)
+
+
+class HandbookPage(LanguagePermissionsMixin, Page):
     """The front page of the Handbook of Good Practices: an introduction and the table of contents."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -41,7 +59,7 @@ class HandbookPage(Page):
         return context
 
 
-class ChapterPage(Page):
+class ChapterPage(LanguagePermissionsMixin, Page):
     """One chapter of the handbook, usually one per pillar of the Global Counter-Terrorism Strategy.
 
     Chapters are ordered as they are in the page tree; the body's headings make the chapter's contents list.
@@ -79,6 +97,7 @@ class ChapterPage(Page):
         index.FilterField("pillar_id"),
     ]
     override_translatable_fields = [SynchronizedField("pillar")]
+    base_form_class = LocalizedLinksPageForm
     parent_page_types = ["handbook.HandbookPage"]
     subpage_types = []
 
@@ -101,7 +120,7 @@ class ChapterPage(Page):
         return context
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
     """The list of practice case studies, which readers filter by pillar, region, country, theme and target group."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -132,10 +151,11 @@ class CaseStudyIndexPage(Page):
         return context
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(LanguagePermissionsMixin, Page):
     """One documented practice: where and between whom, how it aligns with the Strategy, what it achieved.
 
-    The human-rights and gender safeguards section is mandatory: a practice is only published with it.
+    The human-rights and gender safeguards section is mandatory: the four items the reviewer checks (legal basis, do
+    no harm, data protection, gender) each have a required field.
     """
 
     class Status(models.TextChoices):
@@ -157,7 +177,7 @@ class CaseStudyPage(Page):
         INDEPENDENT = "independent-evaluation", _("Independent evaluation")
 
     class ReviewStage(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", _("Proposed, not yet validated")
         VERIFIED = "verified", _("Verified by a focal point")
         PEER_REVIEWED = "peer-reviewed", _("Peer reviewed")
         FEATURED = "featured", _("Featured in the handbook")
@@ -166,7 +186,12 @@ class CaseStudyPage(Page):
     original_language = models.CharField(
         _("original language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
-    last_reviewed = models.DateField(_("date last reviewed"), null=True, blank=True)
+    last_reviewed = models.DateField(
+        _("content last checked"),
+        null=True,
+        blank=True,
+        help_text=_("When the programme last checked that this description is accurate; shown to readers."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONGOING)
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
@@ -222,15 +247,20 @@ class CaseStudyPage(Page):
     approach = RichTextField(_("approach"), features=RICH_TEXT_FEATURES, blank=True)
     activities = RichTextField(_("activities and outputs"), features=RICH_TEXT_FEATURES, blank=True)
     results = RichTextField(_("results"), features=RICH_TEXT_FEATURES, blank=True)
-    safeguards = RichTextField(
-        _("human-rights and gender safeguards"),
-        features=RICH_TEXT_FEATURES,
-        help_text=_("Mandatory: legal basis, do-no-harm risks, data protection and gender considerations."),
-    )
+    safeguards_legal_basis = safeguard_field("legal_basis")
+    safeguards_do_no_harm = safeguard_field("do_no_harm")
+    safeguards_data_protection = safeguard_field("data_protection")
+    safeguards_gender = safeguard_field("gender")
     lessons = RichTextField(_("lessons learned"), features=RICH_TEXT_FEATURES, blank=True)
     sustainability = RichTextField(_("sustainability"), features=RICH_TEXT_FEATURES, blank=True)
     transfer = RichTextField(_("conditions for transfer"), features=RICH_TEXT_FEATURES, blank=True)
     resources = RichTextField(_("resources and funders"), features=RICH_TEXT_FEATURES, blank=True)
+    images = StreamField(
+        [("image", FigureBlock())],
+        verbose_name=_("images"),
+        blank=True,
+        help_text=_("Photographs or diagrams of the practice, shown after the narrative."),
+    )
 
     chapters = ParentalManyToManyField(
         "handbook.ChapterPage", verbose_name=_("handbook chapters"), blank=True, related_name="practices"
@@ -239,17 +269,27 @@ class CaseStudyPage(Page):
     centres = ParentalManyToManyField(
         CentreOfExcellence, verbose_name=_("centres of excellence"), blank=True, related_name="practices"
     )
+    # The programme's own validation of the practice's content: not the human-rights safeguards review, which is a
+    # step of the publication workflow (``review.py``), hence the wording.
     review_stage = models.CharField(
-        _("review stage"), max_length=20, choices=ReviewStage.choices, default=ReviewStage.SUBMITTED
+        _("programme validation level"),
+        max_length=20,
+        choices=ReviewStage.choices,
+        default=ReviewStage.SUBMITTED,
+        help_text=_(
+            "How far the programme has validated the practice's content. The human-rights safeguards review and the "
+            "approval for publication happen in the workflow, not here."
+        ),
     )
     archived = models.BooleanField(_("archived"), default=False, help_text=_("No longer kept up to date."))
 
+    SAFEGUARD_FIELDS = [safeguard.field_name for safeguard in SAFEGUARDS]
     NARRATIVE_FIELDS = [
         "context",
         "approach",
         "activities",
         "results",
-        "safeguards",
+        *SAFEGUARD_FIELDS,
         "lessons",
         "sustainability",
         "transfer",
@@ -279,8 +319,21 @@ class CaseStudyPage(Page):
             heading=_("Framework alignment"),
         ),
         MultiFieldPanel(
-            [FieldPanel(name) for name in NARRATIVE_FIELDS] + [FieldPanel("evidence_level")],
+            [FieldPanel(name) for name in ["context", "approach", "activities", "results"]],
             heading=_("Narrative"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(name) for name in SAFEGUARD_FIELDS],
+            heading=SAFEGUARDS_HEADING,
+            help_text=_("Mandatory: the reviewer checks each of these four items before the practice is published."),
+        ),
+        MultiFieldPanel(
+            [
+                *[FieldPanel(name) for name in ["lessons", "sustainability", "transfer", "resources"]],
+                FieldPanel("evidence_level"),
+                FieldPanel("images"),
+            ],
+            heading=_("Results and transfer"),
         ),
         MultiFieldPanel([FieldPanel("chapters"), FieldPanel("experts"), FieldPanel("centres")], heading=_("Links")),
         MultiFieldPanel(
@@ -290,7 +343,7 @@ class CaseStudyPage(Page):
                 FieldPanel("last_reviewed"),
                 FieldPanel("archived"),
             ],
-            heading=_("Curation"),
+            heading=_("Programme validation"),
         ),
     ]
     search_fields = [
@@ -301,11 +354,12 @@ class CaseStudyPage(Page):
         index.FilterField("review_stage"),
         *[index.FilterField(facet.index_field) for facet in FILTERS],
     ]
-    override_translatable_fields = [TranslatableField(name) for name in ["summary", *NARRATIVE_FIELDS]] + [
+    override_translatable_fields = [TranslatableField(name) for name in ["summary", *NARRATIVE_FIELDS, "images"]] + [
         SynchronizedField("start_year"),
         SynchronizedField("end_year"),
         SynchronizedField("last_reviewed"),
     ]
+    base_form_class = CaseStudyPageForm
     parent_page_types = ["handbook.CaseStudyIndexPage"]
     subpage_types = []
 
@@ -342,41 +396,48 @@ class CaseStudyPage(Page):
         return CaseStudyPermissionTester(user, self)
 
     def narrative_sections(self):
+        """(name, heading, rich text) of each section written up; the safeguards are one section whose rich text is
+        a list of (name, heading, rich text), one per item the reviewer checks."""
+        safeguards = [
+            (name, self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.SAFEGUARD_FIELDS
+            if getattr(self, name)
+        ]
         sections = []
         for name in self.NARRATIVE_FIELDS:
-            value = getattr(self, name)
-            if value:
-                sections.append((name, self._meta.get_field(name).verbose_name, value))
+            if name == self.SAFEGUARD_FIELDS[0] and safeguards:
+                sections.append(("safeguards", SAFEGUARDS_HEADING, safeguards))
+            elif name not in self.SAFEGUARD_FIELDS and getattr(self, name):
+                sections.append((name, self._meta.get_field(name).verbose_name, getattr(self, name)))
         return sections
 
     def get_context(self, request, *args, **kwargs):
+        # Links are read from the page itself, not looked up from the database by its id: a preview (which may
+        # have no id yet) and "View draft" (a revision) hold the editor's choices in memory, not in the database.
         context = super().get_context(request, *args, **kwargs)
         linked_terms = Term.objects.filter(
-            models.Q(pillar_practices=self)
-            | models.Q(theme_practices=self)
-            | models.Q(target_group_practices=self)
-            | models.Q(modality_practices=self)
-            | models.Q(actor_type_practices=self)
-            | models.Q(countries__practices=self)
+            models.Q(countries__pk=self.implementing_country_id)  # the implementing country's region
+            | models.Q(translation_key__in=_translation_keys(self.pillars))
+            | models.Q(translation_key__in=_translation_keys(self.themes))
+            | models.Q(translation_key__in=_translation_keys(self.target_groups))
+            | models.Q(translation_key__in=_translation_keys(self.modalities))
+            | models.Q(translation_key__in=_translation_keys(self.actor_types))
         ).values("translation_key")
         by_vocabulary = {}
         for term in in_active_language(Term.objects.all(), linked_terms, order_by=["sort_order", "name"]):
             by_vocabulary.setdefault(term.vocabulary, []).append(term)
-        countries = list(Country.objects.filter(models.Q(practices=self) | models.Q(partner_practices=self)).distinct())
-        partners = sorted((c for c in countries if c.pk != self.implementing_country_id), key=lambda c: c.name)
+        partners = [c for c in self.partner_countries.all() if c.pk != self.implementing_country_id]
         context.update(
             terms=by_vocabulary,
-            implementing_country=next(c for c in countries if c.pk == self.implementing_country_id),
-            partner_countries=partners,
+            implementing_country=self.implementing_country,
+            partner_countries=sorted(partners, key=lambda c: c.name),
             experts=in_active_language(
-                Expert.objects.select_related("country"), self.experts.values("translation_key"), ["name"]
+                Expert.objects.select_related("country"), _translation_keys(self.experts), ["name"]
             ),
             centres=in_active_language(
-                CentreOfExcellence.objects.select_related("country"), self.centres.values("translation_key"), ["name"]
+                CentreOfExcellence.objects.select_related("country"), _translation_keys(self.centres), ["name"]
             ),
-            linked_chapters=in_active_language(
-                ChapterPage.objects.live(), self.chapters.values("translation_key"), ["path"]
-            ),
+            linked_chapters=in_active_language(ChapterPage.objects.live(), _translation_keys(self.chapters), ["path"]),
             safeguards_reviewed_at=safeguards_review_date(self),
         )
         return context

@@ -5,20 +5,62 @@ changes with a comment saying what has to change. The checklist answers are kept
 they show in the page's workflow history and audit log.
 """
 
+from typing import NamedTuple
+
 from django import forms
 from django.db.models import CharField
 from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, Page, PagePermissionTester, TaskState, Workflow, WorkflowState
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, Workflow, WorkflowState
 
-SAFEGUARDS_CHECKLIST = [
-    (
+from translations.permissions import LanguagePagePermissionTester
+
+
+class Safeguard(NamedTuple):
+    """One item of the human-rights and gender safeguards: the editor writes it up in its own field of the case
+    study, and the reviewer confirms it in the checklist. Both labels come from here."""
+
+    name: str
+    title: str
+    statement: str  # what the reviewer confirms
+    help_text: str  # what the editor is asked to write
+
+    @property
+    def field_name(self):
+        return f"safeguards_{self.name}"
+
+    @property
+    def checklist_label(self):
+        return format_lazy(_("{item}: {statement}"), item=self.title, statement=self.statement)
+
+
+SAFEGUARDS = [
+    Safeguard(
         "legal_basis",
-        _("Legal basis: the practice rests on domestic law consistent with international human rights law"),
+        _("Legal basis"),
+        _("the practice rests on domestic law consistent with international human rights law"),
+        _("The laws and mandates the practice rests on, and how they meet international human rights law."),
     ),
-    ("do_no_harm", _("Do no harm: publishing it cannot endanger participants, communities or staff")),
-    ("data_protection", _("Data protection: no personal data of participants or beneficiaries is disclosed")),
-    ("gender", _("Gender: gender dimensions and the effects on women and girls are addressed")),
+    Safeguard(
+        "do_no_harm",
+        _("Do no harm"),
+        _("publishing it cannot endanger participants, communities or staff"),
+        _("Risks to participants, communities and staff, and how the practice and this page avoid them."),
+    ),
+    Safeguard(
+        "data_protection",
+        _("Data protection"),
+        _("no personal data of participants or beneficiaries is disclosed"),
+        _("How personal data of participants and beneficiaries is collected, kept and kept out of this page."),
+    ),
+    Safeguard(
+        "gender",
+        _("Gender"),
+        _("gender dimensions and the effects on women and girls are addressed"),
+        _("How the practice addresses gender dimensions and its effects on women and girls."),
+    ),
 ]
 
 
@@ -29,13 +71,13 @@ class SafeguardsChecklistForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, label in SAFEGUARDS_CHECKLIST:
-            self.fields[name] = forms.BooleanField(
-                label=label,
+        for safeguard in SAFEGUARDS:
+            self.fields[safeguard.name] = forms.BooleanField(
+                label=safeguard.checklist_label,
                 required=True,
                 error_messages={"required": _("Confirm this safeguard before approving.")},
             )
-        self.order_fields([name for name, _label in SAFEGUARDS_CHECKLIST] + ["comment"])
+        self.order_fields([safeguard.name for safeguard in SAFEGUARDS] + ["comment"])
 
 
 class SafeguardsRejectionForm(forms.Form):
@@ -64,15 +106,20 @@ class SafeguardsReviewTask(AbstractGroupApprovalTask):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            confirmed = [str(label).split(":")[0] for name, label in SAFEGUARDS_CHECKLIST if kwargs.pop(name, False)]
-            if len(confirmed) != len(SAFEGUARDS_CHECKLIST):
+            confirmed = [str(safeguard.title) for safeguard in SAFEGUARDS if kwargs.pop(safeguard.name, False)]
+            if len(confirmed) != len(SAFEGUARDS):
                 # Only reachable by calling the task directly: the form already refuses an incomplete checklist.
                 return None
             comment = kwargs.get("comment", "").strip()
             kwargs["comment"] = _("Safeguards confirmed: %(items)s.") % {"items": ", ".join(confirmed)} + (
                 f" {comment}" if comment else ""
             )
-        return super().on_action(task_state, user, action_name, **kwargs)
+        redirect_url = super().on_action(task_state, user, action_name, **kwargs)
+        # The decision usually ends a reviewer's access to the page: send them where they can see (the dashboard,
+        # with their next reviews) rather than back to an editor that would refuse them.
+        if redirect_url is None and not may_still_edit(task_state.workflow_state.content_object, user):
+            return reverse("wagtailadmin_home")
+        return redirect_url
 
     @classmethod
     def get_description(cls):
@@ -135,7 +182,7 @@ def safeguards_review_passed(page):
     ).exists()
 
 
-class CaseStudyPermissionTester(PagePermissionTester):
+class CaseStudyPermissionTester(LanguagePagePermissionTester):
     """Publishing a case study needs a passed safeguards review, so a moderator's "Publish" button (or the bulk
     publish action) cannot skip it; the moderators' approval at the end of the workflow can publish. Superusers
     keep the emergency override. Unpublishing stays with moderators: taking a page down must never wait."""
@@ -144,3 +191,9 @@ class CaseStudyPermissionTester(PagePermissionTester):
         if not super().can_publish():
             return False
         return self.user.is_superuser or safeguards_review_passed(self.page)
+
+
+def may_still_edit(page, user):
+    """Whether ``user`` may still open the editor of ``page``, read afresh (a workflow decision changes it)."""
+    fresh = Page.objects.filter(pk=page.pk).first()
+    return fresh is not None and fresh.specific.permissions_for_user(user).can_edit()

@@ -1,0 +1,45 @@
+"""Refusals inside the admin: a page of the admin that says why, in the user's admin language, still answered with
+status 403. Without this, a ``PermissionDenied`` raised before Wagtail's own view wrapper (the translators'
+language guard, for instance) reaches Django's bare "403 Forbidden"."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import defaults
+from wagtail.admin.localization import get_localized_response
+
+from core.paths import ADMIN_PREFIX
+
+TEMPLATE = "accounts/refused.html"
+NO_PERMISSION = gettext_lazy(
+    "Your account does not have permission for this. If your work needs it, ask a site administrator."
+)
+
+
+def render_refusal(request, reason=None):
+    """The admin's refusal page; ``reason`` (lazy, so it reads in the user's admin language) says why."""
+
+    def page(request):
+        return render(
+            request,
+            TEMPLATE,
+            {"reason": str(reason or NO_PERMISSION), "title": _("You cannot do this")},
+            status=403,
+        )
+
+    return get_localized_response(page, request)
+
+
+def permission_denied(request, exception=None):
+    """``handler403``: an admin page for signed-in admin users, with the reason the refusal carries; Django's own
+    answer elsewhere (the public site, the admin's scripts, which want no HTML)."""
+    user = getattr(request, "user", None)
+    if (
+        request.path_info.startswith(ADMIN_PREFIX)
+        and user is not None
+        and user.has_perm("wagtailadmin.access_admin")
+        and request.headers.get("x-requested-with") != "XMLHttpRequest"
+    ):
+        reason = exception.args[0] if exception is not None and exception.args else None
+        return render_refusal(request, reason)
+    return defaults.permission_denied(request, exception)

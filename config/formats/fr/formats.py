@@ -1,0 +1,3 @@
+from config.formats import zoned
+
+DATETIME_FORMAT = zoned("fr")

@@ -1,0 +1,60 @@
+"""The preview panel of a case study in a real browser (Debian's Chromium), with the admin in English and in Arabic:
+the panel's iframe shows the page as the editor is writing it (not a refused frame), "Preview in new tab" opens it,
+and Wagtail's Checks panel measures the previewed page's own content (a refused frame left it at "Issues found 0",
+which read as a pass).
+
+The live server runs on its own database connection and sees only committed data, so the test writes nothing
+itself (its open transaction would lock the tables the server writes): it opens a practice of the demo site and
+types the title and summary that it then looks for in the preview. The admin's language is the browser's
+(Accept-Language), which Wagtail follows when the user has not chosen one.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from handbook.models import CaseStudyPage
+from tests.test_browser import ARTIFACTS, browser, log_in, site_url  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY = "Community leaders and social workers met every week to support returning families and their neighbours."
+DIGIT = re.compile(r"[0-9\u0660-\u0669]")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_case_study_preview_panel_shows_the_page(browser, site_url, language):  # noqa: F811 - fixtures
+    practice = CaseStudyPage.objects.filter(locale__language_code="en").live().order_by("path").first()
+    title = f"Family support practice, previewed in the {language} admin"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url, locale=language)
+    try:
+        tab = context.new_page()
+        log_in(tab, "editor")
+        tab.goto(f"/admin/pages/{practice.pk}/edit/")
+        assert tab.locator("html").get_attribute("lang") == language
+        tab.locator("#id_title").fill(title)
+        tab.locator("#id_summary").fill(SUMMARY)
+
+        tab.locator('[data-side-panel-toggle="preview"]').click()
+        frame = tab.frame_locator("#w-preview-iframe")
+        expect(frame.locator("h1")).to_have_text(title, timeout=30_000)
+        expect(frame.locator("main")).to_contain_text(SUMMARY)
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"admin-preview-panel-{language}-1280.png"))
+
+        with context.expect_page() as new_tab:
+            tab.locator('[data-w-preview-target="newTab"]').click()
+        preview_tab = new_tab.value
+        preview_tab.wait_for_load_state()
+        expect(preview_tab.locator("h1")).to_have_text(title)
+
+        # The Checks panel reads the page from the preview: the word count is that of the page's main content.
+        tab.locator('[data-side-panel-toggle="checks"]').click()
+        words = tab.locator("[data-content-word-count]")
+        expect(words).to_have_text(DIGIT, timeout=30_000)
+        assert int(re.sub(r"\D", "", words.inner_text())) > len(SUMMARY.split())
+        expect(tab.locator("[data-content-reading-time]")).to_have_text(DIGIT)
+        tab.screenshot(path=str(ARTIFACTS / f"admin-checks-panel-{language}-1280.png"))
+    finally:
+        context.close()
