@@ -42,7 +42,7 @@ SUMMARY = "Local radio stations give young people a voice and counter recruitmen
 SAFEGUARDS_TEXT = "Participants consented; no names or faces are published."
 IMAGE_TITLE = "Radio studio in Dakar"
 IMAGE_DESCRIPTION = "Two young presenters at the microphones of a community radio studio."
-SAFEGUARDS_FIELD = "safeguards"
+SAFEGUARDS_FIELD = "safeguards_do_no_harm"  # one of the four items the reviewer checks
 # What an error or a refusal looks like, in either language: Django's and Wagtail's own wording.
 REFUSALS = [
     "Server Error",

@@ -16,7 +16,7 @@ from .admin_forms import edit_form_data
 
 pytestmark = pytest.mark.django_db
 
-SAFEGUARDS_FIELD = "safeguards"
+SAFEGUARDS_FIELD = "safeguards_do_no_harm"  # one of the four items the reviewer checks
 COMMENT = "Do no harm: the second paragraph names the village; remove it."
 CHECKLIST = {"legal_basis": True, "do_no_harm": True, "data_protection": True, "gender": True}
 
