@@ -90,13 +90,17 @@ class Walk:
         if path is not None:
             assert re.fullmatch(path, urlsplit(page.url).path), (name, page.url)
 
+    def follow(self, locator):
+        """Click something that leads to another page, and wait for that page (not the one still showing)."""
+        with self.page.expect_navigation():
+            locator.click()
+
     def sign_in(self):
         page = self.page
         page.goto("/admin/login/")
         page.fill("#id_username", self.user)
         page.fill("#id_password", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        self.follow(page.locator("button[type=submit]"))
 
     def action_menu(self, selector):
         """A button of the editor's footer: the main one, or one inside the "more actions" dropdown."""
@@ -104,7 +108,7 @@ class Walk:
         item = page.locator(f"footer {selector}").first
         if not item.is_visible():
             page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-        item.click()
+        self.follow(item)
 
 
 def png(path):
@@ -136,7 +140,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     # Uploads an image through the admin's image library.
     page.goto("/admin/images/")
     editor.landed("images", r"/admin/images/")
-    page.locator('a[href$="/admin/images/multiple/add/"]').first.click()
+    editor.follow(page.locator('a[href$="/admin/images/multiple/add/"]').first)
     editor.landed("upload", r"/admin/images/multiple/add/")
     page.set_input_files("#fileupload", str(png(tmp_path / "radio-studio.png")))
     uploaded = page.locator("#upload-list > li.upload-success")
@@ -149,7 +153,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     # Creates a case study under the practice listing: "Add child page" opens the case study form directly.
     page.goto(f"/admin/pages/{listing.pk}/")
     editor.landed("listing-explorer", rf"/admin/pages/{listing.pk}/")
-    page.locator(f'a[href$="/admin/pages/{listing.pk}/add_subpage/"]').first.click()
+    editor.follow(page.locator(f'a[href$="/admin/pages/{listing.pk}/add_subpage/"]').first)
     editor.landed("create", r"/admin/pages/add/handbook/casestudypage/\d+/")
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", SUMMARY)
@@ -209,11 +213,12 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     page = moderator.page
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
     page.fill("#id_token", f"{code:0{device.digits}d}")
-    page.press("#id_token", "Enter")
+    with page.expect_navigation():
+        page.press("#id_token", "Enter")
     moderator.landed("dashboard", r"/admin/")
 
     # The case study waits on the desk; the moderator opens it and approves it, which publishes it.
-    page.locator(f'#desk-awaiting-my-review-section a[href$="/admin/pages/{case_study.pk}/edit/"]').click()
+    moderator.follow(page.locator(f'#desk-awaiting-my-review-section a[href$="/admin/pages/{case_study.pk}/edit/"]'))
     moderator.landed("review", rf"/admin/pages/{case_study.pk}/edit/")
     moderator.action_menu('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
     moderator.landed("approved", rf"/admin/pages/{listing.pk}/")
@@ -229,7 +234,8 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     page.locator('[data-a11y-dialog-show="schedule-publishing-dialog"]').first.click()
     dialog = page.locator("#schedule-publishing-dialog")
     dialog.locator("#id_go_live_at").fill(go_live.strftime("%Y-%m-%d %H:%M"))
-    dialog.locator("button[type=submit]").click()
+    dialog.locator("#id_go_live_at").press("Tab")  # leaves the field: its date picker closes
+    moderator.follow(dialog.locator("button[type=submit]"))
     moderator.landed("scheduled", rf"/admin/pages/{case_study.pk}/edit/")
     case_study.refresh_from_db()
     assert case_study.get_latest_revision_as_object().go_live_at == go_live
@@ -237,7 +243,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     # Unpublishes it: the confirmation page, then back in the explorer; the public page is gone.
     moderator.action_menu(f'a[href*="/admin/pages/{case_study.pk}/unpublish/"]')
     moderator.landed("unpublish", rf"/admin/pages/{case_study.pk}/unpublish/")
-    page.locator("main form [type=submit]").first.click()
+    moderator.follow(page.locator("main form [type=submit]").first)
     moderator.landed("unpublished", rf"/admin/pages/({listing.pk}|{case_study.pk}/edit)/")
     case_study.refresh_from_db()
     assert not case_study.live
@@ -262,7 +268,7 @@ def test_reviewer_comments_on_the_safeguards_and_the_editor_sees_the_comment(tab
     reviewer.sign_in()
     reviewer.landed("dashboard", r"/admin/")
     page = reviewer.page
-    page.locator(f'#desk-awaiting-my-review-section a[href$="/admin/pages/{case_study.pk}/edit/"]').click()
+    reviewer.follow(page.locator(f'#desk-awaiting-my-review-section a[href$="/admin/pages/{case_study.pk}/edit/"]'))
     reviewer.landed("review", rf"/admin/pages/{case_study.pk}/edit/")
     safeguards = page.locator(f'[data-contentpath="{SAFEGUARDS_FIELD}"]')
     safeguards.locator('[contenteditable="true"]').click()
