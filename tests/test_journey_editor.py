@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from wagtail.models import TaskState, WorkflowState
 from wagtail.users.models import UserProfile
@@ -73,6 +74,11 @@ class Walk:
 
     def landed(self, name, path=None):
         page = self.page
+        if path is not None:
+            try:  # the page the user was sent to, once loaded (not the one still showing while the form posts)
+                page.wait_for_url(lambda url: re.fullmatch(path, urlsplit(url).path) is not None, timeout=20000)
+            except PlaywrightTimeoutError:
+                pass  # the assertion below says where the user landed instead
         page.wait_for_load_state()
         self.step += 1
         ARTIFACTS.mkdir(exist_ok=True)
@@ -234,7 +240,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     page.locator('[data-a11y-dialog-show="schedule-publishing-dialog"]').first.click()
     dialog = page.locator("#schedule-publishing-dialog")
     dialog.locator("#id_go_live_at").fill(go_live.strftime("%Y-%m-%d %H:%M"))
-    dialog.locator("#id_go_live_at").press("Tab")  # leaves the field: its date picker closes
+    dialog.get_by_role("heading").first.click()  # away from the field: its date picker closes
     moderator.follow(dialog.locator("button[type=submit]"))
     moderator.landed("scheduled", rf"/admin/pages/{case_study.pk}/edit/")
     case_study.refresh_from_db()
