@@ -10,6 +10,7 @@ through the workflow task itself. A second test has the reviewer comment on the 
 and the editor find the comment.
 """
 
+import contextlib
 import datetime
 import re
 from urllib.parse import urlsplit
@@ -75,10 +76,10 @@ class Walk:
     def landed(self, name, path=None):
         page = self.page
         if path is not None:
-            try:  # the page the user was sent to, once loaded (not the one still showing while the form posts)
+            # The page the user is sent to (not the one still showing while the form posts); if it never comes, the
+            # assertion below says where the user landed instead.
+            with contextlib.suppress(PlaywrightTimeoutError):
                 page.wait_for_url(lambda url: re.fullmatch(path, urlsplit(url).path) is not None, timeout=20000)
-            except PlaywrightTimeoutError:
-                pass  # the assertion below says where the user landed instead
         page.wait_for_load_state()
         self.step += 1
         ARTIFACTS.mkdir(exist_ok=True)
