@@ -25,10 +25,21 @@ setup: $(STAMP)
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite by default).
+## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite by default), in two layers and two sessions:
+## the fast layer (factory-built data, database search; TEST_WORKERS processes) and the integration layer (the demo
+## site, a real search engine, Chromium). tools/install_test_deps.sh installs Chromium, fonts, Java and Maven as root.
+TEST_WORKERS ?= 2
 test: $(STAMP)
+	tools/install_test_deps.sh
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	@# Both layers run even when the first fails; the target fails if either did.
+	@status=0; \
+	echo "test: fast layer (tests/, factory-built data, no engine)"; \
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests --ignore=tests/integration \
+		-n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || status=1; \
+	echo "test: integration layer (tests/integration/, demo site, search engine, Chromium)"; \
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/integration $(PYTEST_ARGS) || status=1; \
+	exit $$status
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

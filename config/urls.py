@@ -7,11 +7,16 @@ from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import two_factor
 from accounts.account import OptionalLastNameAccountView
+from core import views as core_views
 from core.paths import ADMIN_PATH
+from core.sitemaps import TranslatedPagesSitemap
+from handbook.feeds import PracticesFeed
+from news.feeds import NewsFeed
 from search import views as search_views
 
 urlpatterns = [
@@ -24,6 +29,9 @@ urlpatterns = [
     ),
     path(ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedPagesSitemap}}, name="sitemap"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon),
 ]
 
 if settings.DEBUG:
@@ -34,6 +42,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("feeds/news/", NewsFeed(), name="news_feed"),
+    path("feeds/practices/", PracticesFeed(), name="practices_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -73,6 +73,15 @@ def country_name(code, language=None):
     return babel_locale(language).territories.get(code) or Locale("en").territories.get(code, code)
 
 
+def language_name(code, language=None):
+    """The name of language ``code`` in ``language`` (default: the active one), e.g. "Arabic", "العربية"."""
+    try:
+        named = Locale.parse(code.replace("-", "_"))
+    except (ValueError, LookupError):
+        return code
+    return named.get_display_name(babel_locale(language)) or code
+
+
 @functools.cache
 def _collator():
     # Loading the Unicode Collation Algorithm's table takes a moment: once per process.

@@ -364,6 +364,10 @@ def check_content(folder=CONTENT):
     pair("site.home.sample_notice", home.get("sample_notice"))
     check(home.get("sample_notice", {}).get("en") == SAMPLE_NOTICE, "site: sample_notice.en changed")
     check(len(re.findall(r"[.!?](?:\s|$)", home.get("intro", {}).get("en", ""))) == 2, "site.home.intro: two sentences")
+    # The section pages' meta descriptions (the other pages are described by their summary or introduction).
+    pair("about.search_description", about.get("search_description"))
+    for section in ["home", "handbook", "practices", "news"]:
+        pair(f"site.{section}.search_description", data["site"].get(section, {}).get("search_description"))
 
     # ---------------------------------------------------------------- cross-file rules
 

@@ -172,12 +172,21 @@ class DemoBuilder:
         """The child page of ``parent`` with this slug, created and published if missing."""
         existing = parent.get_children().filter(slug=slug).first()
         if existing is not None:
+            self.add_search_description(existing.specific, fields.get("search_description", ""))
             return existing.specific
         page = model(slug=slug, locale=parent.locale, **fields)
         parent.add_child(instance=page)
         page.save_revision().publish()
         self.created += 1
         return page
+
+    def add_search_description(self, page, text):
+        """Give a page that was built before the demo had search descriptions its description, where nobody has
+        written one and no draft is waiting (publishing would put an editor's unfinished draft live)."""
+        if not text or page.search_description or page.has_unpublished_changes:
+            return
+        page.search_description = text
+        page.save_revision().publish()
 
     def home_page(self):
         root = Page.get_first_root_node()
@@ -189,11 +198,18 @@ class DemoBuilder:
             home = None
         site_data = self.data["site"]["home"]
         if home is None:
-            home = HomePage(title=site_data["title"]["en"], slug="home", intro=site_data["intro"]["en"], locale=self.en)
+            home = HomePage(
+                title=site_data["title"]["en"],
+                slug="home",
+                intro=site_data["intro"]["en"],
+                search_description=site_data["search_description"]["en"],
+                locale=self.en,
+            )
             root.add_child(instance=home)
             home.save_revision().publish()
             self.created += 1
         home = home.specific
+        self.add_search_description(home, site_data["search_description"]["en"])
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
@@ -217,6 +233,7 @@ class DemoBuilder:
             "handbook",
             title=self.data["site"]["handbook"]["title"]["en"],
             seo_title=handbook_data["handbook"]["title"]["en"],
+            search_description=self.data["site"]["handbook"]["search_description"]["en"],
             intro=paragraphs_html(handbook_data["handbook"]["intro"]),
             show_in_menus=True,
         )
@@ -226,6 +243,7 @@ class DemoBuilder:
             CaseStudyIndexPage,
             "practices",
             title=sections["practices"]["title"]["en"],
+            search_description=sections["practices"]["search_description"]["en"],
             show_in_menus=True,
             intro=paragraphs_html([sections["practices"]["intro"]]),
         )
@@ -234,6 +252,7 @@ class DemoBuilder:
             NewsIndexPage,
             "news",
             title=sections["news"]["title"]["en"],
+            search_description=sections["news"]["search_description"]["en"],
             show_in_menus=True,
             intro=sections["news"]["intro"]["en"],
         )
@@ -244,6 +263,7 @@ class DemoBuilder:
             "about",
             title=about["title"]["en"],
             intro=about["intro"]["en"],
+            search_description=about["search_description"]["en"],
             show_in_menus=True,
             body=[("paragraph", RichText(f"<p>{html.escape(text)}</p>")) for text in about["body"]["en"]],
         )
@@ -331,8 +351,11 @@ class DemoBuilder:
     # --- translations through wagtail-localize ----------------------------------------------------------------
     def translate_tree(self, home, language):
         pages = [home, *home.get_descendants().filter(locale=self.en).order_by("path")]
+        memory = self.translations.get(language, {})
         for page in pages:
             self.translate(page.specific, language)
+            translated = page.get_translation(self.locales[language]).specific
+            self.add_search_description(translated, memory.get(page.specific.search_description, ""))
         self.log(f"Pages: {Page.objects.filter(locale=self.locales[language]).count()} in {language}")
 
     def translate(self, instance, language):

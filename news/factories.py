@@ -22,3 +22,10 @@ class NewsPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = NewsPage
+
+    class Params:
+        event = factory.Trait(
+            kind=NewsPage.Kind.EVENT,
+            place="Dakar, Senegal",
+            end_date=factory.LazyAttribute(lambda item: item.date + datetime.timedelta(days=2)),
+        )

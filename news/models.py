@@ -96,13 +96,31 @@ class NewsPage(LanguagePermissionsMixin, Page):
         index.FilterField("kind"),
         index.FilterField("date"),
     ]
-    override_translatable_fields = [SynchronizedField("date"), SynchronizedField("end_date")]
+    # The kind is a code the same in every language (its label comes from the catalogues).
+    override_translatable_fields = [
+        SynchronizedField("date"),
+        SynchronizedField("end_date"),
+        SynchronizedField("kind", overridable=False),
+    ]
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("news item or event")
         verbose_name_plural = _("news items and events")
+
+    @property
+    def schema_org_type(self):
+        """The page's schema.org type in its head (core/seo.py)."""
+        return "Event" if self.kind == self.Kind.EVENT else "NewsArticle"
+
+    def extend_structured_data(self, data):
+        if self.kind == self.Kind.EVENT:
+            data["startDate"] = self.date
+            data["endDate"] = self.end_date or self.date
+            data["location"] = {"@type": "Place", "name": self.place, "address": self.place}
+        else:
+            data["datePublished"] = self.date
 
     def clean(self):
         super().clean()

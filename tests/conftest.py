@@ -1,59 +1,58 @@
-"""Shared fixtures. The sample site is built once per test session (with the real ``load_demo`` command);
-each test then runs in a transaction that is rolled back, so tests see the demo content and never each other.
+"""Fixtures shared by both layers of the suite.
 
-Search runs on a real engine: unless SEARCH_URL names one, the session starts Elasticsearch on 127.0.0.1 with
-``tools/search_engine/run.py`` (Java 17; Maven the first time) and stops it at the end. Without Java the run stops
-with one line that says what is missing.
+- The **fast layer** (``tests/*.py``) starts from a small site built with the apps' factories
+  (``tests/sample_site.py``) and searches with Wagtail's database backend: no Java, no demo content.
+- The **integration layer** (``tests/integration/``) runs on the demo site (the real ``load_demo`` command) with a
+  real search engine and Chromium; its own conftest loads the demo and starts the engine, and only when its tests
+  are collected.
+
+Each layer runs in its own pytest session (``make test`` runs both): one test database cannot be both sites. The
+site is built once per session (per xdist worker); each test then runs in a transaction that is rolled back.
 """
 
-import os
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.cache import cache
 from django.test import Client
 
-TEST_INDEX_PREFIX = "test_"
+from . import sample_site
+
+INTEGRATION = Path(__file__).resolve().parent / "integration"
 
 
-def pytest_configure(config):
-    from django.conf import settings
-
-    from search.backends import search_backends_from_env
-
-    url = os.environ.get("SEARCH_URL", "").strip()
-    if not url:
-        from tools.search_engine import run
-
-        try:
-            url, handle = run.start()
-        except run.EngineError as error:
-            raise pytest.UsageError(f"{error} (or set SEARCH_URL to a running engine)") from None
-        config.stash[engine_key] = handle
-    environ = {
-        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "elasticsearch7"),
-        "SEARCH_URL": url,
-        "SEARCH_INDEX_PREFIX": TEST_INDEX_PREFIX,
-    }
-    settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(environ)
-    settings.SEARCH_ENGINE_URL_FOR_TESTS = url
+def is_integration(item):
+    return INTEGRATION in Path(item.fspath).resolve().parents
 
 
-def pytest_unconfigure(config):
-    handle = config.stash.get(engine_key, None)
-    if handle is not None:
-        from tools.search_engine import run
-
-        run.stop(handle)
-
-
-engine_key = pytest.StashKey()
+def pytest_collection_modifyitems(config, items):
+    layers = {is_integration(item) for item in items}
+    if len(layers) > 1:
+        raise pytest.UsageError(
+            "the two test layers run in separate sessions (make test runs both): "
+            "pytest tests --ignore=tests/integration, then pytest tests/integration"
+        )
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def build_site():
+    """What fills the session's test database: the factory-built sample site (the integration layer overrides it
+    with the demo site)."""
+    return sample_site.build
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, build_site):
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        call_command("update_index", verbosity=0)
+        build_site()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test's database changes are rolled back; what the cache derived from them (Wagtail's site root paths
+    after a test added a site, rate-limit counters) goes with them, so no test sees another's."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .sample_site import PASSWORD
+
 pytestmark = pytest.mark.django_db
-PASSWORD = "south-south-demo"
 
 
 def sign_in(client, username, password=PASSWORD, **extra):

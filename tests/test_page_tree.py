@@ -25,7 +25,7 @@ def add_url(model, parent):
         (NewsPage, CaseStudyIndexPage, False),
         (AboutPage, HomePage, True),
         (AboutPage, HandbookPage, False),
-        (HandbookPage, HomePage, False),  # one handbook per home page, and the demo has it
+        (HandbookPage, HomePage, False),  # one handbook per home page, and the sample site has it
     ],
 )
 def test_admin_only_offers_page_types_where_they_belong(client, users, model, parent_model, allowed):

@@ -31,7 +31,7 @@ def html_tag(response):
 @pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("ar", "rtl")])
 def test_each_page_type_renders_with_lang_and_dir(client, model, language, direction):
     page = model.objects.live().filter(locale__language_code=language).first()
-    assert page is not None, f"the demo has no live {model.__name__} in {language}"
+    assert page is not None, f"the sample site has no live {model.__name__} in {language}"
     url = page.get_url()
     assert url.startswith(f"/{language}/")
     response = client.get(url)

@@ -59,7 +59,8 @@ def body(image=None):
     """A body in the stored (JSON) form: a paragraph, and an image block when ``image`` is given."""
     items = [{"type": "paragraph", "value": f"<p>{PARAGRAPH}</p>"}]
     if image is not None:
-        items.append({"type": "image", "value": {"image": image.pk, "alt_text": ALT_TEXT, "caption": "In Dakar"}})
+        image_value = {"image": image.pk, "alt_text": ALT_TEXT, "decorative": False}  # Wagtail's ImageBlock
+        items.append({"type": "image", "value": {"image": image_value, "caption": "In Dakar"}})
     return items
 
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from handbook.models import CaseStudyPage
 
+from .sample_site import PASSWORD
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
@@ -144,7 +146,7 @@ def test_production_sends_hsts_redirects_to_https_and_sets_secure_httponly_cooki
         assert csrf["secure"] and csrf["httponly"]
         response = client.post(
             reverse("wagtailadmin_login"),
-            {"username": "admin", "password": "south-south-demo", "csrfmiddlewaretoken": csrf.value},
+            {"username": "admin", "password": PASSWORD, "csrfmiddlewaretoken": csrf.value},
             secure=True,
         )
         assert response.status_code == 302

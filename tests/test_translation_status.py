@@ -39,7 +39,7 @@ def test_dashboard_counts_every_page_and_snippet_per_language(client, users):
     assert set(counts) == {"ar", "fr", "es", "ru", "zh-hans"}
     objects = sum(counts["fr"].values())
     assert objects == sum(counts["ar"].values())
-    # The demo translates every page into Arabic and none into French.
+    # The sample site translates every page and snippet into Arabic and none into French.
     english_pages = Page.objects.filter(locale__language_code="en", depth__gt=1).count()
     assert counts["fr"]["missing"] >= english_pages
     assert counts["ar"]["missing"] == 0
@@ -86,7 +86,7 @@ def test_filters_by_language_status_and_type(client, users):
     client.force_login(users["editor"])
     body = client.get(URL, {"language": "ar", "status": "missing"}).content.decode()
     assert set(totals(body)) == {"ar"}
-    assert "Nothing matches these filters." in body  # everything has an Arabic version in the demo
+    assert "Nothing matches these filters." in body  # everything has an Arabic version in the sample site
 
     body = client.get(URL, {"language": "fr", "type": str(NewsPage._meta.verbose_name)}).content.decode()
     fr = totals(body)["fr"]

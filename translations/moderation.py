@@ -17,7 +17,21 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import Translation
 
+from core.languages import language_name
+
 from .languages import may_change_locale
+
+# First-strong isolates: a title in one script inside a sentence in another keeps its own direction and does not
+# drag the punctuation and numbers around it (in the page's <title> and header, where <bdi> cannot be used).
+FSI, PDI = "\u2068", "\u2069"
+
+
+def translation_title(title, language_code):
+    """ "Translation of “…” into Arabic", in the admin's language, the title isolated from the sentence around it."""
+    return _("Translation of “%(title)s” into %(language)s") % {
+        "title": FSI + str(title) + PDI,
+        "language": language_name(language_code),
+    }
 
 
 def translation_of(page):
@@ -66,8 +80,18 @@ class SubmitTranslationForModerationView(WagtailAdminTemplateMixin, TemplateView
             raise Http404(_("This page is not a translation."))
         return super().dispatch(request, page_id)
 
-    def get_page_subtitle(self):
-        return self.page.get_admin_display_title()
+    def get_page_title(self):
+        return translation_title(self.page.get_admin_display_title(), self.page.locale.language_code)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+                "label": self.page.get_admin_display_title(),
+            },
+            {"url": "", "label": self.get_page_title(), "sublabel": self.page_title},
+        ]
 
     def get_context_data(self, **kwargs):
         total, done = self.translation.get_progress()
@@ -77,6 +101,7 @@ class SubmitTranslationForModerationView(WagtailAdminTemplateMixin, TemplateView
             translation=self.translation,
             strings_total=total,
             strings_done=done,
+            language=language_name(self.page.locale.language_code),
             workflow=self.page.get_workflow(),
             in_moderation=state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS,
             edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]),

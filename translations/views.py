@@ -1,14 +1,22 @@
-"""The translation status dashboard: every page and translatable snippet, per language, with totals and filters."""
+"""The translation status dashboard (every page and translatable snippet, per language, with totals and filters),
+and reusing a previous translation after the source changed."""
 
+from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Page
+from wagtail_localize.models import Translation
 
+from .languages import may_change_locale, refusal_reason
 from .status import STATUS_LABELS, totals, translation_status
+from .sync_changes import reuse_previous_translation
 
 
 def may_see_dashboard(user):
@@ -89,3 +97,22 @@ class TranslationStatusView(TemplateView):
         return reverse(
             "wagtail_localize:submit_snippet_translation", args=[meta.app_label, meta.model_name, quote(obj.pk)]
         )
+
+
+class ReusePreviousTranslationView(View):
+    """POST: start a changed source string from the translator's previous translation of the earlier text."""
+
+    def post(self, request, translation_id, segment_id):
+        translation = get_object_or_404(Translation, pk=translation_id, enabled=True)
+        target = translation.get_target_instance()
+        finder = AdminURLFinder(request.user)
+        edit_url = finder.get_edit_url(target)
+        if edit_url is None or not may_change_locale(request.user, translation.target_locale):
+            raise PermissionDenied(refusal_reason(request.user, translation.target_locale))
+        if reuse_previous_translation(translation, segment_id, request.user) is None:
+            messages.error(request, gettext("There is no previous translation of this text to reuse."))
+        else:
+            messages.success(
+                request, gettext("The previous translation was copied into the editor. Check it against the change.")
+            )
+        return redirect(edit_url)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.sitemaps",
     "wagtail.sites",
     "accounts.users_app.UsersAppConfig",  # wagtail.users, with a last name optional (accounts/account.py)
     "wagtail.snippets",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [

@@ -11,8 +11,13 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# TEST_MEDIA_ROOT lets the backup test restore into a media folder of its own.
-MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / "var" / "test-media"))  # noqa: F405
+# TEST_MEDIA_ROOT lets the backup test restore into a media folder of its own; each pytest-xdist worker
+# (PYTEST_XDIST_WORKER: gw0, gw1 …) uploads into its own folder.
+TEST_MEDIA = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT") or TEST_MEDIA / os.environ.get("PYTEST_XDIST_WORKER", "main"))
 # Tests share one process and one cache: searches of all tests would add up. The limit has its own test
 # (tests/test_admin_login.py), which sets a small limit for addresses of its own.
 SEARCH_RATE_LIMIT = 1_000_000
+# The fast test layer searches with the database backend whatever the developer's SEARCH_* variables say; the
+# integration layer (tests/integration/conftest.py) points the engine backends at the engine it starts.
+WAGTAILSEARCH_BACKENDS = search_backends_from_env({})  # noqa: F405

@@ -100,6 +100,7 @@ class ChapterPage(LanguagePermissionsMixin, Page):
     base_form_class = LocalizedLinksPageForm
     parent_page_types = ["handbook.HandbookPage"]
     subpage_types = []
+    schema_org_type = "Article"  # the page's schema.org description in its head (core/seo.py)
 
     class Meta:
         verbose_name = _("handbook chapter")
@@ -358,10 +359,24 @@ class CaseStudyPage(LanguagePermissionsMixin, Page):
         SynchronizedField("start_year"),
         SynchronizedField("end_year"),
         SynchronizedField("last_reviewed"),
+        # The same in every language and shown by name (the country's from CLDR, the choices' labels from the
+        # catalogues); offered to translators they would only show an ID or a code.
+        *[
+            SynchronizedField(name, overridable=False)
+            for name in [
+                "implementing_country",
+                "original_language",
+                "status",
+                "cooperation_level",
+                "evidence_level",
+                "review_stage",
+            ]
+        ],
     ]
     base_form_class = CaseStudyPageForm
     parent_page_types = ["handbook.CaseStudyIndexPage"]
     subpage_types = []
+    schema_org_type = "CreativeWork"  # schema.org has no type for a documented practice; a case study is a work
 
     class Meta:
         verbose_name = _("practice case study")

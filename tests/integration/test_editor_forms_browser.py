@@ -11,7 +11,8 @@ from wagtail.users.models import UserProfile
 
 from accounts.roles import EDITORS
 from handbook.models import CaseStudyIndexPage
-from tests.test_browser import ARTIFACTS, browser, site_url, tab  # noqa: F401 - the live server and Chromium
+
+from .test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def editor_sessions(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_summary_counts_its_characters_as_the_editor_types(tab, site_url, editor_sessions, language):  # noqa: F811
+def test_the_summary_counts_its_characters_as_the_editor_types(tab, site_url, editor_sessions, language):
     page = tab(1280)
     page.context.add_cookies([{"name": "sessionid", "value": editor_sessions[language], "url": site_url}])
     page.goto(add_case_study_path())

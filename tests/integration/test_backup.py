@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 
 pytestmark = pytest.mark.django_db
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def fingerprint():
@@ -92,7 +92,7 @@ def test_backup_restores_into_an_empty_database_with_the_same_pages_revisions_an
         assert "Restored the backup of" in result.stdout
         assert (media / "documents" / "backup-probe.txt").read_text(encoding="utf-8") == "a file editors uploaded\n"
 
-        script = "import json; from tests.test_backup import fingerprint; print(json.dumps(fingerprint()))"
+        script = "import json; from tests.integration.test_backup import fingerprint; print(json.dumps(fingerprint()))"
         restored = manage("shell", "-c", script, database_url=database_url, media_root=media)
         assert restored.returncode == 0, restored.stderr
         assert json.loads(restored.stdout.strip().splitlines()[-1]) == json.loads(json.dumps(fingerprint()))

@@ -20,7 +20,7 @@ from demo.loader import DEMO_PASSWORD
 from handbook.factories import CaseStudyPageFactory, TermFactory
 from handbook.models import CaseStudyIndexPage, Country
 
-from .test_browser import ARTIFACTS, browser, site_url  # noqa: F401 - the browser and live-server fixtures
+from .test_browser import ARTIFACTS
 
 LANGUAGES = ["en", "ar"]
 
@@ -73,7 +73,7 @@ def journeys(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def tab(browser, site_url):  # noqa: F811 - the imported fixtures
+def tab(browser, site_url):
     contexts = []
 
     def open_tab(width):

@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from handbook.models import CaseStudyPage
-from tests.test_browser import ARTIFACTS, browser, log_in, site_url  # noqa: F401 - fixtures
+
+from .test_browser import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ DIGIT = re.compile(r"[0-9\u0660-\u0669]")
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_case_study_preview_panel_shows_the_page(browser, site_url, language):  # noqa: F811 - fixtures
+def test_case_study_preview_panel_shows_the_page(browser, site_url, language):
     practice = CaseStudyPage.objects.filter(locale__language_code="en").live().order_by("path").first()
     title = f"Family support practice, previewed in the {language} admin"
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url, locale=language)

@@ -7,35 +7,22 @@ A live server thread reads the session's demo database; these tests only read, s
 is enough (the demo content is committed before the session starts).
 """
 
-import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connection, connections
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
 
+from demo.loader import DEMO_PASSWORD
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, HandbookPage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-AXE = Path(__file__).resolve().parent / "browser" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+AXE = Path(__file__).resolve().parent.parent / "browser" / "axe.min.js"
 PAGES = ["home", "handbook", "chapter", "case-study", "listing", "search", "news"]
 LANGUAGES = ["en", "ar"]
 WIDTHS = [375, 1280]
@@ -61,105 +48,6 @@ def page_paths(language):
         "search": search + ("?q=المجتمعات" if language == "ar" else "?q=community"),
         "news": url(NewsIndexPage),
     }
-
-
-@pytest.fixture(scope="session")
-def browser(site_url):
-    # Depends on the server so that it closes first: its keep-alive connections hold request threads (and their
-    # database connections) open until the browser goes.
-    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside one unless told.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install -y chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-# The database connections the live server's request threads use, by alias (read at each request, see ``tab``).
-SERVER_CONNECTIONS = {}
-
-
-class SerialStaticFilesHandler(StaticFilesHandler):
-    """One request at a time. The server's request threads share the test's database connection (SQLite in memory);
-    two requests using it at once (a page and its favicon, say) fail with "database table is locked" as soon as a
-    browser test writes (signs in, saves a page)."""
-
-    lock = threading.Lock()
-
-    def __call__(self, environ, start_response):
-        with self.lock:
-            return super().__call__(environ, start_response)
-
-
-@pytest.fixture(scope="session")
-def site_url(django_db_setup, django_db_blocker):
-    """A live server over the session's demo database. Not pytest-django's ``live_server``: that one forces
-    ``transactional_db``, which empties the database after each test and so would delete the demo site."""
-    from django.test.testcases import LiveServerThread
-
-    shared = SERVER_CONNECTIONS
-    shared.update(
-        {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
-    )
-    with django_db_blocker.unblock():
-        for conn in shared.values():
-            conn.inc_thread_sharing()
-        server = LiveServerThread("localhost", SerialStaticFilesHandler, connections_override=shared, port=0)
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        yield f"http://localhost:{server.port}"
-        server.terminate()
-        # A request thread whose socket the browser already closed can end without closing its database
-        # connection; on PostgreSQL that session would stop the test database from being dropped.
-        for thread in threading.enumerate():
-            if thread.name.endswith("(process_request_thread)"):
-                thread.join(timeout=5)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-        for conn in shared.values():
-            conn.dec_thread_sharing()
-
-
-@pytest.fixture
-def tab(browser, site_url, db):
-    # Once Playwright runs, the test's code runs in a context of its own, where Django opens a connection of its own
-    # (connections are context-local): the server is pointed at that one, so the browser sees what the test wrote in
-    # its transaction, and the server's writes do not wait on the test's (SQLite would say "table is locked").
-    served = dict(SERVER_CONNECTIONS)
-    for alias, conn in served.items():
-        if connections[alias] is not conn:
-            connections[alias].inc_thread_sharing()
-            SERVER_CONNECTIONS[alias] = connections[alias]
-
-    def open_tab(width):
-        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url)
-        return context.new_page()
-
-    opened = []
-
-    def factory(width):
-        page = open_tab(width)
-        opened.append(page)
-        return page
-
-    yield factory
-    for page in opened:
-        page.context.close()
-    for alias, conn in served.items():
-        if SERVER_CONNECTIONS[alias] is not conn:
-            SERVER_CONNECTIONS[alias].dec_thread_sharing()
-            SERVER_CONNECTIONS[alias] = conn
 
 
 NO_OVERFLOW = """() => {
@@ -264,8 +152,6 @@ def test_arabic_font_is_self_hosted_and_does_not_block_rendering(tab):
 
 
 def log_in(page, username):
-    from demo.loader import DEMO_PASSWORD
-
     page.goto("/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
@@ -288,24 +174,25 @@ def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab):
 
 
 def test_translator_reaches_the_workflow_from_the_translation_editor(tab):
-    """wagtail-localize's editor has no "Submit for moderation" (its issue 676): ours sits under the editor.
-    Only navigates (the submission itself is tested over HTTP in test_translators.py)."""
+    """wagtail-localize's editor has no "Submit for moderation" (its issue 676): ours is the footer's main button.
+    Only navigates (the submission itself is tested over HTTP in test_translators.py, and as a journey in
+    test_journey_translator.py)."""
     arabic = NewsPage.objects.filter(locale__language_code="ar").first()
     page = tab(1280)
     log_in(page, "translator")
     page.goto(f"/admin/pages/{arabic.pk}/edit/")
     page.wait_for_selector(".js-translation-editor *")  # the React editor has rendered
-    button = page.get_by_role("link", name="Submit translation for moderation")
-    button.scroll_into_view_if_needed()
+    footer = page.locator("footer.translation-footer")
+    button = footer.get_by_role("button", name="Submit translation for moderation")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "admin-translation-editor-ar-1280.png"), full_page=True)
     # Arabic strings in the English editor read right-to-left (their full stop at the left end, not the right).
     arabic_line = page.locator(".js-translation-editor li p").filter(has_text=re.compile("[\u0600-\u06ff]{4}")).first
     assert arabic_line.evaluate("(el) => getComputedStyle(el).unicodeBidi") == "plaintext"
-    # Visible and clickable: not hidden under the editor's fixed action bar.
+    # Visible and clickable: not hidden under another action bar (a trial click, so the demo page is not submitted).
     button.click(trial=True)
-    button.click()
-    page.wait_for_url(f"**/admin/translations/submit/{arabic.pk}/")
+    assert footer.get_by_role("button", name="Save draft").is_visible()
+    page.goto(f"/admin/translations/submit/{arabic.pk}/")
     assert page.get_by_role("button", name="Submit for moderation").is_visible()
     assert page.get_by_role("button", name="Save draft").is_visible()
 

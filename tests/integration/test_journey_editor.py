@@ -30,11 +30,7 @@ from handbook.factories import CaseStudyPageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country
 from handbook.models.review import SafeguardsReviewTask
 
-from . import test_browser
-
-# The live server and Chromium of the public site's browser tests: pytest finds fixtures named in this module.
-ARTIFACTS = test_browser.ARTIFACTS
-browser, site_url, tab = test_browser.browser, test_browser.site_url, test_browser.tab
+from .test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ it as an app would), save the recovery codes, land on the dashboard; sign out, s
 one wrong code, which must say so) and land on the dashboard again. On a phone-sized screen (375 px), where the
 key must not overflow.
 
-The browser and live-server fixtures are test_browser's.
+The browser and live-server fixtures are the integration layer's (tests/integration/conftest.py).
 """
 
 import re
@@ -17,7 +17,8 @@ from django_otp.oath import hotp
 from wagtail.users.models import UserProfile
 
 from accounts.factories import PASSWORD, UserFactory
-from tests.test_browser import ARTIFACTS, LANGUAGES, browser, site_url  # noqa: F401 - fixtures
+
+from .test_browser import ARTIFACTS, LANGUAGES
 
 STEP = 30
 WIDTH = 375
@@ -91,7 +92,7 @@ def assert_admin_page(page, language, path):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators, language):  # noqa: F811
+def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators, language):
     user = moderators[language]
     context = browser.new_context(
         viewport={"width": WIDTH, "height": 900}, base_url=site_url, locale="ar" if language == "ar" else "en-GB"

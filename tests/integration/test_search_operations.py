@@ -16,8 +16,9 @@ from wagtail.models import Page
 
 from search.backends import search_backends_from_env
 from search.models import PendingIndexUpdate
-from tests.test_search import publish_practice, result_ids
 from tools.search_engine import run
+
+from .test_search import publish_practice, result_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,8 @@
 """Search on the real engine the test session started (or SEARCH_URL): what a reader gets from /<lang>/search/.
 
-The engine is not rolled back with the database, so each test rebuilds the English and Arabic indexes from its own
-database first (``engine`` fixture), then asserts on which pages come back.
+The engine is not rolled back with the database: the English and Arabic indexes are rebuilt once for the module
+from the demo database (``indexes``), and the pages a test publishes are taken out of the engine again when the
+test ends (``engine``), so every test starts from the same indexes.
 """
 
 import itertools
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from modelsearch.backends import get_search_backend
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
+from wagtail.signals import page_published
 
 from handbook.factories import CaseStudyPageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
@@ -44,11 +46,28 @@ class Engine:
         return {int(hit["_id"]) for hit in response["hits"]["hits"]}
 
 
+@pytest.fixture(scope="module")
+def indexes(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        for language in ("en", "ar"):
+            call_command("update_index", backend_name=f"engine-{language}", verbosity=0)
+
+
 @pytest.fixture
-def engine(db):
-    for language in ("en", "ar"):
-        call_command("update_index", backend_name=f"engine-{language}", verbosity=0)
-    return Engine()
+def engine(indexes, db):
+    published = []
+
+    def remember(sender, instance, **kwargs):
+        published.append(instance)
+
+    page_published.connect(remember, weak=False, dispatch_uid="search-test-published")
+    yield Engine()
+    page_published.disconnect(dispatch_uid="search-test-published")
+    engine = Engine()
+    for page in published:
+        for language in ("en", "ar"):
+            engine.backend(language).delete(page)
+    engine.refresh()
 
 
 def publish_practice(language, title, summary, **fields):
@@ -304,14 +323,6 @@ def test_bad_input_gets_an_answer_not_an_error(client, engine, params):
         assert client.get(f"/{language}/search/suggest/?{params}").status_code == 200
 
 
-@pytest.mark.parametrize("params", BAD_INPUT)
-def test_bad_input_on_the_database_backend(client, settings, params):
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-    for language in ("en", "ar"):
-        assert client.get(f"/{language}/search/?{params}").status_code == 200
-        assert client.get(f"/{language}/search/suggest/?{params}").status_code == 200
-
-
 def test_out_of_range_page_shows_the_last_page(client, engine):
     last = result_ids(client, "/en/search/?q=terrorism&page=2")
     assert last and result_ids(client, "/en/search/?q=terrorism&page=999") == last
@@ -325,21 +336,6 @@ def test_long_query_is_shortened_with_a_notice(client, engine):
 def test_invalid_facet_values_are_reported(client, engine):
     body = client.get("/en/search/?q=terrorism&country=ZZ&type=bogus").content.decode()
     assert "not recognised" in body and "ZZ" in body and "bogus" in body
-
-
-# --- the database backend (make run's default) ------------------------------------------------------------
-
-
-def test_database_backend_search_page_with_facets(client, settings):
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-    url = "/en/search/?q=terrorism"
-    ids = result_ids(client, url)
-    assert ids
-    assert set(Page.objects.filter(pk__in=ids).values_list("locale__language_code", flat=True)) == {"en"}
-    groups = facet_options(client, url)
-    for _code, href, count in groups["region"] + groups["type"]:
-        assert total(client, "/en/search/" + href) == count
-    assert "simplified mode" not in client.get(url).content.decode()
 
 
 def test_a_summary_that_matched_is_shown_once_with_its_highlight(client, engine):

@@ -1,0 +1,161 @@
+"""The integration layer: the demo site (the real ``load_demo`` command), a real search engine and Chromium.
+
+Search runs on a real engine: unless SEARCH_URL names one, the session starts Elasticsearch on 127.0.0.1 with
+``tools/search_engine/run.py`` (Java 17; Maven the first time) and stops it at the end. Without Java the run stops
+with one line that says what is missing. This conftest is only read when a test under ``tests/integration/`` is
+collected, so the fast layer never starts the engine.
+
+The browser fixtures (``browser``, ``site_url``, ``tab``) are here for every browser test of the layer.
+"""
+
+import os
+import threading
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test.testcases import LiveServerThread
+from playwright.sync_api import sync_playwright
+
+from search.backends import search_backends_from_env
+from tools.search_engine import run
+
+TEST_INDEX_PREFIX = "test_"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+engine_key = pytest.StashKey()
+
+
+def pytest_configure(config):
+    url = os.environ.get("SEARCH_URL", "").strip()
+    if not url:
+        try:
+            url, handle = run.start()
+        except run.EngineError as error:
+            raise pytest.UsageError(f"{error} (or set SEARCH_URL to a running engine)") from None
+        config.stash[engine_key] = handle
+    environ = {
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "elasticsearch7"),
+        "SEARCH_URL": url,
+        "SEARCH_INDEX_PREFIX": TEST_INDEX_PREFIX,
+    }
+    settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(environ)
+    settings.SEARCH_ENGINE_URL_FOR_TESTS = url
+
+
+def pytest_unconfigure(config):
+    handle = config.stash.get(engine_key, None)
+    if handle is not None:
+        run.stop(handle)
+
+
+def load_demo_and_index():
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", stdout=quiet)
+    call_command("update_index", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def build_site():
+    return load_demo_and_index
+
+
+@pytest.fixture(scope="session")
+def browser(site_url):
+    # Depends on the server so that it closes first: its keep-alive connections hold request threads (and their
+    # database connections) open until the browser goes.
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside one unless told.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run tools/install_test_deps.sh as root")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# The database connections the live server's request threads use, by alias (read at each request, see ``tab``).
+SERVER_CONNECTIONS = {}
+
+
+class SerialStaticFilesHandler(StaticFilesHandler):
+    """One request at a time. The server's request threads share the test's database connection (SQLite in memory);
+    two requests using it at once (a page and its favicon, say) fail with "database table is locked" as soon as a
+    browser test writes (signs in, saves a page)."""
+
+    lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return super().__call__(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker):
+    """A live server over the session's demo database. Not pytest-django's ``live_server``: that one forces
+    ``transactional_db``, which empties the database after each test and so would delete the demo site."""
+    shared = SERVER_CONNECTIONS
+    shared.update(
+        {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
+    )
+    with django_db_blocker.unblock():
+        for conn in shared.values():
+            conn.inc_thread_sharing()
+        server = LiveServerThread("localhost", SerialStaticFilesHandler, connections_override=shared, port=0)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield f"http://localhost:{server.port}"
+        server.terminate()
+        # A request thread whose socket the browser already closed can end without closing its database
+        # connection; on PostgreSQL that session would stop the test database from being dropped.
+        for thread in threading.enumerate():
+            if thread.name.endswith("(process_request_thread)"):
+                thread.join(timeout=5)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def tab(browser, site_url, db):
+    # Once Playwright runs, the test's code runs in a context of its own, where Django opens a connection of its own
+    # (connections are context-local): the server is pointed at that one, so the browser sees what the test wrote in
+    # its transaction, and the server's writes do not wait on the test's (SQLite would say "table is locked").
+    served = dict(SERVER_CONNECTIONS)
+    for alias, conn in served.items():
+        if connections[alias] is not conn:
+            connections[alias].inc_thread_sharing()
+            SERVER_CONNECTIONS[alias] = connections[alias]
+    opened = []
+
+    def open_tab(width):
+        page = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url).new_page()
+        opened.append(page)
+        return page
+
+    yield open_tab
+    for page in opened:
+        page.context.close()
+    for alias, conn in served.items():
+        if SERVER_CONNECTIONS[alias] is not conn:
+            SERVER_CONNECTIONS[alias].dec_thread_sharing()
+            SERVER_CONNECTIONS[alias] = conn

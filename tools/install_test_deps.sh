@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# What `make test` needs from Debian besides Python: Chromium and fonts (browser tests), Java 17 and Maven (the
+# search engine tests start, tools/search_engine or search/engine). As root, missing packages are installed with
+# apt-get; otherwise one line says what to install, and the test run stops.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+for font in fonts-noto-core fonts-noto-cjk; do
+    dpkg-query -W -f='${Status}' "$font" 2>/dev/null | grep -q "install ok installed" || missing+=("$font")
+done
+# The engine launcher compiles its small Java main class (javac) and resolves the jars with Maven.
+command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "make test needs Debian packages that are missing: run  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+echo "installing test dependencies from Debian: ${missing[*]}"
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" >/dev/null
