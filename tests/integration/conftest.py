@@ -159,3 +159,33 @@ def tab(browser, site_url, db):
         if SERVER_CONNECTIONS[alias] is not conn:
             SERVER_CONNECTIONS[alias].dec_thread_sharing()
             SERVER_CONNECTIONS[alias] = conn
+
+
+@pytest.fixture
+def live_database(tab, db):
+    """The test's ORM calls go through a connection the live server sees, so what the test sets up is committed
+    and the browser finds it, and what the browser saved is read back; the returned list collects clean-ups, run at
+    the end even when the test fails (later tests of the session, the search counts say, expect the demo site).
+
+    On SQLite in memory that is the one connection the server uses (``tab`` has just pointed it at the test's own);
+    on PostgreSQL the server's request threads open connections of their own, which never see the test's
+    transaction: the test gets a connection outside it, in autocommit."""
+    shared = SERVER_CONNECTIONS.get("default")
+    live = shared or connections.create_connection("default")
+    own = connections["default"]
+    connections["default"] = live
+    cleanups = []
+    try:
+        yield cleanups
+    finally:
+        failures = []
+        for cleanup in reversed(cleanups):
+            try:
+                cleanup()
+            except Exception as error:  # the other clean-ups still run; the first failure is reported below
+                failures.append(error)
+        if shared is None:
+            live.close()
+        connections["default"] = own
+        if failures:
+            raise failures[0]

@@ -13,6 +13,7 @@ and the editor find the comment.
 import contextlib
 import datetime
 import re
+import uuid
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,7 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
-from wagtail.models import TaskState, WorkflowState
+from wagtail.images import get_image_model
+from wagtail.models import PageLogEntry, TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
 from demo.loader import DEMO_PASSWORD
@@ -53,8 +55,32 @@ REFUSALS = [
 
 
 @pytest.fixture
-def accounts(django_user_model):
-    return {name: django_user_model.objects.get(username=name) for name in ["editor", "moderator", "reviewer"]}
+def accounts(django_user_model, live_database):
+    """The demo's editor, moderator and reviewer; their preferred languages are put back at the end."""
+    users = {name: django_user_model.objects.get(username=name) for name in ["editor", "moderator", "reviewer"]}
+    for user in users.values():
+        profile = UserProfile.get_for_user(user)
+        live_database.append(
+            lambda pk=profile.pk, previous=profile.preferred_language: UserProfile.objects.filter(pk=pk).update(
+                preferred_language=previous
+            )
+        )
+    return users
+
+
+@pytest.fixture
+def title(live_database):
+    """The case study's title, unique to the run (its slug too); every page with it is deleted at the end."""
+    title = f"{TITLE} {uuid.uuid4().hex[:8]}"
+
+    def remove_case_studies():
+        for page in CaseStudyPage.objects.filter(title=title):
+            WorkflowState.objects.for_instance(page).delete()
+            PageLogEntry.objects.filter(page_id=page.pk).delete()
+            page.delete()
+
+    live_database.append(remove_case_studies)
+    return title
 
 
 def prefer(user, language):
@@ -128,8 +154,10 @@ def fill_rich_text(page, contentpath, text):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_publishes_it(
-    tab, site_url, accounts, language, tmp_path
+    tab, live_database, accounts, title, language, tmp_path
 ):
+    image_title = f"{IMAGE_TITLE} {uuid.uuid4().hex[:8]}"
+    live_database.append(lambda: [image.delete() for image in get_image_model().objects.filter(title=image_title)])
     for user in accounts.values():
         prefer(user, language)
     listing = CaseStudyIndexPage.objects.get(locale__language_code="en")
@@ -147,7 +175,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     editor.landed("upload", r"/admin/images/multiple/add/")
     page.set_input_files("#fileupload", str(png(tmp_path / "radio-studio.png")))
     uploaded = page.locator("#upload-list > li.upload-success")
-    uploaded.locator('input[name$="-title"]').fill(IMAGE_TITLE)
+    uploaded.locator('input[name$="-title"]').fill(image_title)
     uploaded.locator('[name$="-description"]').fill(IMAGE_DESCRIPTION)  # the image block's alt text starts from it
     uploaded.locator('form button[type="submit"]').click()
     expect(page.locator("#upload-list > li")).to_have_count(0)  # saved: the upload's form goes away
@@ -158,7 +186,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     editor.landed("listing-explorer", rf"/admin/pages/{listing.pk}/")
     editor.follow(page.locator(f'a[href$="/admin/pages/{listing.pk}/add_subpage/"]').first)
     editor.landed("create", r"/admin/pages/add/handbook/casestudypage/\d+/")
-    page.fill("#id_title", TITLE)
+    page.fill("#id_title", title)
     page.fill("#id_summary", SUMMARY)
     page.select_option("#id_implementing_country", index=1)
     pillars = page.locator('[data-contentpath="pillars"]')
@@ -172,18 +200,18 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     images = page.locator('[data-contentpath="images"]')
     images.locator(".c-sf-add-button").first.click()
     images.locator("button[data-chooser-action-choose]").first.click()
-    page.locator(".modal").get_by_text(IMAGE_TITLE).first.click()
+    page.locator(".modal").get_by_text(image_title).first.click()
     expect(page.locator(".modal")).to_be_hidden()
     expect(images.locator('input[name$="alt_text"]').first).to_have_value(IMAGE_DESCRIPTION)
     editor.action_menu("button.action-save")
     editor.landed("saved", r"/admin/pages/\d+/edit/")
-    case_study = CaseStudyPage.objects.get(title=TITLE)
-    assert case_study.get_latest_revision_as_object().images[0].value["image"].title == IMAGE_TITLE
+    case_study = CaseStudyPage.objects.get(title=title)
+    assert case_study.get_latest_revision_as_object().images[0].value["image"].title == image_title
 
     # Previews it in the side panel: the frame shows the page, not a refusal.
     page.locator('[data-side-panel-toggle="preview"]').click()
     frame = page.frame_locator("#w-preview-iframe")
-    frame.locator("h1").filter(has_text=TITLE).wait_for(timeout=15000)
+    frame.locator("h1").filter(has_text=title).wait_for(timeout=15000)
     assert SUMMARY in frame.locator("body").inner_text()
     page.screenshot(path=str(ARTIFACTS / f"journey-editor-{language}-preview-panel.png"))
 
@@ -193,7 +221,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     preview = opened.value
     preview.wait_for_load_state()
     assert preview.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus") == 200
-    assert TITLE in preview.locator("h1").inner_text()
+    assert title in preview.locator("h1").inner_text()
     preview.screenshot(path=str(ARTIFACTS / f"journey-editor-{language}-preview-tab.png"), full_page=True)
     preview.close()
 
@@ -210,6 +238,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
 
     # The moderator signs in: password, then the code of their authenticator, and lands on the dashboard.
     device = TOTPDevice.objects.create(user=accounts["moderator"], name="Journey authenticator", confirmed=True)
+    live_database.append(device.delete)
     moderator = Walk(tab(1280), "moderator", language)
     moderator.sign_in()
     moderator.landed("two-factor", r"/admin/two-factor/verify/")
@@ -255,12 +284,14 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_reviewer_comments_on_the_safeguards_and_the_editor_sees_the_comment(tab, site_url, accounts, language):
+def test_reviewer_comments_on_the_safeguards_and_the_editor_sees_the_comment(
+    tab, live_database, accounts, title, language
+):
     for user in accounts.values():
         prefer(user, language)
     listing = CaseStudyIndexPage.objects.get(locale__language_code="en")
     case_study = CaseStudyPageFactory(
-        parent=listing, title=TITLE, live=False, implementing_country=Country.objects.first()
+        parent=listing, title=title, live=False, implementing_country=Country.objects.first()
     )
     case_study.save_revision(user=accounts["editor"])
     case_study.get_workflow().start(case_study, accounts["editor"])

@@ -3,11 +3,12 @@ English and in Arabic: the reviewer opens a case study awaiting review from the 
 previous version, requests changes with a comment; the editor resubmits; the reviewer approves. Each step asserts
 the page the user lands on: no error page, no bare 403, no "Sorry, you do not have permission".
 
-The journey creates its own users (from the role groups) and its own case study (factories). The live server has
-its own database connection, which cannot read a test's uncommitted transaction (and SQLite's shared cache would lock
-it out of the tables that transaction touched): so the journey's data is committed by a module fixture, set up before
-the test's transaction starts and deleted after it ends; the test reads the database only once the browser is done.
+The journey creates its own users (from the role groups) and its own case study (factories), with names unique to
+the run. On PostgreSQL the live server's connections cannot read a test's uncommitted transaction: so the journey
+reads and writes through ``live_database``, which commits what it sets up and deletes it at the end.
 """
+
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,7 +25,7 @@ from .test_browser import ARTIFACTS
 
 LANGUAGES = ["en", "ar"]
 
-pytestmark = pytest.mark.django_db  # the session's database (the journey's own data is committed, below)
+pytestmark = pytest.mark.django_db
 
 
 def member_of(username, group, language):
@@ -38,11 +39,9 @@ def member_of(username, group, language):
     return user
 
 
-def case_study_awaiting_review(editor):
+def case_study_awaiting_review(page, pillar, editor):
     """A live English practice that the editor has changed and submitted: the review compares the two versions."""
-    listing = CaseStudyIndexPage.objects.get(locale__language_code="en")
-    page = CaseStudyPageFactory(parent=listing, implementing_country=Country.objects.order_by("code").first())
-    page.pillars.set([TermFactory(vocabulary="pillar")])
+    page.pillars.set([pillar])
     page.save_revision(user=editor).publish()
     page.title = f"{page.title} (revised for review)"
     page.save_revision(user=editor)
@@ -50,40 +49,31 @@ def case_study_awaiting_review(editor):
     return page
 
 
-@pytest.fixture(scope="module")
-def journeys(django_db_setup, django_db_blocker):
-    """Per admin language: the editor, the reviewer and a case study awaiting review, committed; removed after."""
-    journeys = {}
-    with django_db_blocker.unblock():
-        for language in LANGUAGES:
-            editor = member_of(f"journey-editor-{language}", EDITORS, language)
-            reviewer = member_of(f"journey-reviewer-{language}", REVIEWERS, language)
-            journeys[language] = (editor, reviewer, case_study_awaiting_review(editor))
-    yield journeys
-    with django_db_blocker.unblock():
-        for editor, reviewer, case_study in journeys.values():
-            WorkflowState.objects.for_instance(case_study).delete()
-            PageLogEntry.objects.filter(page_id=case_study.pk).delete()
-            pillars = list(case_study.pillars.all())
-            case_study.delete()
-            for term in pillars:
-                term.delete()
-            editor.delete()
-            reviewer.delete()
-
-
 @pytest.fixture
-def tab(browser, site_url):
-    contexts = []
+def journey(live_database, language):
+    """The editor, the reviewer and a case study awaiting review, committed (names unique to the run); removed
+    after, whatever the test's outcome."""
+    run = uuid.uuid4().hex[:8]
+    editor = member_of(f"journey-editor-{language}-{run}", EDITORS, language)
+    live_database.append(editor.delete)
+    reviewer = member_of(f"journey-reviewer-{language}-{run}", REVIEWERS, language)
+    live_database.append(reviewer.delete)
+    pillar = TermFactory(vocabulary="pillar")
+    live_database.append(pillar.delete)
+    listing = CaseStudyIndexPage.objects.get(locale__language_code="en")
+    title = f"Reviewer journey {language} {run}"
+    case_study = CaseStudyPageFactory(
+        parent=listing, title=title, implementing_country=Country.objects.order_by("code").first()
+    )
 
-    def open_tab(width):
-        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url)
-        contexts.append(context)
-        return context.new_page()
+    def remove_case_study():
+        WorkflowState.objects.for_instance(case_study).delete()
+        PageLogEntry.objects.filter(page_id=case_study.pk).delete()
+        case_study.delete()
 
-    yield open_tab
-    for context in contexts:
-        context.close()
+    live_database.append(remove_case_study)
+    case_study_awaiting_review(case_study, pillar, editor)
+    return editor, reviewer, case_study
 
 
 def log_in(page, username):
@@ -125,8 +115,8 @@ def decide(page, case_study, action, fill):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_reviewer_compares_requests_changes_then_approves(tab, journeys, language):
-    editor, reviewer, case_study = journeys[language]
+def test_reviewer_compares_requests_changes_then_approves(tab, journey, language):
+    editor, reviewer, case_study = journey
 
     reviewing = tab(1280)
     log_in(reviewing, reviewer.username)

@@ -10,12 +10,9 @@ at the end.
 """
 
 import re
-import threading
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
-from django.test.testcases import LiveServerThread
 from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
@@ -36,26 +33,6 @@ MESSAGES = {
     "en": {"submitted": "has been submitted for moderation", "changed": "Changed in the source since your translation"},
     "ar": {"submitted": "للمراجعة", "changed": "تغييرات في النص المصدر منذ ترجمتك"},
 }
-
-
-@pytest.fixture
-def live_database(site_url, db):
-    """This test's ORM calls go through a connection the live server sees committed; the returned list collects
-    clean-ups, run at the end."""
-    server = next(thread for thread in threading.enumerate() if isinstance(thread, LiveServerThread))
-    shared = server.connections_override.get("default")  # SQLite in memory: the one connection the server uses
-    live = shared or connections.create_connection("default")  # PostgreSQL: any connection outside the test's
-    own = connections["default"]
-    connections["default"] = live
-    created = []
-    try:
-        yield created
-    finally:
-        for cleanup in reversed(created):
-            cleanup()
-        if shared is None:
-            live.close()
-        connections["default"] = own
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
