@@ -107,12 +107,20 @@ class AwaitingMyReviewPanel(DeskPanel):
                 continue
             page = page.specific_deferred
             # Only what the reader can act on: the task offers them an action and they can open the editor.
-            if not task_state.task.specific.get_actions(page, user) or not page.permissions_for_user(user).can_edit():
+            actions = task_state.task.specific.get_actions(page, user)
+            if not actions or not page.permissions_for_user(user).can_edit():
                 continue
+            previous = task_state.revision.get_previous() if task_state.revision else None
             rows.append(
                 {
                     "page": page,
                     "task": task_state.task.specific,
+                    "task_state": task_state,
+                    # Decided from the row, as on Wagtail's own panel (which this one replaces): each action's
+                    # form opens over the dashboard and comes back to it.
+                    "actions": actions,
+                    "revision": task_state.revision,
+                    "previous_revision": previous,
                     "by": task_state.workflow_state.requested_by,
                     "since": task_state.started_at,
                 }
