@@ -11,7 +11,7 @@ Each panel lists only what its reader may open and act on; a panel with nothing 
 
 from django.db.models import Q
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, TaskState, WorkflowState, get_default_page_content_type
+from wagtail.models import Page, Revision, TaskState, WorkflowState, get_default_page_content_type
 
 PANEL_LIMIT = 10  # the desk is a to-do list, not an archive: the rest is one click away in the page explorer
 
@@ -93,6 +93,16 @@ class AwaitingMyReviewPanel(DeskPanel):
     template_name = "accounts/dashboard/awaiting_my_review.html"
     order = 120
 
+    @staticmethod
+    def previous_revision(revision):
+        """The version before the one under review, if any (the first version has none to compare with)."""
+        if revision is None:
+            return None
+        try:
+            return revision.get_previous()
+        except Revision.DoesNotExist:
+            return None
+
     def rows(self, user):
         states = (
             TaskState.objects.reviewable_by(user)
@@ -110,7 +120,7 @@ class AwaitingMyReviewPanel(DeskPanel):
             actions = task_state.task.specific.get_actions(page, user)
             if not actions or not page.permissions_for_user(user).can_edit():
                 continue
-            previous = task_state.revision.get_previous() if task_state.revision else None
+            previous = self.previous_revision(task_state.revision)
             rows.append(
                 {
                     "page": page,
