@@ -1,5 +1,5 @@
 """Admin access checks that Wagtail leaves to the caller, for every page type; the two-factor entry on the account
-page."""
+page; the editor's desk on the admin's home page (see ``dashboard``)."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.account import BaseSettingsPanel
 
+from .dashboard import DESK_PANELS
 from .two_factor import TwoFactorStatus
+
+# Wagtail's own "Awaiting your review" lists the same task states as the desk's "Waiting for my review or
+# approval"; one list is enough.
+REPLACED_PANELS = {"workflow_objects_to_moderate"}
 
 
 @hooks.register("before_move_page")
@@ -16,6 +21,12 @@ def refuse_move_confirmation_without_move_permission(request, page, destination)
     user with admin access the page and its translations. Refuse it up front, like the destination chooser does."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+@hooks.register("construct_homepage_panels")
+def add_desk_panels(request, panels):
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in REPLACED_PANELS]
+    panels.extend(panel() for panel in DESK_PANELS)
 
 
 class TwoFactorSettingsPanel(BaseSettingsPanel):

@@ -14,6 +14,7 @@ from translations.unpublish import TranslatedPageViewSet
 from .admin_views import ReviewerRevisionsCompareView
 from .models import CaseStudyPage, CentreOfExcellence, Country, Expert, Term
 from .models.review import may_still_edit, safeguards_review_passed
+from .reviewing import comment_without_editing
 
 
 class TermViewSet(SnippetViewSet):
@@ -82,6 +83,9 @@ def refuse_publishing_an_unreviewed_case_study(request, page):
             )
             return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+hooks.register("before_edit_page", comment_without_editing)
 
 
 class CaseStudyPageViewSet(TranslatedPageViewSet):

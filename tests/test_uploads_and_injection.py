@@ -143,9 +143,14 @@ class ActiveContentFinder(HTMLParser):
     def __init__(self):
         super().__init__()
         self.found = []
+        self.structured_data = None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "script" and not dict(attrs).get("src"):
+        # JSON-LD is data a browser never runs; it must still hold nothing but JSON (a hostile title that closed
+        # the element early would leave markup after it, which the checks below catch).
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self.structured_data = []
+        elif tag == "script" and not dict(attrs).get("src"):
             self.found.append(("inline script", attrs))
         for name, value in attrs:
             if name.startswith("on"):
@@ -154,6 +159,21 @@ class ActiveContentFinder(HTMLParser):
                 ("javascript:", "data:text/html")
             ):
                 self.found.append((f"{tag} {name}", value))
+
+    def handle_data(self, data):
+        if self.structured_data is not None:
+            self.structured_data.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.structured_data is not None:
+            text = "".join(self.structured_data)
+            self.structured_data = None
+            try:
+                json.loads(text)
+            except ValueError:
+                self.found.append(("structured data that is not JSON", text[:200]))
+            if "<" in text:
+                self.found.append(("markup inside structured data", text[:200]))
 
 
 def assert_no_injection(body):

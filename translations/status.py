@@ -5,6 +5,10 @@ For each source object (default language) and each other language the status is 
 - ``outdated``: a translation exists but the source changed since it was last sent to translators (a sync is
   due), or some of its strings are still untranslated;
 - ``current``: translated, complete, and based on the source as it is now.
+
+A cell that needs work also says why (what a translator's desk shows): ``new`` (no translation yet),
+``source_changed`` (the source changed, or was synced, after the translation was last updated) or ``unfinished``
+(started, some strings not translated yet).
 """
 
 import json
@@ -20,12 +24,16 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 MISSING, OUTDATED, CURRENT = "missing", "outdated", "current"
 STATUS_LABELS = {MISSING: _("Missing"), OUTDATED: _("Out of date"), CURRENT: _("Up to date")}
+NEW, SOURCE_CHANGED, UNFINISHED = "new", "source_changed", "unfinished"
+# What the translator's desk lists: a translation merely unfinished is already among that translator's drafts.
+REASON_LABELS = {NEW: _("New"), SOURCE_CHANGED: _("Source changed")}
 
 
 @dataclass
 class Cell:
     status: str
     target: object = None  # the translated object, when there is one
+    reason: str = ""  # why it needs work (empty when current)
 
 
 @dataclass
@@ -75,6 +83,12 @@ def _source_changed(obj, translation_source):
     return content != json.loads(translation_source.content_json)
 
 
+def _synced_after_translation(target, translation_source):
+    """Was the source re-read (synced) after the translated page was last saved? Its new strings wait."""
+    edited_at = getattr(target, "latest_revision_created_at", None)
+    return edited_at is not None and translation_source.last_updated_at > edited_at
+
+
 def translation_status():
     """Rows (one per source object) with one Cell per translatable language, and the locales in column order."""
     default_code = settings.LANGUAGE_CODE
@@ -107,13 +121,17 @@ def translation_status():
             changed = source is not None and _source_changed(obj, source)
             for locale in locales:
                 target = by_key.get((obj.translation_key, locale.pk))
+                reason = ""
                 if target is None:
-                    status = MISSING
+                    status, reason = MISSING, NEW
                 elif source is not None and (source.pk, locale.pk) in enabled:
                     status = OUTDATED if changed or untranslated.get((source.pk, locale.pk)) else CURRENT
+                    if status == OUTDATED:
+                        synced = _synced_after_translation(target, source)
+                        reason = SOURCE_CHANGED if changed or synced else UNFINISHED
                 else:
                     status = CURRENT  # translated by hand, outside wagtail-localize: nothing to compare with
-                row.cells[locale.language_code] = Cell(status, target)
+                row.cells[locale.language_code] = Cell(status, target, reason)
             rows.append(row)
     return rows, locales
 

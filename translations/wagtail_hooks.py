@@ -1,5 +1,6 @@
 """Admin wiring for translators: the language guard on snippets, the way into the moderation workflow from the
-translation editor, the translation status dashboard, and right-to-left-friendly text inputs."""
+translation editor, the translation status dashboard, the translator's panel on the admin's home page, and
+right-to-left-friendly text inputs."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from wagtail_localize import wagtail_hooks as localize_hooks
 
 from accounts.refusals import render_refusal
 
+from .dashboard import TranslatorWorkPanel
 from .languages import may_change_locale, refusal_reason
 from .localize_views import OVERRIDDEN_VIEWS, OVERRIDE_PREFIX
 from .moderation import SubmitTranslationForModerationView, translation_of
@@ -100,6 +102,11 @@ def translation_status_menu_item():
 @hooks.register("insert_global_admin_css")
 def bidi_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("translations/css/admin-bidi.css"))
+
+
+@hooks.register("construct_homepage_panels")
+def translator_work_panel(request, panels):
+    panels.append(TranslatorWorkPanel())
 
 
 @hooks.register("register_admin_viewset")

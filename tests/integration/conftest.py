@@ -85,15 +85,34 @@ def browser(site_url):
         chromium.close()
 
 
+# The database connections the live server's request threads use, by alias (read at each request, see ``tab``).
+SERVER_CONNECTIONS = {}
+
+
+class SerialStaticFilesHandler(StaticFilesHandler):
+    """One request at a time. The server's request threads share the test's database connection (SQLite in memory);
+    two requests using it at once (a page and its favicon, say) fail with "database table is locked" as soon as a
+    browser test writes (signs in, saves a page)."""
+
+    lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return super().__call__(environ, start_response)
+
+
 @pytest.fixture(scope="session")
 def site_url(django_db_setup, django_db_blocker):
     """A live server over the session's demo database. Not pytest-django's ``live_server``: that one forces
     ``transactional_db``, which empties the database after each test and so would delete the demo site."""
-    shared = {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
+    shared = SERVER_CONNECTIONS
+    shared.update(
+        {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
+    )
     with django_db_blocker.unblock():
         for conn in shared.values():
             conn.inc_thread_sharing()
-        server = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared, port=0)
+        server = LiveServerThread("localhost", SerialStaticFilesHandler, connections_override=shared, port=0)
         server.daemon = True
         server.start()
         server.is_ready.wait()
@@ -118,6 +137,14 @@ def site_url(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def tab(browser, site_url, db):
+    # Once Playwright runs, the test's code runs in a context of its own, where Django opens a connection of its own
+    # (connections are context-local): the server is pointed at that one, so the browser sees what the test wrote in
+    # its transaction, and the server's writes do not wait on the test's (SQLite would say "table is locked").
+    served = dict(SERVER_CONNECTIONS)
+    for alias, conn in served.items():
+        if connections[alias] is not conn:
+            connections[alias].inc_thread_sharing()
+            SERVER_CONNECTIONS[alias] = connections[alias]
     opened = []
 
     def open_tab(width):
@@ -128,3 +155,7 @@ def tab(browser, site_url, db):
     yield open_tab
     for page in opened:
         page.context.close()
+    for alias, conn in served.items():
+        if SERVER_CONNECTIONS[alias] is not conn:
+            SERVER_CONNECTIONS[alias].dec_thread_sharing()
+            SERVER_CONNECTIONS[alias] = conn

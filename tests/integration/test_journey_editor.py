@@ -1,0 +1,299 @@
+"""The editor's journey in a real browser (Debian's Chromium driven by Playwright), with the admin in English and
+in Arabic (each user's preferred language): the editor signs in through the login form, uploads an image, creates
+a practice case study with it, previews it in the side panel and in a new tab, and submits it for moderation; then
+the moderator signs in with two-factor authentication, approves it, schedules a go-live time and unpublishes it.
+
+Every step asserts the page the user lands on: a page of the admin in their language, not an error page, not a
+bare 403, no refusal message; the preview shows the page. Screenshots of each step go to tests/artifacts/.
+The safeguards review between the two is the reviewer's own journey; here the reviewer's approval is recorded
+through the workflow task itself. A second test has the reviewer comment on the safeguards with Wagtail's comments
+and the editor find the comment.
+"""
+
+import contextlib
+import datetime
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
+from wagtail.models import TaskState, WorkflowState
+from wagtail.users.models import UserProfile
+
+from demo.loader import DEMO_PASSWORD
+from handbook.factories import CaseStudyPageFactory
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country
+from handbook.models.review import SafeguardsReviewTask
+
+from .test_browser import ARTIFACTS
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "ar"]
+TITLE = "Community radio against recruitment"
+SUMMARY = "Local radio stations give young people a voice and counter recruitment narratives."
+SAFEGUARDS_TEXT = "Participants consented; no names or faces are published."
+IMAGE_TITLE = "Radio studio in Dakar"
+IMAGE_DESCRIPTION = "Two young presenters at the microphones of a community radio studio."
+SAFEGUARDS_FIELD = "safeguards_do_no_harm"  # one of the four items the reviewer checks
+# What an error or a refusal looks like, in either language: Django's and Wagtail's own wording.
+REFUSALS = [
+    "Server Error",
+    "403 Forbidden",
+    "Forbidden",
+    "Page not found",
+    "Sorry, you do not have permission to access this area.",
+    "عذراً، ليس لديك الصلاحية للوصول إلى هذه المنطقة.",
+]
+
+
+@pytest.fixture
+def accounts(django_user_model):
+    return {name: django_user_model.objects.get(username=name) for name in ["editor", "moderator", "reviewer"]}
+
+
+def prefer(user, language):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+
+
+class Walk:
+    """One user's tab, with the check every step ends with."""
+
+    def __init__(self, page, user, language):
+        self.page, self.user, self.language, self.step = page, user, language, 0
+
+    def landed(self, name, path=None):
+        page = self.page
+        if path is not None:
+            # The page the user is sent to (not the one still showing while the form posts); if it never comes, the
+            # assertion below says where the user landed instead.
+            with contextlib.suppress(PlaywrightTimeoutError):
+                page.wait_for_url(lambda url: re.fullmatch(path, urlsplit(url).path) is not None, timeout=20000)
+        page.wait_for_load_state()
+        self.step += 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(
+            path=str(ARTIFACTS / f"journey-{self.user}-{self.language}-{self.step:02d}-{name}.png"), full_page=True
+        )
+        status = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus")
+        assert status == 200, (name, page.url, status)
+        assert page.locator("html").get_attribute("lang") == self.language, (name, page.url)
+        assert page.locator("html").get_attribute("dir") == ("rtl" if self.language == "ar" else "ltr")
+        text = page.locator("body").inner_text()
+        for refusal in REFUSALS:
+            assert refusal not in text, (name, page.url, refusal)
+        assert page.locator(".messages .error").count() == 0, (name, page.locator(".messages").inner_text())
+        if path is not None:
+            assert re.fullmatch(path, urlsplit(page.url).path), (name, page.url)
+
+    def follow(self, locator):
+        """Click something that leads to another page, and wait for that page (not the one still showing)."""
+        with self.page.expect_navigation():
+            locator.click()
+
+    def sign_in(self):
+        page = self.page
+        page.goto("/admin/login/")
+        page.fill("#id_username", self.user)
+        page.fill("#id_password", DEMO_PASSWORD)
+        self.follow(page.locator("button[type=submit]"))
+
+    def action_menu(self, selector):
+        """A button of the editor's footer: the main one, or one inside the "more actions" dropdown."""
+        page = self.page
+        item = page.locator(f"footer {selector}").first
+        if not item.is_visible():
+            page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+        self.follow(item)
+
+
+def png(path):
+    Image.new("RGB", (800, 500), (0, 102, 153)).save(path)
+    return path
+
+
+def fill_rich_text(page, contentpath, text):
+    field = page.locator(f'[data-contentpath="{contentpath}"]')
+    field.locator('[contenteditable="true"]').first.click()
+    page.keyboard.type(text)
+    expect(field.locator("input[data-draftail-input]")).to_have_value(re.compile(re.escape(text)))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_publishes_it(
+    tab, site_url, accounts, language, tmp_path
+):
+    for user in accounts.values():
+        prefer(user, language)
+    listing = CaseStudyIndexPage.objects.get(locale__language_code="en")
+
+    # The editor signs in through the login form and lands on the dashboard.
+    editor = Walk(tab(1280), "editor", language)
+    editor.sign_in()
+    editor.landed("dashboard", r"/admin/")
+    page = editor.page
+
+    # Uploads an image through the admin's image library.
+    page.goto("/admin/images/")
+    editor.landed("images", r"/admin/images/")
+    editor.follow(page.locator('a[href$="/admin/images/multiple/add/"]').first)
+    editor.landed("upload", r"/admin/images/multiple/add/")
+    page.set_input_files("#fileupload", str(png(tmp_path / "radio-studio.png")))
+    uploaded = page.locator("#upload-list > li.upload-success")
+    uploaded.locator('input[name$="-title"]').fill(IMAGE_TITLE)
+    uploaded.locator('[name$="-description"]').fill(IMAGE_DESCRIPTION)  # the image block's alt text starts from it
+    uploaded.locator('form button[type="submit"]').click()
+    expect(page.locator("#upload-list > li")).to_have_count(0)  # saved: the upload's form goes away
+    editor.landed("uploaded", r"/admin/images/multiple/add/")
+
+    # Creates a case study under the practice listing: "Add child page" opens the case study form directly.
+    page.goto(f"/admin/pages/{listing.pk}/")
+    editor.landed("listing-explorer", rf"/admin/pages/{listing.pk}/")
+    editor.follow(page.locator(f'a[href$="/admin/pages/{listing.pk}/add_subpage/"]').first)
+    editor.landed("create", r"/admin/pages/add/handbook/casestudypage/\d+/")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_summary", SUMMARY)
+    page.select_option("#id_implementing_country", index=1)
+    pillars = page.locator('[data-contentpath="pillars"]')
+    if pillars.locator("select").count():
+        pillars.locator("select").select_option(index=0)
+    else:
+        pillars.locator('input[type="checkbox"]').first.check()
+    for field in page.locator('[data-contentpath^="safeguards"]').all():
+        fill_rich_text(page, field.get_attribute("data-contentpath"), SAFEGUARDS_TEXT)
+    # The practice's picture: an image block in the body, chosen from the library.
+    images = page.locator('[data-contentpath="images"]')
+    images.locator(".c-sf-add-button").first.click()
+    images.locator("button[data-chooser-action-choose]").first.click()
+    page.locator(".modal").get_by_text(IMAGE_TITLE).first.click()
+    expect(page.locator(".modal")).to_be_hidden()
+    expect(images.locator('input[name$="alt_text"]').first).to_have_value(IMAGE_DESCRIPTION)
+    editor.action_menu("button.action-save")
+    editor.landed("saved", r"/admin/pages/\d+/edit/")
+    case_study = CaseStudyPage.objects.get(title=TITLE)
+    assert case_study.get_latest_revision_as_object().images[0].value["image"].title == IMAGE_TITLE
+
+    # Previews it in the side panel: the frame shows the page, not a refusal.
+    page.locator('[data-side-panel-toggle="preview"]').click()
+    frame = page.frame_locator("#w-preview-iframe")
+    frame.locator("h1").filter(has_text=TITLE).wait_for(timeout=15000)
+    assert SUMMARY in frame.locator("body").inner_text()
+    page.screenshot(path=str(ARTIFACTS / f"journey-editor-{language}-preview-panel.png"))
+
+    # And in a new tab.
+    with page.context.expect_page() as opened:
+        page.locator('a[data-w-preview-target="newTab"]').click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert preview.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus") == 200
+    assert TITLE in preview.locator("h1").inner_text()
+    preview.screenshot(path=str(ARTIFACTS / f"journey-editor-{language}-preview-tab.png"), full_page=True)
+    preview.close()
+
+    # Submits it for moderation: back to the listing in the explorer, with the workflow started.
+    editor.action_menu('button[name="action-submit"]')
+    editor.landed("submitted", rf"/admin/pages/{listing.pk}/")
+    state = WorkflowState.objects.get(object_id=str(case_study.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+
+    # The reviewer confirms the safeguards (the reviewer's own journey walks this step in the browser).
+    review = state.current_task_state
+    assert isinstance(review.task.specific, SafeguardsReviewTask)
+    checklist = {"legal_basis": True, "do_no_harm": True, "data_protection": True, "gender": True}
+    review.task.specific.on_action(review, accounts["reviewer"], "approve", **checklist)
+
+    # The moderator signs in: password, then the code of their authenticator, and lands on the dashboard.
+    device = TOTPDevice.objects.create(user=accounts["moderator"], name="Journey authenticator", confirmed=True)
+    moderator = Walk(tab(1280), "moderator", language)
+    moderator.sign_in()
+    moderator.landed("two-factor", r"/admin/two-factor/verify/")
+    page = moderator.page
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    page.fill("#id_token", f"{code:0{device.digits}d}")
+    with page.expect_navigation():
+        page.press("#id_token", "Enter")
+    moderator.landed("dashboard", r"/admin/")
+
+    # The case study waits on the desk; the moderator opens it and approves it, which publishes it.
+    moderator.follow(page.locator(f'#desk-awaiting-my-review-section a[href$="/admin/pages/{case_study.pk}/edit/"]'))
+    moderator.landed("review", rf"/admin/pages/{case_study.pk}/edit/")
+    moderator.action_menu('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
+    moderator.landed("approved", rf"/admin/pages/{listing.pk}/")
+    case_study.refresh_from_db()
+    assert case_study.live
+    assert TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_APPROVED).count() == 2
+
+    # Schedules a go-live time for its next version: the status panel's "Set schedule", then "Save schedule".
+    go_live = (timezone.localtime() + datetime.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    page.goto(f"/admin/pages/{case_study.pk}/edit/")
+    moderator.landed("edit", rf"/admin/pages/{case_study.pk}/edit/")
+    page.locator('[data-side-panel-toggle="status"]').click()
+    page.locator('[data-a11y-dialog-show="schedule-publishing-dialog"]').first.click()
+    dialog = page.locator("#schedule-publishing-dialog")
+    dialog.locator("#id_go_live_at").fill(go_live.strftime("%Y-%m-%d %H:%M"))
+    # The date picker stays open over the dialog's button: the moderator saves with the keyboard.
+    with page.expect_navigation():
+        dialog.locator("button[type=submit]").press("Enter")
+    moderator.landed("scheduled", rf"/admin/pages/{case_study.pk}/edit/")
+    case_study.refresh_from_db()
+    assert case_study.get_latest_revision_as_object().go_live_at == go_live
+
+    # Unpublishes it: the confirmation page, then back in the explorer; the public page is gone.
+    moderator.action_menu(f'a[href*="/admin/pages/{case_study.pk}/unpublish/"]')
+    moderator.landed("unpublish", rf"/admin/pages/{case_study.pk}/unpublish/")
+    moderator.follow(page.locator("main form [type=submit]").first)
+    moderator.landed("unpublished", rf"/admin/pages/({listing.pk}|{case_study.pk}/edit)/")
+    case_study.refresh_from_db()
+    assert not case_study.live
+    assert tab(375).goto(case_study.url).status == 404  # a reader no longer finds it
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_reviewer_comments_on_the_safeguards_and_the_editor_sees_the_comment(tab, site_url, accounts, language):
+    for user in accounts.values():
+        prefer(user, language)
+    listing = CaseStudyIndexPage.objects.get(locale__language_code="en")
+    case_study = CaseStudyPageFactory(
+        parent=listing, title=TITLE, live=False, implementing_country=Country.objects.first()
+    )
+    case_study.save_revision(user=accounts["editor"])
+    case_study.get_workflow().start(case_study, accounts["editor"])
+    submitted = case_study.get_latest_revision()
+    comment_text = "Do no harm: the second sentence names the village; remove it."
+
+    # The reviewer opens the case study from the desk, selects the safeguards text and comments on it.
+    reviewer = Walk(tab(1280), "reviewer", language)
+    reviewer.sign_in()
+    reviewer.landed("dashboard", r"/admin/")
+    page = reviewer.page
+    reviewer.follow(page.locator(f'#desk-awaiting-my-review-section a[href$="/admin/pages/{case_study.pk}/edit/"]'))
+    reviewer.landed("review", rf"/admin/pages/{case_study.pk}/edit/")
+    safeguards = page.locator(f'[data-contentpath="{SAFEGUARDS_FIELD}"]')
+    safeguards.locator('[contenteditable="true"]').click()
+    page.keyboard.press("Control+A")
+    page.locator('.Draftail-ToolbarButton[name="comment"]:visible').click()
+    page.locator("textarea.comment__input").fill(comment_text)
+    page.locator(".comment__button--primary:visible").click()
+    reviewer.action_menu("button.action-save")
+    reviewer.landed("commented", rf"/admin/pages/{case_study.pk}/edit/")
+    assert page.locator(".messages .success").count() == 1
+
+    comment = case_study.wagtail_admin_comments.get()
+    assert (comment.contentpath, comment.text, comment.user) == (SAFEGUARDS_FIELD, comment_text, accounts["reviewer"])
+    assert comment.position  # anchored on the selected text, not just the field
+    case_study.refresh_from_db()
+    assert case_study.latest_revision_id == submitted.pk  # the page is as the editor submitted it
+    assert not case_study.live
+
+    # The editor opens the page and finds the comment on the safeguards.
+    editor = Walk(tab(1280), "editor", language)
+    editor.sign_in()
+    editor.page.goto(f"/admin/pages/{case_study.pk}/edit/")
+    editor.landed("sees-comment", rf"/admin/pages/{case_study.pk}/edit/")
+    expect(editor.page.locator(".comment__text").filter(has_text=comment_text)).to_have_count(1)
