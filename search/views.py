@@ -13,6 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -93,7 +94,14 @@ def search(request):
     notices = []
     if len(query) > MAX_QUERY_LENGTH:
         query = query[:MAX_QUERY_LENGTH].strip()
-        notices.append(_("Your search was shortened to its first %(count)d characters.") % {"count": MAX_QUERY_LENGTH})
+        notices.append(
+            ngettext(
+                "Your search was shortened to its first %(count)d character.",
+                "Your search was shortened to its first %(count)d characters.",
+                MAX_QUERY_LENGTH,
+            )
+            % {"count": MAX_QUERY_LENGTH}
+        )
     locale = Locale.get_active()
     facets = SearchFacets(request)
     number = page_number(request.GET.get("page"))

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
 
@@ -41,7 +42,7 @@ class Term(TranslatableMixin, models.Model):
         allow_unicode=False,
         help_text=_("Stable identifier used in URLs and filters; the same in every language."),
     )
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(pgettext_lazy("taxonomy term", "name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
