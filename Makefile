@@ -21,9 +21,10 @@ setup: $(STAMP)
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo --site-url http://$(HOST):$(PORT)
 
-## Install, migrate, load the demo content and serve http://$(HOST):$(PORT)/ (SQLite, database search).
+## Install, migrate, load the demo content and serve http://$(HOST):$(PORT)/ (SQLite) with the search engine
+## (tools/run_site.py: started with Java, indexed, stopped with Ctrl-C; the database backend without Java).
 run: setup
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m tools.run_site
 
 ## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite by default), in two layers and two sessions:
 ## the fast layer (factory-built data, database search; TEST_WORKERS processes) and the integration layer (the demo
@@ -47,7 +48,7 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/bandit -q -r config core accounts home handbook news search translations demo backups manage.py
 	@# Developer tooling runs fixed local commands: subprocess use is its job (as in ruff's per-file ignores).
-	$(VENV)/bin/bandit -q -s B311,B404,B603,B607 -r bench tools/search_engine
+	$(VENV)/bin/bandit -q -s B311,B404,B603,B607 -r bench tools/search_engine tools/run_site.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

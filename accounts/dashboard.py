@@ -10,6 +10,7 @@ Each panel lists only what its reader may open and act on; a panel with nothing 
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Revision, TaskState, WorkflowState, get_default_page_content_type
 
@@ -20,13 +21,19 @@ class DeskPanel(Component):
     """A dashboard panel whose rows are computed for the signed-in user."""
 
     order = 100
+    heading = ""
 
     def rows(self, user):
         raise NotImplementedError
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
-        return {"rows": self.rows(request.user), "request": request}
+        return {
+            "rows": self.rows(request.user),
+            "request": request,
+            "heading": self.heading,
+            "panel_id": self.name.replace("_", "-"),
+        }
 
 
 def _page_states(queryset):
@@ -36,6 +43,7 @@ def _page_states(queryset):
 
 class MyDraftsPanel(DeskPanel):
     name = "desk_my_drafts"
+    heading = _("My drafts")
     template_name = "accounts/dashboard/my_drafts.html"
     order = 100
 
@@ -59,6 +67,7 @@ class MyDraftsPanel(DeskPanel):
 
 class ChangesRequestedPanel(DeskPanel):
     name = "desk_changes_requested"
+    heading = _("Changes requested of me")
     template_name = "accounts/dashboard/changes_requested.html"
     order = 110
 
@@ -90,6 +99,7 @@ class ChangesRequestedPanel(DeskPanel):
 
 class AwaitingMyReviewPanel(DeskPanel):
     name = "desk_awaiting_my_review"
+    heading = _("Waiting for my review or approval")
     template_name = "accounts/dashboard/awaiting_my_review.html"
     order = 120
 

@@ -83,3 +83,13 @@ def test_database_backend_search_page_with_facets(client):
         assert total(client, "/en/search/" + href) == count
     assert set(result_ids(client, url + "&region=africa&pillar=II")) == {nairobi.pk}
     assert "simplified mode" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "queries"),
+    [("en", ["Nigeria", "Building States' capacity"]), ("ar", ["نيجيريا", "بناء قدرات الدول"])],
+)
+def test_database_backend_finds_a_practice_by_its_country_and_pillar_in_the_pages_language(client, language, queries):
+    page = publish_practice(language, "Okapi patrols" if language == "en" else "دوريات أوكابي", "NG", "III")
+    for query in queries:
+        assert page.pk in result_ids(client, f"/{language}/search/?q={query}"), query

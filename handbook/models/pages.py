@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -12,7 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock
-from core.languages import in_active_language
+from core.languages import country_name, in_active_language
 from core.pagination import paginate
 from translations.permissions import LanguagePermissionsMixin
 
@@ -351,6 +352,11 @@ class CaseStudyPage(LanguagePermissionsMixin, Page):
         *Page.search_fields,
         index.SearchField("summary", boost=2),
         *[index.SearchField(name) for name in NARRATIVE_FIELDS],
+        # What a reader types besides the text: places, topics and people, in the page's own language; weighted
+        # below the title and summary (boost 2) so that a practice about Kenya outranks one merely done there.
+        index.SearchField("indexed_places", boost=1.5),
+        index.SearchField("indexed_topics", boost=1.5),
+        index.SearchField("indexed_people", boost=1.5),
         index.FilterField("implementing_country_id"),
         index.FilterField("review_stage"),
         *[index.FilterField(facet.index_field) for facet in FILTERS],
@@ -394,8 +400,44 @@ class CaseStudyPage(LanguagePermissionsMixin, Page):
             super()
             .get_indexed_objects()
             .select_related("implementing_country__region")
-            .prefetch_related("pillars", "themes", "target_groups", "partner_countries")
+            .prefetch_related("pillars", "themes", "target_groups", "partner_countries", "experts", "centres")
         )
+
+    def _in_page_language(self):
+        """The page's language made active while the indexed text is built: each language's index must hold the
+        names readers of that language type (the indexing command runs in the default language)."""
+        return translation.override(self.locale.language_code)
+
+    def indexed_places(self):
+        """The implementing and partner countries (CLDR names) and the implementing country's region, as the
+        page shows them in its language."""
+        language = self.locale.language_code
+        countries = [self.implementing_country, *self.partner_countries.all()]
+        names = {country_name(country.code, language) for country in countries}
+        with self._in_page_language():
+            regions = in_active_language(Term.objects.all(), [self.implementing_country.region.translation_key])
+        return " ".join(sorted(names) + [region.name for region in regions])
+
+    def indexed_topics(self):
+        """The labels of the pillars, themes and target groups in the page's language (pages link to the
+        default-language terms; a term not yet translated is indexed under its default-language label)."""
+        keys = [
+            term.translation_key for terms in (self.pillars, self.themes, self.target_groups) for term in terms.all()
+        ]
+        if not keys:
+            return ""
+        with self._in_page_language():
+            return " ".join(term.name for term in in_active_language(Term.objects.all(), keys))
+
+    def indexed_people(self):
+        """The names (and roles) of the focal points and centres linked: exactly what the page shows of them,
+        never an expert's e-mail or biography, which the page does not publish."""
+        with self._in_page_language():
+            experts = in_active_language(Expert.objects.all(), [e.translation_key for e in self.experts.all()])
+            centres = in_active_language(
+                CentreOfExcellence.objects.all(), [c.translation_key for c in self.centres.all()]
+            )
+        return " ".join([*(f"{e.name} {e.role}".strip() for e in experts), *(c.name for c in centres)])
 
     @property
     def region(self):

@@ -1,0 +1,86 @@
+"""``make run``'s launcher (``tools/run_site.py``) as a developer runs it: it starts the search engine, indexes,
+serves the site with the engine's search, and Ctrl-C (SIGINT) stops the server and the engine, leaving no Java
+process behind. It runs on a database of its own (migrated, no demo content) so the test does not depend on a
+developer's ``db.sqlite3``."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from django.conf import settings
+
+from tools.search_engine import run as engine
+
+START_TIMEOUT = 240
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie has exited
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+@pytest.fixture
+def environ(tmp_path):
+    environ = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "SEARCH_INDEX_PREFIX": "run_site_test_",
+    }
+    for name in ("SEARCH_BACKEND", "SEARCH_URL"):
+        environ.pop(name, None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=settings.BASE_DIR,
+        env=environ,
+        check=True,
+        timeout=START_TIMEOUT,
+    )
+    return environ
+
+
+def test_make_run_serves_with_the_engine_and_ctrl_c_stops_it(environ, tmp_path):
+    port = engine.free_port()
+    log_path = tmp_path / "run.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - a fixed command of this repository
+            [sys.executable, "-m", "tools.run_site", "--port", str(port)],
+            cwd=settings.BASE_DIR,
+            env=environ,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while "run: serving" not in log_path.read_text() and time.monotonic() < deadline:
+            assert process.poll() is None, log_path.read_text()
+            time.sleep(0.5)
+        output = log_path.read_text()
+        assert "(engine search)" in output, output
+        engine_pid = int(re.search(r"run: search engine \S+ up in \S+ \(pid (\d+)\)", output).group(1))
+        engine_url = re.search(r"run: search engine (\S+) up", output).group(1)
+        assert engine.health(engine_url) in ("yellow", "green")
+        with OPENER.open(f"http://127.0.0.1:{port}/en/search/?q=terrorism", timeout=30) as r:
+            assert r.status == 200
+        assert alive(engine_pid)
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        assert "run: search engine stopped" in log_path.read_text()
+        assert not alive(engine_pid)
+        with pytest.raises(OSError):
+            OPENER.open(f"http://127.0.0.1:{port}/", timeout=5)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -1,0 +1,111 @@
+"""Serve the demo site with the search readers will get: ``make run`` calls ``python -m tools.run_site``.
+
+With Java (and Maven the first time, to fill ``.cache/search-engine/``) it starts the embedded engine with the
+launcher the tests use (``tools/search_engine/run.py``), rebuilds the demo's indexes (``manage.py update_index``)
+and serves with ``SEARCH_BACKEND=elasticsearch7 SEARCH_URL=…``. Without them it says so in one line and serves with
+the database backend. Ctrl-C (SIGINT) or SIGTERM stops the server, then the engine; the engine also exits by
+itself if this process dies (the launcher's parent watch), so no Java process outlives ``make run``.
+"""
+
+import argparse
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from tools.search_engine import run as engine
+
+READY_TIMEOUT = 60.0
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+
+
+def say(message):
+    print(f"run: {message}", file=sys.stderr, flush=True)
+
+
+def wait_until_serving(url, process, timeout=READY_TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with _OPENER.open(url, timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True  # it answered
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.2)
+    return False
+
+
+def stop_server(server):
+    """SIGTERM to the server's process group (runserver and its autoreloader child), SIGKILL if it lingers."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, sig)
+        try:
+            server.wait(timeout=10)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    parser.add_argument("--no-engine", action="store_true", help="serve with the database backend")
+    args = parser.parse_args(argv)
+
+    began = time.monotonic()
+    environ = dict(os.environ)
+    handle = None
+
+    def stop_requested(signum, frame):
+        raise KeyboardInterrupt
+
+    # Installed explicitly: a shell that starts this in the background makes it ignore SIGINT otherwise.
+    signal.signal(signal.SIGINT, stop_requested)
+    signal.signal(signal.SIGTERM, stop_requested)
+    server = None
+    try:
+        if args.no_engine:
+            say("search: database backend (--no-engine)")
+        else:
+            try:
+                url, handle = engine.start(watch_parent=True)
+            except engine.EngineError as error:
+                say(f"search: database backend, the engine did not start ({error})")
+            else:
+                started = time.monotonic()
+                say(f"search engine {url} up in {started - began:.1f}s (pid {handle.pid}); indexing the demo")
+                environ.update(SEARCH_BACKEND="elasticsearch7", SEARCH_URL=url)
+                subprocess.run([sys.executable, "manage.py", "update_index", "-v", "0"], env=environ, check=True)
+                say(f"indexed in {time.monotonic() - started:.1f}s")
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"{args.host}:{args.port}"],
+            env=environ,
+            process_group=0,  # its own group, so that stopping it also stops the autoreloader's child
+        )
+        site = f"http://{args.host}:{args.port}/"
+        if wait_until_serving(site, server):
+            say(f"serving {site} after {time.monotonic() - began:.1f}s ({'engine' if handle else 'database'} search)")
+        server.wait()
+        return server.returncode
+    except KeyboardInterrupt:
+        return 0
+    except subprocess.CalledProcessError as error:
+        say(f"indexing failed ({error}); stopping")
+        return 1
+    finally:
+        if server is not None:
+            stop_server(server)
+        if handle is not None:
+            engine.stop(handle)
+            say("search engine stopped")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
