@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
@@ -101,6 +102,22 @@ class SerialStaticFilesHandler(StaticFilesHandler):
             return super().__call__(environ, start_response)
 
 
+class SharedConnectionServer(ThreadedWSGIServer):
+    """Django's live server closes every connection after each request. The connections it shares with the test
+    belong to the test (``tab`` swaps them between tests): closing them from a request thread fails the sharing
+    check once a test has handed its connection back, and the browser is left with a blank page."""
+
+    def _close_connections(self):
+        shared = {id(conn) for conn in SERVER_CONNECTIONS.values()}
+        for conn in connections.all(initialized_only=True):
+            if id(conn) not in shared:
+                conn.close()
+
+
+class SharedConnectionLiveServerThread(LiveServerThread):
+    server_class = SharedConnectionServer
+
+
 @pytest.fixture(scope="session")
 def site_url(django_db_setup, django_db_blocker):
     """A live server over the session's demo database. Not pytest-django's ``live_server``: that one forces
@@ -112,7 +129,9 @@ def site_url(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for conn in shared.values():
             conn.inc_thread_sharing()
-        server = LiveServerThread("localhost", SerialStaticFilesHandler, connections_override=shared, port=0)
+        server = SharedConnectionLiveServerThread(
+            "localhost", SerialStaticFilesHandler, connections_override=shared, port=0
+        )
         server.daemon = True
         server.start()
         server.is_ready.wait()

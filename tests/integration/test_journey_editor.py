@@ -187,6 +187,10 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     editor.follow(page.locator(f'a[href$="/admin/pages/{listing.pk}/add_subpage/"]').first)
     editor.landed("create", r"/admin/pages/add/handbook/casestudypage/\d+/")
     page.fill("#id_title", title)
+    # Leaving the title field, as a person does, lets Wagtail make the slug from it; saving before that happens
+    # would meet "slug required" on the Promote tab.
+    page.locator("#id_title").blur()
+    expect(page.locator("#id_slug")).not_to_have_value("")
     page.fill("#id_summary", SUMMARY)
     page.select_option("#id_implementing_country", index=1)
     pillars = page.locator('[data-contentpath="pillars"]')
