@@ -54,6 +54,14 @@ REFUSALS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_autosave(settings):
+    """Wagtail 8 autosaves the editor every half second. The live server answers one request at a time, so an
+    autosave queued just before the editor's own "Save draft" creates the page first, and the click then meets
+    "slug already in use": a race of the test's server, not of the journey. Autosave keeps its own tests."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+
+
 @pytest.fixture
 def accounts(django_user_model, live_database):
     """The demo's editor, moderator and reviewer; their preferred languages are put back at the end."""
