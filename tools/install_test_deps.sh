@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What `make test` needs from Debian besides Python: Chromium and fonts (browser tests), Java 17 and Maven (the
-# search engine tests start, tools/search_engine or search/engine). As root, missing packages are installed with
+# search engine the integration tests start, tools/search_engine). As root, missing packages are installed with
 # apt-get; otherwise one line says what to install, and the test run stops.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
