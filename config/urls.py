@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("feeds/news/", NewsFeed(), name="news_feed"),
     path("feeds/practices/", PracticesFeed(), name="practices_feed"),
+    path("exchange/", include("exchange.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
