@@ -15,7 +15,7 @@ from handbook.models.taxonomy import term_lookup
 
 from .models import ExchangeRequest
 
-TOKEN_SALT = "exchange.form"  # noqa: S105 - a signing namespace, not a secret
+TOKEN_SALT = "exchange.form"  # noqa: S105 - a signing namespace, not a secret  # nosec B105
 HONEYPOT = "website"  # a name bots like to fill; people never see the field
 NEED_FIELDS = ["kind", "title", "need", "pillar", "themes", "country"]
 CONTACT_FIELDS = ["requester_name", "institution", "email", "phone"]
