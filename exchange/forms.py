@@ -81,6 +81,7 @@ class ExchangeRequestForm(forms.ModelForm):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+        self.fields["kind"].choices = ExchangeRequest.Kind.choices  # radio buttons need no empty choice
         country = self.fields["country"]
         country.to_field_name = "code"
         # CLDR names in the reader's language, in the order that language sorts them.
@@ -113,7 +114,8 @@ class ExchangeRequestForm(forms.ModelForm):
             ) from None
         if elapsed > settings.EXCHANGE_FORM_MAX_AGE:
             raise forms.ValidationError(_("This form has expired. Please check it and send it again."), code="expired")
-        if elapsed < settings.EXCHANGE_MIN_FILL_SECONDS:
+        # A form with mistakes is refused anyway: the reader is told about those, not suspected of being a bot.
+        if elapsed < settings.EXCHANGE_MIN_FILL_SECONDS and not self.errors:
             raise forms.ValidationError(
                 _("Your request looks automated and was not sent. If you filled it in yourself, please send it again."),
                 code="spam",
