@@ -33,7 +33,10 @@ def refresh_edition(page, force=False):
         logger.warning("PDF of page %s: refused to fetch %s", page.pk, ", ".join(rendered.refused))
     name = f"{slugify(page.slug) or page.pk}-{book.language}-{digest[:12]}.pdf"
     with transaction.atomic():
-        PdfEdition.objects.filter(page_id=page.pk, fingerprint=digest).delete()
+        # The editions replaced; their files go once this commits (``publishing.remove_file``): a reader downloading
+        # the old edition meanwhile still gets it.
+        for old in PdfEdition.objects.filter(page_id=page.pk):
+            old.delete()
         edition = PdfEdition(
             page=page,
             language=book.language,
@@ -45,8 +48,4 @@ def refresh_edition(page, force=False):
         )
         edition.file.save(name, ContentFile(rendered.pdf), save=False)
         edition.save()
-        replaced = list(PdfEdition.objects.filter(page_id=page.pk).exclude(pk=edition.pk))
-        for old in replaced:
-            old.delete()
-        transaction.on_commit(lambda: [old.file.delete(save=False) for old in replaced])
     return edition

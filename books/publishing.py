@@ -12,10 +12,12 @@ import contextlib
 import threading
 
 from django.db import transaction
+from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
 from handbook.models import CaseStudyPage, ChapterPage, HandbookPage
 
+from .models import PdfEdition
 from .tasks import render_edition
 
 _state = threading.local()
@@ -72,3 +74,13 @@ def on_publication_change(sender, instance, **kwargs):
 for _model in (HandbookPage, ChapterPage, CaseStudyPage):
     page_published.connect(on_publication_change, sender=_model, dispatch_uid=f"books-published-{_model.__name__}")
     page_unpublished.connect(on_publication_change, sender=_model, dispatch_uid=f"books-unpublished-{_model.__name__}")
+
+
+def remove_file(sender, instance, **kwargs):
+    """An edition deleted with its page (or replaced) takes its file along, once the deletion is committed."""
+    file = instance.file
+    if file.name:
+        transaction.on_commit(lambda: file.storage.delete(file.name))
+
+
+post_delete.connect(remove_file, sender=PdfEdition, dispatch_uid="books-remove-file")
