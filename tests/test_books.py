@@ -19,7 +19,7 @@ from books.fetcher import RefusedURL, SiteFilesFetcher
 from books.models import PdfEdition
 from books.tasks import render_edition
 from handbook.factories import CaseStudyPageFactory
-from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, Country, HandbookPage, Term
+from handbook.models import CaseStudyIndexPage, ChapterPage, Country, HandbookPage, Term
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +106,17 @@ def test_the_arabic_handbook_reads_right_to_left_with_its_contents_and_page_numb
     assert sorted(listed.values()) == list(listed.values())
     assert edition.page_count >= 2 + len(chapters)
 
+    # Served under the handbook's URL, saved under its Arabic title, linked from the handbook page in Arabic.
+    url = handbook.get_url().rstrip("/") + ".pdf"
+    response = client.get(url)
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("inline; filename*=utf-8''")  # RFC 5987: the title keeps its Arabic
+    assert unquote(disposition.split("''", 1)[1]) == f"{handbook.title}.pdf"
+    page = client.get(handbook.get_url()).content.decode()
+    assert f'href="{url}"' in page
+    assert "تنزيل بصيغة PDF" in page
+
 
 def test_a_case_study_pdf_is_served_with_its_name_and_validators(client, publish, practice):
     url = practice.get_url().rstrip("/") + ".pdf"
@@ -135,18 +146,6 @@ def test_a_case_study_pdf_is_served_with_its_name_and_validators(client, publish
     assert f'href="{url}"' in page
     assert "Download as PDF" in page
     assert re.search(rf"\(PDF, [^,()]+, {edition.page_count} pages?\)", page)
-
-
-def test_the_arabic_file_name_and_link_are_in_arabic(client, publish):
-    practice = arabic(CaseStudyPage).first()
-    publish(practice)
-    response = client.get(practice.get_url().rstrip("/") + ".pdf")
-    assert response.status_code == 200
-    disposition = response["Content-Disposition"]
-    assert disposition.startswith("inline; filename*=utf-8''")  # RFC 5987: the title keeps its Arabic
-    assert unquote(disposition.split("''", 1)[1]) == f"{practice.title}.pdf"
-    page = client.get(practice.get_url()).content.decode()
-    assert "تنزيل بصيغة PDF" in page
 
 
 def test_publishing_a_new_revision_replaces_the_file(client, publish, practice):
