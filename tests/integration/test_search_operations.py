@@ -53,8 +53,13 @@ def own_engine(settings, tmp_path):
     run.stop(state["handle"])
 
 
-def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(client, own_engine, admin_client):
+def outage_lines(caplog):
+    return [record.getMessage() for record in caplog.records if record.name == "search.outage"]
+
+
+def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(client, own_engine, admin_client, caplog):
     assert result_ids(client, "/en/search/?q=terrorism")
+    caplog.clear()
     own_engine.stop()
 
     # Searching still answers, from the database, with a quiet notice.
@@ -70,6 +75,9 @@ def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(cl
     assert admin_client.get(f"/admin/pages/{first.pk}/edit/").status_code == 200
     assert PendingIndexUpdate.objects.filter(backend_name="engine-en", object_id=str(first.pk)).exists()
     assert first.pk in result_ids(client, "/en/search/?q=okapi")  # the database fallback knows it already
+    # Four searches fell back; the outage is logged once, not once per search.
+    [down] = outage_lines(caplog)
+    assert down.startswith("Search engine unavailable, the database answers until it is back")
 
     # Back up: the next successful update replays what was missed.
     own_engine.start()
@@ -78,6 +86,10 @@ def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(cl
     assert {first.pk, second.pk} <= set(index_ids("en"))
     body = client.get("/en/search/?q=okapi").content.decode()
     assert "simplified mode" not in body
+    # ... and its end once, with what the database answered meanwhile.
+    assert re.fullmatch(
+        r"Search engine back after \d+ s; the database answered 4 search\(es\) meanwhile", outage_lines(caplog)[1]
+    )
     assert first.pk in result_ids(client, "/en/search/?q=okapi")
 
     # Down again, then the replay command catches up.
@@ -139,3 +151,10 @@ def test_an_engine_that_hangs_costs_one_short_timeout_not_an_error(client, setti
     assert response.status_code == 200
     assert "simplified mode" in response.content.decode()
     assert elapsed < 4
+
+
+def test_readiness_reports_the_engine_answering(client):
+    response = client.get("/health/ready/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["checks"]["search_engine"] == "ok"
