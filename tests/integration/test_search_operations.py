@@ -100,9 +100,15 @@ def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(cl
     out = io.StringIO()
     with pytest.raises(Exception, match="could not be replayed|unreachable"):
         call_command("replay_search_updates", stdout=out)
+    # The admin's screen lists what was missed; once the engine is back, its button replays it.
+    screen = admin_client.get("/admin/search/pending-updates/").content.decode()
+    assert "Axolotl lake councils" in screen and f'data-object-id="{first.pk}"' in screen
     own_engine.start()
+    replayed = admin_client.post("/admin/search/pending-updates/", follow=True).content.decode()
+    assert "English: the index is up to date. Replayed: 2." in replayed
+    assert "No pending updates" in replayed
     call_command("replay_search_updates", stdout=out)
-    assert "engine-en: 2 update(s) replayed, 0 still pending" in out.getvalue()
+    assert "engine-en: 0 update(s) replayed, 0 still pending" in out.getvalue()
     assert third.pk in index_ids("en") and first.pk in index_ids("en")  # unpublished pages stay, marked not live
     assert third.pk in result_ids(client, "/en/search/?q=axolotl")
     assert first.pk not in result_ids(client, "/en/search/?q=okapi")
