@@ -13,10 +13,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import two_factor
 from accounts.account import OptionalLastNameAccountView
 from core import views as core_views
-from core.paths import ADMIN_PATH
+from core.paths import ADMIN_PATH, API_PATH, OPEN_DATA_PATH
 from core.sitemaps import TranslatedPagesSitemap
 from handbook.feeds import PracticesFeed
 from news.feeds import NewsFeed
+from opendata import export
+from opendata.api import api
 from search import views as search_views
 
 urlpatterns = [
@@ -32,6 +34,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedPagesSitemap}}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
+    path(API_PATH, api.urls),
 ]
 
 if settings.DEBUG:
@@ -44,6 +47,8 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("feeds/news/", NewsFeed(), name="news_feed"),
     path("feeds/practices/", PracticesFeed(), name="practices_feed"),
+    path(f"{OPEN_DATA_PATH}practices.csv", export.practices_csv, name="practices_csv"),
+    path(f"{OPEN_DATA_PATH}practices.json", export.practices_json, name="practices_json"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

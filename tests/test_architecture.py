@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     {"config"},  # settings, root URLs, WSGI
     {"demo", "backups"},  # operations: the demo loader, backup and restore
-    {"search"},  # the search page, facets, throttling, engine backends
+    {"search", "opendata"},  # the search page, facets, throttling, engine backends; the read API and exports
     {"home"},  # home and about pages: they show the latest of every section
     {"handbook", "news"},  # the content domains
     {"translations"},  # translators' workflow and access control
