@@ -1,12 +1,12 @@
 """The public read API (``/api/v3/``): chapters, practice case studies, news and the taxonomy, as JSON, with an
 OpenAPI 3.1 description (``/api/v3/openapi.json``) and its documentation page (``/api/v3/docs/``).
 
-Built on Wagtail 8's ``wagtail.api.v3`` (django-ninja): its problem-details error format, its limit/offset
-pagination (``WAGTAILAPI_LIMIT_MAX``) and its anonymous authentication. Wagtail's own v3 page router is not mounted:
+Built on Wagtail 8's ``wagtail.api.v3`` (django-ninja): its problem-details error format and its limit/offset
+pagination (``WAGTAILAPI_LIMIT_MAX``). Wagtail's own v3 page router is not mounted:
 besides reading it creates, edits, publishes, moves and deletes pages for Bearer tokens, which would bypass the
 case studies' safeguards review (a workflow step). This API has GET operations only, so any write is refused
-(405), and it reads as an anonymous visitor whatever session or token comes along: only live pages outside every
-view restriction (``records.public_pages``).
+(405). No operation takes credentials (the documentation page offers no "Authorize"), and none reads the user:
+whatever session or token comes along, only live pages outside every view restriction (``records.public_pages``).
 """
 
 from datetime import date, datetime
@@ -17,7 +17,6 @@ from django.http import Http404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from wagtail.api.v3.auth import AllowAnonymous
 from wagtail.api.v3.errors import problem_response, register_exception_handlers
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
@@ -156,7 +155,6 @@ api = NinjaAPI(
     urls_namespace="opendata_api",
     openapi_url="/openapi.json",
     docs_url="/docs/",
-    auth=AllowAnonymous(),
 )
 register_exception_handlers(api)
 

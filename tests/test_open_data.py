@@ -9,7 +9,9 @@ from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from handbook.factories import CaseStudyPageFactory
@@ -220,6 +222,7 @@ def test_openapi_description_is_served_and_read_only(client):
     assert "/api/v3/taxonomy/" in schema["paths"]
     methods = {method for operations in schema["paths"].values() for method in operations}
     assert methods == {"get"}
+    assert "securitySchemes" not in schema.get("components", {})  # nothing to authorise: all is public
     parameters = {p["name"] for p in schema["paths"]["/api/v3/practices/"]["get"]["parameters"]}
     assert {"locale", "pillar", "region", "country", "theme", "target", "limit", "offset"} <= parameters
 
@@ -305,3 +308,18 @@ def test_listing_links_to_the_export_of_what_it_shows(client):
     assert 'href="/en/data/practices.json?pillar=I&amp;region=africa"' in html
     arabic = client.get("/ar/practices/").content.decode()
     assert 'href="/ar/data/practices.csv"' in arabic and "تنزيل هذه الممارسات" in arabic
+
+
+def test_queries_do_not_grow_with_the_number_of_practices(client):
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = [f"{API}/practices/?locale=en", "/en/data/practices.csv"]
+    for url in urls:
+        client.get(url)  # the site's root paths are cached by the first request
+    before = {url: queries(url) for url in urls}
+    for number in range(3):
+        add_practice(f"Another practice {number}")
+    assert {url: queries(url) for url in before} == before
