@@ -19,6 +19,7 @@ from handbook.feeds import PracticesFeed
 from news.feeds import NewsFeed
 from opendata import export
 from opendata.api import api
+from ops import health
 from search import views as search_views
 
 urlpatterns = [
@@ -35,6 +36,8 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
     path(API_PATH, api.urls),
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
 ]
 
 if settings.DEBUG:
