@@ -323,3 +323,10 @@ def test_queries_do_not_grow_with_the_number_of_practices(client):
     for number in range(3):
         add_practice(f"Another practice {number}")
     assert {url: queries(url) for url in before} == before
+
+
+def test_admin_offers_no_api_tokens(client, users):
+    client.force_login(users["admin"])
+    dashboard = client.get("/admin/")
+    assert dashboard.status_code == 200
+    assert "api-tokens" not in dashboard.content.decode()
