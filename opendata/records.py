@@ -12,6 +12,7 @@ from django.utils import translation
 from wagtail.rich_text import expand_db_html
 
 from core.languages import country_name
+from core.seo import absolute_url
 from handbook.models import CaseStudyPage, ChapterPage, Country, Term, Vocabulary
 from news.models import NewsPage
 
@@ -86,7 +87,7 @@ def _page(page, request):
         "locale": page.locale.language_code,
         "title": page.title,
         "slug": page.slug,
-        "url": page.get_full_url(request),
+        "url": absolute_url(request, page),  # as the re-user reached the site, as the feeds and sitemap do
         "first_published_at": page.first_published_at,
         "last_published_at": page.last_published_at,
     }
