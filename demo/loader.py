@@ -7,6 +7,7 @@ duplicates anything nor overwrites what editors have changed since.
 """
 
 import html
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
@@ -382,8 +383,8 @@ class DemoBuilder:
         title = f"Sample illustration: {item['motif']}"
         image = Image.objects.filter(title=title).first()
         if image is None:
-            image = Image(title=title, description=item["alt"]["en"])
-            image.file.save(f"sample-illustration-{item['motif']}.png", ContentFile(draw(item["motif"], item["seed"])))
+            picture = ImageFile(io.BytesIO(draw(item["motif"], item["seed"])), name=f"sample-{item['motif']}.png")
+            image = Image.objects.create(title=title, description=item["alt"]["en"], file=picture)
             self.created += 1
         return image
 
