@@ -126,7 +126,9 @@ def add_practice(listing, image=None):
 
 
 def test_practice_cards_show_the_picture_without_a_query_per_card(client, pictured_listing, image):
-    add_practice(pictured_listing, image)
+    practice = add_practice(pictured_listing, image)
+    page_image = re.search(r"<img[^>]*>", picture(client.get(practice.url).content.decode(), "lead-image")).group(0)
+    assert attributes(page_image)["alt"] == "A sample illustration"
     html = client.get(pictured_listing.url).content.decode()
     img = attributes(re.search(r"<img[^>]*>", picture(html, "card__image")).group(0))
     assert img["alt"] == "A sample illustration" and img["loading"] == "lazy"
