@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.factories import UserFactory
 from accounts.roles import EDITORS, PROGRAMME_STAFF
+from core.paths import API_PATH, OPEN_DATA_PATH
 from exchange.factories import ExchangeRequestFactory
 from exchange.forms import issue_token
 from exchange.models import ExchangeRequest, State
@@ -243,7 +244,10 @@ def test_the_requesters_contact_details_appear_in_no_public_output(client):
         "/sitemap.xml",
         "/en/feeds/news/",
         "/en/feeds/practices/",
-        "/api/v2/pages/",
+        f"/{API_PATH}practices/",
+        f"/{API_PATH}openapi.json",
+        f"/en/{OPEN_DATA_PATH}practices.csv",
+        f"/ar/{OPEN_DATA_PATH}practices.json",
     ]
     for url in public:
         body = client.get(url).content.decode()
