@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("feeds/news/", NewsFeed(), name="news_feed"),
     path("feeds/practices/", PracticesFeed(), name="practices_feed"),
+    path("exchange/", include("exchange.urls")),
     path(f"{OPEN_DATA_PATH}practices.csv", export.practices_csv, name="practices_csv"),
     path(f"{OPEN_DATA_PATH}practices.json", export.practices_json, name="practices_json"),
     # A page's PDF edition: its URL + ".pdf" (page slugs cannot hold a dot, so no page is hidden by this).

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "translations",
+    "exchange",
     "demo",
     "backups",
     "opendata",
@@ -251,3 +252,10 @@ SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 SHOW_SAMPLE_NOTICE = os.environ.get("SHOW_SAMPLE_NOTICE", "true").lower() == "true"
+
+# Exchange requests (exchange/): at most EXCHANGE_RATE_LIMIT submissions per client address per hour; a form sent
+# back sooner than EXCHANGE_MIN_FILL_SECONDS after it was shown is a bot's; a form older than
+# EXCHANGE_FORM_MAX_AGE seconds is shown again to be re-sent.
+EXCHANGE_RATE_LIMIT = int(os.environ.get("EXCHANGE_RATE_LIMIT", "10"))
+EXCHANGE_MIN_FILL_SECONDS = 3
+EXCHANGE_FORM_MAX_AGE = 24 * 3600
