@@ -52,6 +52,42 @@ def load(name):
         return json.load(handle)
 
 
+def load_translations():
+    """``{language: data}`` of the sample translations in ``demo/content/translations/<language>.json``: each file
+    repeats the English files' keys (records matched by slug) with the language's text, and names in ``pages`` the
+    pages (by slug; ``home``: the home page) it translates completely."""
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((DATA_DIR / "translations").glob("*.json"))
+    }
+
+
+def overlay(source, translated, language, where=""):
+    """Put each text of ``translated`` beside its English original in ``source`` (``{"en": …}`` gains
+    ``language``), so the translation memory pairs them as it pairs the Arabic. A key or a slug the English files
+    lack, or a list of another length, is an error in the translation file."""
+    if isinstance(source, dict) and "en" in source:
+        if type(source["en"]) is not type(translated):
+            raise ValueError(f"{language}: {where} should be a {type(source['en']).__name__}")
+        source[language] = translated
+    elif isinstance(translated, dict) and isinstance(source, list):
+        records = {item["slug"]: item for item in source}
+        for slug, value in translated.items():
+            if slug not in records:
+                raise ValueError(f"{language}: {where}.{slug}: no such slug in the English file")
+            overlay(records[slug], value, language, f"{where}.{slug}")
+    elif isinstance(translated, dict):
+        for key, value in translated.items():
+            if key not in source:
+                raise ValueError(f"{language}: {where}.{key}: no such key in the English file")
+            overlay(source[key], value, language, f"{where}.{key}")
+    elif isinstance(translated, list) and isinstance(source, list) and len(source) == len(translated):
+        for index, (item, value) in enumerate(zip(source, translated, strict=True)):
+            overlay(item, value, language, f"{where}[{index}]")
+    else:
+        raise ValueError(f"{language}: {where} does not match the English file")
+
+
 def paragraphs_html(paragraphs, language="en"):
     return "".join(f"<p>{html.escape(paragraph[language])}</p>" for paragraph in paragraphs)
 
@@ -91,11 +127,17 @@ class DemoBuilder:
             name: load(name)
             for name in ["taxonomy", "countries", "people", "case_studies", "handbook", "news", "about", "site"]
         }
+        self.sample_translations = load_translations()
+        for language, translated in self.sample_translations.items():
+            for name, value in translated.items():
+                if name in self.data:
+                    overlay(self.data[name], value, language, name)
         self.remember(self.data)
-        # The about page's paragraphs are two parallel lists rather than pairs.
+        # The about page's paragraphs are parallel lists (one per language) rather than pairs.
         about = self.data["about"]["body"]
-        for english, arabic in zip(about["en"], about["ar"], strict=True):
-            self.remember({"en": english, "ar": arabic})
+        for language, paragraphs in about.items():
+            for english, translated in zip(about["en"], paragraphs, strict=True):
+                self.remember({"en": english, language: translated})
 
         self.locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES}
         self.en = self.locales["en"]
@@ -104,6 +146,8 @@ class DemoBuilder:
         self.build_people()
         home = self.build_pages()
         self.translate_tree(home, "ar")
+        for language, translated in self.sample_translations.items():
+            self.translate_tree(home, language, slugs=set(translated["pages"]))
         self.build_users()
         return self.created
 
@@ -349,8 +393,11 @@ class DemoBuilder:
         return page
 
     # --- translations through wagtail-localize ----------------------------------------------------------------
-    def translate_tree(self, home, language):
+    def translate_tree(self, home, language, slugs=None):
+        """Translate the English pages (those whose slug is in ``slugs``, when given) into ``language``."""
         pages = [home, *home.get_descendants().filter(locale=self.en).order_by("path")]
+        if slugs is not None:
+            pages = [page for page in pages if page.slug in slugs]
         memory = self.translations.get(language, {})
         for page in pages:
             self.translate(page.specific, language)
@@ -404,3 +451,26 @@ class DemoBuilder:
                     user.groups.add(Group.objects.get_or_create(name=roles.language_group_name("ar"))[0])
                 self.created += 1
             self.accounts.append((username, group or "Administrator", created))
+
+
+def translation_gaps():
+    """What the sample translations promise and the database lacks: for each language with a translation file
+    (and Arabic), each page it lists without a live translation, or with a source string (the slug aside: it
+    stays the same in every language) that has no translation. Empty when the demo is complete."""
+    gaps = []
+    files = load_translations()
+    for language, data in [("ar", None), *files.items()]:
+        locale = Locale.objects.get(language_code=language)
+        slugs = set(files["fr"]["pages"] if data is None else data["pages"])  # Arabic: at least what the others list
+        for page in Page.objects.filter(locale__language_code=settings.LANGUAGE_CODE, slug__in=slugs):
+            translated = page.get_translation_or_none(locale)
+            if translated is None or not translated.live:
+                gaps.append(f"{language}: {page.slug}: no live translation")
+                continue
+            source = TranslationSource.objects.get(object_id=page.translation_key, locale=page.locale)
+            for segment in StringSegment.objects.filter(source=source).exclude(context__path="slug"):
+                if not StringTranslation.objects.filter(
+                    translation_of_id=segment.string_id, locale=locale, context_id=segment.context_id
+                ).exists():
+                    gaps.append(f"{language}: {page.slug}: untranslated {segment.context.path}")
+    return gaps
