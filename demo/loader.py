@@ -34,6 +34,8 @@ from handbook.models.review import SAFEGUARDS
 from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
 
+from .sample_translations import load_translations, overlay
+
 DATA_DIR = Path(__file__).resolve().parent / "content"
 DEMO_PASSWORD = "south-south-demo"  # noqa: S105 - local demo accounts only, printed for the developer  # nosec B105
 DEMO_USERS = [
@@ -50,42 +52,6 @@ VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "ac
 def load(name):
     with open(DATA_DIR / f"{name}.json", encoding="utf-8") as handle:
         return json.load(handle)
-
-
-def load_translations():
-    """``{language: data}`` of the sample translations in ``demo/content/translations/<language>.json``: each file
-    repeats the English files' keys (records matched by slug) with the language's text, and names in ``pages`` the
-    pages (by slug; ``home``: the home page) it translates completely."""
-    return {
-        path.stem: json.loads(path.read_text(encoding="utf-8"))
-        for path in sorted((DATA_DIR / "translations").glob("*.json"))
-    }
-
-
-def overlay(source, translated, language, where=""):
-    """Put each text of ``translated`` beside its English original in ``source`` (``{"en": …}`` gains
-    ``language``), so the translation memory pairs them as it pairs the Arabic. A key or a slug the English files
-    lack, or a list of another length, is an error in the translation file."""
-    if isinstance(source, dict) and "en" in source:
-        if type(source["en"]) is not type(translated):
-            raise ValueError(f"{language}: {where} should be a {type(source['en']).__name__}")
-        source[language] = translated
-    elif isinstance(translated, dict) and isinstance(source, list):
-        records = {item["slug"]: item for item in source}
-        for slug, value in translated.items():
-            if slug not in records:
-                raise ValueError(f"{language}: {where}.{slug}: no such slug in the English file")
-            overlay(records[slug], value, language, f"{where}.{slug}")
-    elif isinstance(translated, dict):
-        for key, value in translated.items():
-            if key not in source:
-                raise ValueError(f"{language}: {where}.{key}: no such key in the English file")
-            overlay(source[key], value, language, f"{where}.{key}")
-    elif isinstance(translated, list) and isinstance(source, list) and len(source) == len(translated):
-        for index, (item, value) in enumerate(zip(source, translated, strict=True)):
-            overlay(item, value, language, f"{where}[{index}]")
-    else:
-        raise ValueError(f"{language}: {where} does not match the English file")
 
 
 def paragraphs_html(paragraphs, language="en"):
