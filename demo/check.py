@@ -11,6 +11,11 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+try:
+    from demo.sample_translations import check_translations, load_translations
+except ImportError:  # run as a script (python demo/check.py): the demo folder is on the path, not the project
+    from sample_translations import check_translations, load_translations
+
 CONTENT = Path(__file__).resolve().parent / "content"
 FILES = ["taxonomy", "countries", "case_studies", "people", "handbook", "news", "about", "site", "illustrations"]
 MOTIFS = {"bridge", "circles", "network", "horizon", "squares"}  # demo/illustrations.py
@@ -484,6 +489,12 @@ def check_content(folder=CONTENT):
         f"chapters; news: {kinds['news']} news + {kinds['event']} events",
         f"{len(paragraphs)} unique bilingual paragraphs, {len(pairs)} en/ar pairs checked",
     ]
+    # The sample translations (French, Spanish, Russian, Chinese): each listed page has every text.
+    problems.extend(check_translations(json.loads(json.dumps(data)), folder))
+    summary.append(
+        "sample translations: "
+        + ", ".join(f"{language} {len(t['pages'])} pages" for language, t in load_translations(folder).items())
+    )
     return problems, summary
 
 

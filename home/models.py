@@ -1,5 +1,6 @@
 """The site's front door and its About page."""
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.fallback import in_original_order, with_originals
 from core.images import with_lead_images
 from handbook.models import CaseStudyPage, ChapterPage
 from handbook.models.taxonomy import localized_terms
@@ -33,7 +35,24 @@ class HomePage(LanguagePermissionsMixin, Page):
         """Find a deep page with one lookup by URL path rather than one query (and one ``.specific``) per level.
 
         None of the section pages overrides ``route``, so this serves exactly what the level-by-level walk would.
+        A path this language's tree lacks (a page not yet translated) is looked up in the original language's
+        tree, so ``/fr/practices/x/`` shows the original with a notice (``core/fallback.py``) instead of a 404.
         """
+        try:
+            return self.route_in_tree(request, path_components)
+        except Http404:
+            pass
+        # The original is usually in the default language; a page first written in another is found there.
+        homes = {home.locale.language_code: home for home in self.get_translations().select_related("locale")}
+        for code, _name in settings.LANGUAGES:
+            if code in homes:
+                try:
+                    return homes[code].specific.route_in_tree(request, path_components)
+                except Http404:
+                    continue
+        raise Http404
+
+    def route_in_tree(self, request, path_components):
         if len(path_components) > 1:
             url_path = self.url_path + "/".join(path_components) + "/"
             page = Page.objects.filter(url_path=url_path, path__startswith=self.path).first()
@@ -45,8 +64,7 @@ class HomePage(LanguagePermissionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         featured = list(
-            with_lead_images(CaseStudyPage.objects.live())
-            .descendant_of(self)
+            with_lead_images(with_originals(CaseStudyPage.objects.live(), self, descendants=True))
             .filter(review_stage=CaseStudyPage.ReviewStage.FEATURED)
             .select_related("implementing_country__region")
             .order_by("-last_reviewed", "title")[:3]
@@ -55,8 +73,8 @@ class HomePage(LanguagePermissionsMixin, Page):
             card.localized_region = localized_terms(request, [card.implementing_country.region])[0]
         context.update(
             featured_practices=featured,
-            latest_news=NewsPage.objects.live().descendant_of(self).order_by("-date")[:3],
-            chapters=ChapterPage.objects.live().descendant_of(self),
+            latest_news=with_originals(NewsPage.objects.live(), self, descendants=True).order_by("-date")[:3],
+            chapters=in_original_order(with_originals(ChapterPage.objects.live(), self, descendants=True)),
         )
         return context
 

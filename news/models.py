@@ -10,6 +10,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.blocks import BaseStreamBlock
+from core.fallback import with_originals
 from core.images import LeadImageMixin, with_lead_images
 from core.pagination import paginate
 from translations.permissions import LanguagePermissionsMixin
@@ -31,7 +32,7 @@ class NewsIndexPage(LanguagePermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = NewsPage.objects.live().child_of(self).order_by("-date", "-pk")
+        items = with_originals(NewsPage.objects.live(), self).select_related("locale").order_by("-date", "-pk")
         kind = request.GET.get("kind")
         if kind in NewsPage.Kind.values:
             items = items.filter(kind=kind)

@@ -96,8 +96,8 @@ ARABIC = {  # English → Arabic for the strings the sample site translates; oth
 }
 
 
-def translate(instance, language="ar"):
-    """Translate ``instance`` with wagtail-localize (a source, string translations, ``save_target``)."""
+def translate(instance, language="ar", strings=ARABIC):
+    """Translate ``instance`` with wagtail-localize (a source, string translations from ``strings``, save_target)."""
     locale = Locale.objects.get(language_code=language)
     with transaction.atomic():
         source, _ = TranslationSource.get_or_create_from_instance(instance)
@@ -108,7 +108,7 @@ def translate(instance, language="ar"):
                 locale=locale,
                 context=segment.context,
                 defaults={
-                    "data": ARABIC.get(segment.string.data, segment.string.data),
+                    "data": strings.get(segment.string.data, segment.string.data),
                     "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
                 },
             )

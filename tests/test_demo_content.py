@@ -21,3 +21,15 @@ def test_demo_content_check_reports_a_missing_pillar(tmp_path):
     (folder / "taxonomy.json").write_text(json.dumps(taxonomy, ensure_ascii=False), encoding="utf-8")
     problems, _summary = check_content(folder)
     assert "taxonomy.pillar: codes must be ['I', 'II', 'III', 'IV']" in problems
+
+
+def test_demo_content_check_reports_an_untranslated_text_of_a_listed_page(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    french = json.loads((folder / "translations" / "fr.json").read_text(encoding="utf-8"))
+    del french["about"]["intro"]
+    french["pages"].append("no-such-page")
+    (folder / "translations" / "fr.json").write_text(json.dumps(french, ensure_ascii=False), encoding="utf-8")
+    problems, _summary = check_content(folder)
+    assert "fr: about: untranslated .intro" in problems
+    assert "fr: pages: no page 'no-such-page' in the English files" in problems

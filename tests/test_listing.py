@@ -33,16 +33,19 @@ def listings():
     arabic = listing.copy_for_translation(Locale.objects.get(language_code="ar"))
     arabic.save_revision().publish()
     pages = {"en": listing, "ar": arabic}
-    for language, parent in pages.items():
-        for titles, country, partners, pillars, themes in PRACTICES:
-            page = CaseStudyPageFactory.build(
-                title=titles[language], locale=parent.locale, implementing_country=Country.objects.get(code=country)
-            )
-            page.partner_countries = list(Country.objects.filter(code__in=partners))
-            page.pillars = list(Term.objects.filter(vocabulary="pillar", code__in=pillars, locale=english))
-            page.themes = list(Term.objects.filter(vocabulary="theme", code__in=themes, locale=english))
-            parent.add_child(instance=page)
-            page.save_revision().publish()
+    for titles, country, partners, pillars, themes in PRACTICES:
+        page = CaseStudyPageFactory.build(
+            title=titles["en"], locale=english, implementing_country=Country.objects.get(code=country)
+        )
+        page.partner_countries = list(Country.objects.filter(code__in=partners))
+        page.pillars = list(Term.objects.filter(vocabulary="pillar", code__in=pillars, locale=english))
+        page.themes = list(Term.objects.filter(vocabulary="theme", code__in=themes, locale=english))
+        listing.add_child(instance=page)
+        page.save_revision().publish()
+        # The Arabic practice is the English one's translation (an untranslated one would be listed in English).
+        translated = page.copy_for_translation(arabic.locale)
+        translated.title = titles["ar"]
+        translated.save_revision().publish()
     return lambda language="en": CaseStudyIndexPage.objects.get(pk=pages[language].pk).url
 
 

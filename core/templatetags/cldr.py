@@ -28,3 +28,9 @@ def bdi(value):
 @register.simple_tag
 def time_zone_label():
     return cldr.time_zone_label()
+
+
+@register.filter
+def language_name(code):
+    """The name of language ``code`` in the reader's language, as CLDR writes it inside a sentence ("anglais")."""
+    return cldr.language_name(code)

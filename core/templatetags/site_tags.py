@@ -4,9 +4,11 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from wagtail.models import Page
 
 from core.blocks import anchored_blocks
+from core.fallback import fallback_for, in_original_order, text_direction
 from core.languages import active_language
 
 register = template.Library()
@@ -14,25 +16,44 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
-    """The sections of the active language's home page (one query), each with its URL."""
+    """Every section of the home page, in the original's order: its live translation in the reader's language
+    where there is one, else the original under the reader's prefix (shown with the fallback notice). One query."""
     request = context.get("request")
     language = active_language()
-    sections = Page.objects.live().filter(depth=3, show_in_menus=True, locale__language_code=language).order_by("path")
+    rows = (
+        Page.objects.live()
+        .filter(depth=3, show_in_menus=True, locale__language_code__in={language, settings.LANGUAGE_CODE})
+        .select_related("locale")
+        .order_by("path")
+    )
+    chosen = {}
+    for section in rows:
+        if section.translation_key not in chosen or section.locale.language_code == language:
+            chosen[section.translation_key] = section
     current = context.get("page")
     current_path = getattr(current, "path", "")
-    return [
-        {
-            "title": section.title,
-            "url": section.get_url(request),
-            "active": bool(current_path) and current_path.startswith(section.path),
-        }
-        for section in sections
-    ]
+    links = []
+    for section in in_original_order(chosen.values()):
+        url = section.get_url(request)
+        if section.locale.language_code != language:
+            # translate_url resolves the path in the active language, so resolve it in the section's own.
+            with translation.override(section.locale.language_code):
+                url = translate_url(url, language)
+        links.append(
+            {
+                "title": section.title,
+                "url": url,
+                "lang": section.locale.language_code if section.locale.language_code != language else "",
+                "active": bool(current_path) and current_path.startswith(section.path),
+            }
+        )
+    return links
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One link per language: the same page in that language where it exists, else that language's home."""
+    """One link per language: the same page in that language where it exists, else the same address under that
+    language's prefix, which shows the original with a notice (``exists`` is False: the switcher marks it)."""
     request = context.get("request")
     page = context.get("page")
     current = active_language()
@@ -45,14 +66,14 @@ def language_links(context):
     links = []
     for code, name in settings.LANGUAGES:
         url = translations.get(code)
-        if url is None and request is not None and not isinstance(page, Page):
-            url = translate_url(request.get_full_path(), code)
+        if url is None and request is not None:
+            url = translate_url(request.path if isinstance(page, Page) else request.get_full_path(), code)
         links.append(
             {
                 "code": code,
                 "name": name,
                 "url": url or f"/{code}/",
-                "switch_url": f"{url}?{query}" if url and query and code in translations else url or f"/{code}/",
+                "switch_url": f"{url}?{query}" if url and query else url or f"/{code}/",
                 "exists": code in translations or not isinstance(page, Page),
                 "current": code == current,
                 "bidi": translation.get_language_info(code)["bidi"],
@@ -66,3 +87,18 @@ def anchored(stream):
     """A body's blocks with their anchors, for ``{% include_block block with anchor=anchor %}``: headings get the
     ids a table of contents links to."""
     return anchored_blocks(stream)
+
+
+@register.simple_tag(takes_context=True)
+def content_fallback(context):
+    """The original's language, direction and live versions when the page is not in the reader's language."""
+    return fallback_for(context.get("page"), context.get("request"))
+
+
+@register.filter
+def lang_if_foreign(page):
+    """``lang`` and ``dir`` attributes for an item of a listing shown in its original language, else nothing."""
+    language = page.locale.language_code
+    if language == active_language():
+        return ""
+    return format_html(' lang="{}" dir="{}"', language, text_direction(language))

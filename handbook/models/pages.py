@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock, anchored_blocks
+from core.fallback import in_original_order, with_originals
 from core.images import LeadImageMixin, with_lead_images
 from core.languages import country_name, in_active_language
 from core.pagination import paginate
@@ -57,7 +58,9 @@ class HandbookPage(LanguagePermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["chapters"] = ChapterPage.objects.child_of(self).live().select_related("pillar")
+        context["chapters"] = in_original_order(
+            with_originals(ChapterPage.objects.live(), self).select_related("pillar", "locale")
+        )
         return context
 
 
@@ -157,8 +160,8 @@ class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         filters = PracticeFilters(request)
         practices = (
-            filters.apply(CaseStudyPage.objects.live().child_of(self).order_by("-last_reviewed", "title"))
-            .select_related("implementing_country__region")
+            filters.apply(with_originals(CaseStudyPage.objects.live(), self).order_by("-last_reviewed", "title"))
+            .select_related("implementing_country__region", "locale")
             .prefetch_related("pillars")
         )
         practices = with_lead_images(practices)

@@ -1,0 +1,82 @@
+"""Honest fallback: what a reader of one language gets where a page has not been translated into it.
+
+The page is served in its original language under the reader's URL (``/ru/handbook/``): the interface stays in the
+reader's language (``<html lang="ru">``), the content region carries the original's ``lang`` and ``dir`` and is
+rendered in that language, and a notice in the reader's language says so and links the languages that exist.
+Menus and listings list every item: the translation where it is live, else the original, marked with its language.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from core.languages import active_language
+
+
+def text_direction(language_code):
+    return "rtl" if translation.get_language_info(language_code)["bidi"] else "ltr"
+
+
+def default_locale_version(page):
+    """The default language's version of ``page`` (the original the others are translated from), or None."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    return page.get_translation_or_none(Locale.get_default())
+
+
+def fallback_for(page, request):
+    """What the content region needs when ``page`` is shown to a reader of another language, or None when the page
+    is in the reader's language: the original's language and direction and the live versions to link."""
+    if not isinstance(page, Page) or not page.pk:
+        return None
+    reader = active_language()
+    source = page.locale.language_code
+    if source == reader:
+        return None
+    versions = {
+        other.locale.language_code: other.get_url(request)
+        for other in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    return {
+        "language": source,
+        "dir": text_direction(source),
+        "available": [
+            {"code": code, "name": name, "url": versions[code], "dir": text_direction(code)}
+            for code, name in settings.LANGUAGES
+            if code in versions
+        ],
+    }
+
+
+def with_originals(queryset, parent, descendants=False):
+    """Pages of ``queryset`` under ``parent`` (its children, or all its descendants) plus, where ``parent`` is a
+    translation, the originals under the default language's version of ``parent`` that have no live translation in
+    ``parent``'s language: a listing in French shows every practice, the untranslated ones in English. Stays a
+    queryset, so filters, ordering and pagination apply as before."""
+
+    def under(page):
+        return queryset.descendant_of(page) if descendants else queryset.child_of(page)
+
+    translated = under(parent)
+    original_parent = default_locale_version(parent)
+    if original_parent is None or original_parent.pk == parent.pk:
+        return translated
+    live_here = Page.objects.live().filter(locale_id=parent.locale_id).values("translation_key")
+    originals = under(original_parent).exclude(translation_key__in=live_here)
+    return queryset.filter(Q(pk__in=translated.values("pk")) | Q(pk__in=originals.values("pk")))
+
+
+def in_original_order(pages):
+    """``pages`` (translations and originals mixed) in their originals' order in the default language's tree."""
+    pages = list(pages)
+    keys = [page.translation_key for page in pages]
+    position = {
+        key: index
+        for index, key in enumerate(
+            Page.objects.filter(translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("path")
+            .values_list("translation_key", flat=True)
+        )
+    }
+    return sorted(pages, key=lambda page: position.get(page.translation_key, len(position)))

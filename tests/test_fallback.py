@@ -1,0 +1,184 @@
+"""What a reader of each language gets, over HTTP: a translated page in its language; an untranslated one in its
+original, marked with the original's ``lang`` inside the reader's document, with a notice in the reader's language
+and links to the versions that exist; menus and listings that show every section and item; hreflang alternates for
+real translations only; a language switcher that marks the languages the page does not exist in.
+
+The sample site is in English and Arabic; the French translations here go through wagtail-localize as a
+translator's would.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, HandbookPage
+from home.models import HomePage
+from tests.sample_site import translate
+
+pytestmark = pytest.mark.django_db
+
+FRENCH = {
+    "South–South Exchange": "Échange Sud-Sud",
+    "Good practices from the Global South.": "Bonnes pratiques des pays du Sud.",
+    "Handbook of Good Practices": "Recueil de bonnes pratiques",
+    "Good practices": "Bonnes pratiques",
+    "Community dialogue forums": "Forums de dialogue communautaire",
+}
+
+
+class Elements(HTMLParser):
+    """Every start tag of a document as ``(tag, attributes, text up to the next tag)``."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.items = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append([tag, dict(attrs), ""])
+
+    def handle_data(self, data):
+        if self.items:
+            self.items[-1][2] += data
+
+    def find(self, tag, **attrs):
+        return [
+            (found, text.strip())
+            for name, found, text in self.items
+            if name == tag and all(found.get(key.rstrip("_")) == value for key, value in attrs.items())
+        ]
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    return html, Elements(html)
+
+
+def translate_into_french(*pages):
+    """wagtail-localize publishes a new translation when the transaction commits, which a test's never does:
+    the moderator's publication is done here."""
+    for page in pages:
+        translate(page.specific, "fr", FRENCH).specific.save_revision().publish()
+
+
+def english(model, slug=None):
+    pages = model.objects.filter(locale__language_code="en")
+    return pages.get(slug=slug) if slug else pages.get()
+
+
+def main_element(doc):
+    return doc.find("main")[0][0]
+
+
+def test_a_page_translated_into_french_is_served_in_french(client):
+    translate_into_french(english(HomePage), english(HandbookPage))
+    html, doc = get(client, "/fr/handbook/")
+    assert doc.find("html")[0][0]["lang"] == "fr"
+    assert "lang" not in main_element(doc)
+    assert doc.find("h1")[0][1] == "Recueil de bonnes pratiques"
+    assert "fallback-notice" not in html
+
+
+def test_an_untranslated_page_under_ru_is_the_english_original_marked_english_with_a_notice_in_russian(client):
+    html, doc = get(client, "/ru/handbook/")
+    assert doc.find("html")[0][0]["lang"] == "ru"
+    assert main_element(doc)["lang"] == "en"
+    assert main_element(doc)["dir"] == "ltr"
+    assert doc.find("h1")[0][1] == "Handbook of Good Practices"
+    notice = html[html.index('class="container fallback-notice"') : html.index("</aside>")]
+    assert "Эта страница пока не переведена (язык: русский); показан текст на языке оригинала (английский)." in notice
+    links = Elements(notice).find("a")
+    assert [(link["hreflang"], link["href"]) for link, _text in links] == [
+        ("en", "/en/handbook/"),
+        ("ar", "/ar/handbook/"),
+    ]
+
+
+def test_an_arabic_original_shown_to_a_french_reader_is_marked_right_to_left(client):
+    """The direction follows the original: an Arabic-only page keeps ``dir="rtl"`` inside a French document."""
+    arabic_home = HomePage.objects.get(locale__language_code="ar")
+    arabic_only = HandbookPage(title="صفحة بالعربية فقط", slug="arabic-only", locale=arabic_home.locale)
+    arabic_home.add_child(instance=arabic_only)
+    arabic_only.save_revision().publish()
+    translate_into_french(english(HomePage))
+    _html, doc = get(client, "/fr/arabic-only/")
+    assert doc.find("html")[0][0]["lang"] == "fr"
+    assert (main_element(doc)["lang"], main_element(doc)["dir"]) == ("ar", "rtl")
+
+
+def test_a_page_missing_from_a_translated_tree_is_served_from_the_original_not_a_404(client):
+    translate_into_french(english(HomePage), english(CaseStudyIndexPage))
+    _html, doc = get(client, "/fr/practices/prison-mentoring/")
+    assert doc.find("html")[0][0]["lang"] == "fr"
+    assert main_element(doc)["lang"] == "en"
+    assert doc.find("h1")[0][1] == "Prison mentoring programme"
+
+
+def test_the_menu_in_a_language_without_translations_lists_every_section(client):
+    _html, doc = get(client, "/ru/")
+    menu = [(link["href"], link.get("lang"), text) for link, text in doc.find("a") if link["href"].startswith("/ru/")]
+    assert ("/ru/handbook/", "en", "Handbook of Good Practices") in menu
+    assert ("/ru/practices/", "en", "Good practices") in menu
+    assert ("/ru/news/", "en", "News and events") in menu
+    assert ("/ru/about/", "en", "About the programme") in menu
+
+
+def test_the_menu_mixes_translated_and_original_sections_in_the_original_order(client):
+    translate_into_french(english(HomePage), english(CaseStudyIndexPage))
+    html, _doc = get(client, "/fr/")
+    nav = Elements(html[html.index('class="main-nav"') : html.index('class="main-nav__search"')])
+    sections = [(link.get("lang"), text) for link, text in nav.find("a")][1:]  # after "Home"
+    assert sections == [
+        ("en", "Handbook of Good Practices"),
+        (None, "Bonnes pratiques"),
+        ("en", "News and events"),
+        ("en", "About the programme"),
+    ]
+
+
+def test_a_french_listing_shows_every_practice_the_untranslated_ones_marked_english(client):
+    translate_into_french(english(HomePage), english(CaseStudyIndexPage))
+    translate_into_french(english(CaseStudyPage, "community-dialogue"))
+    html, doc = get(client, "/fr/practices/")
+    assert main_element(doc).get("lang") is None
+    cards = re.findall(r'<article class="card"([^>]*)>\s*<h3 class="card__title"><a [^>]*>([^<]+)</a>', html)
+    assert sorted(cards) == [
+        ("", "Forums de dialogue communautaire"),
+        (' lang="en" dir="ltr"', "Prison mentoring programme"),
+        (' lang="en" dir="ltr"', "School resilience clubs"),
+    ]
+
+
+def test_hreflang_lists_only_real_translations(client):
+    _html, doc = get(client, "/ru/handbook/")
+    assert sorted(link["hreflang"] for link, _ in doc.find("link", rel="alternate") if "hreflang" in link) == [
+        "ar",
+        "en",
+        "x-default",
+    ]
+    translate_into_french(english(HomePage), english(HandbookPage))
+    _html, doc = get(client, "/fr/handbook/")
+    assert sorted(link["hreflang"] for link, _ in doc.find("link", rel="alternate") if "hreflang" in link) == [
+        "ar",
+        "en",
+        "fr",
+        "x-default",
+    ]
+
+
+def test_the_switcher_marks_the_languages_the_page_does_not_exist_in(client):
+    translate_into_french(english(HomePage), english(HandbookPage))
+    html, _doc = get(client, "/en/handbook/")
+    switcher = Elements(html[html.index('class="language-switcher"') : html.index("</nav>")])
+    links = {link["hreflang"]: link for link, _text in switcher.find("a")}
+    assert [code for code, link in links.items() if link.get("class") != "is-untranslated"] == ["en", "ar", "fr"]
+    assert [code for code, link in links.items() if link.get("class") == "is-untranslated"] == ["es", "ru", "zh-hans"]
+    # A language without the page leads to the original under that language's prefix (shown with the notice).
+    assert links["ru"]["href"] == "/ru/handbook/"
+    assert links["fr"]["href"] == "/fr/handbook/"
+    assert (
+        "(not yet translated)" in html[html.index('hreflang="ru"') : html.index("</li>", html.index('hreflang="ru"'))]
+    )
