@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py load_demo --site-url http://$(HOST):$(PORT)
+	$(PY) manage.py load_demo --site-url http://$(HOST):$(PORT) --no-pdf
 
 ## Install, migrate, load the demo content and serve http://$(HOST):$(PORT)/ (SQLite) with the search engine
 ## (tools/run_site.py: started with Java, indexed, stopped with Ctrl-C; the database backend without Java).

@@ -69,7 +69,7 @@ def main(argv=None):
     # Installed explicitly: a shell that starts this in the background makes it ignore SIGINT otherwise.
     signal.signal(signal.SIGINT, stop_requested)
     signal.signal(signal.SIGTERM, stop_requested)
-    server = None
+    server = books = None
     try:
         if args.no_engine:
             say("search: database backend (--no-engine)")
@@ -92,6 +92,10 @@ def main(argv=None):
         site = f"http://{args.host}:{args.port}/"
         if wait_until_serving(site, server):
             say(f"serving {site} after {time.monotonic() - began:.1f}s ({'engine' if handle else 'database'} search)")
+            # The PDF editions are rendered beside the running site (minutes for six languages; only what is missing
+            # or out of date): their "Download as PDF" links appear as each file is ready.
+            books = subprocess.Popen([sys.executable, "manage.py", "render_books", "-v", "0"], env=environ)
+            say("PDF editions: rendering what is missing in the background")
         server.wait()
         return server.returncode
     except KeyboardInterrupt:
@@ -100,6 +104,8 @@ def main(argv=None):
         say(f"indexing failed ({error}); stopping")
         return 1
     finally:
+        if books is not None and books.poll() is None:
+            books.terminate()
         if server is not None:
             stop_server(server)
         if handle is not None:

@@ -62,7 +62,7 @@ def pytest_unconfigure(config):
 
 def load_demo_and_index():
     with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
+        call_command("load_demo", no_pdf=True, stdout=quiet)  # tests that need a PDF render their own
     call_command("update_index", verbosity=0)
 
 

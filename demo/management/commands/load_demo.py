@@ -12,12 +12,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--site-url", default="http://127.0.0.1:8000", help="Where the site will be served.")
+        parser.add_argument(
+            "--no-pdf",
+            action="store_true",
+            help="Do not render the PDF editions now (minutes for six languages): manage.py render_books does it.",
+        )
 
     def handle(self, *args, **options):
         builder = DemoBuilder(stdout=self.stdout)
         try:
             # Each page's PDF edition is queued once, after the whole load, rather than at each publication.
-            with deferred():
+            with deferred(enqueue=not options["no_pdf"]):
                 created = builder.run()
         except FileNotFoundError as error:
             raise CommandError(f"Demo content file missing: {error.filename}") from error
