@@ -17,6 +17,7 @@ from core.paths import ADMIN_PATH
 from core.sitemaps import TranslatedPagesSitemap
 from handbook.feeds import PracticesFeed
 from news.feeds import NewsFeed
+from ops import health
 from search import views as search_views
 
 urlpatterns = [
@@ -32,6 +33,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedPagesSitemap}}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
 ]
 
 if settings.DEBUG:
