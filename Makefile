@@ -50,6 +50,7 @@ test: $(STAMP)
 		-n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || status=1; \
 	echo "test: integration layer (waiting for it to end)"; \
 	wait $$integration || status=1; \
+	trap - EXIT; \
 	cat $(TEST_LOG); \
 	exit $$status
 
