@@ -153,3 +153,51 @@ def test_page_paths_and_case_studies(anonymous, segments, data):
 def test_documents_and_api_routes(anonymous, doc_id, name):
     get(anonymous, "documents", f"/documents/{quote(doc_id, safe='')}/{quote(name, safe='')}")
     get(anonymous, "api", "/api/v2/pages/", {"type": name, "limit": doc_id, "search": name})
+
+
+def assert_clear_refusal(response):
+    """A refusal says why: Wagtail's API problem details, or the export's message."""
+    assert response.status_code in {200, 400, 404}, response.status_code
+    if response.status_code == 400:
+        message = response.json()["detail"] if response["Content-Type"].endswith("json") else response.content
+        assert message
+
+
+@FUZZ
+@given(data=st.data())
+def test_read_api_parameters(anonymous, vocabulary, data):
+    endpoint = data.draw(st.sampled_from(["practices", "chapters", "news", "taxonomy"]), label="endpoint")
+    params = {
+        name: data.draw(param_values(valid), label=name)
+        for name, valid in {
+            **vocabulary,
+            "locale": LANGUAGES,
+            "kind": ["news", "event"],
+            "limit": ["1", "20", "50", "51"],
+            "offset": ["0", "2", "1000000", "1000001"],
+        }.items()
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    assert_clear_refusal(get(anonymous, "read API", f"/api/v3/{endpoint}/", params))
+
+
+@FUZZ
+@given(
+    endpoint=st.sampled_from(["practices", "chapters", "news"]),
+    page_id=st.one_of(st.integers(min_value=-5, max_value=10**30).map(str), odd_text.filter(bool)),
+)
+def test_read_api_details(anonymous, endpoint, page_id):
+    assert_clear_refusal(get(anonymous, "read API details", f"/api/v3/{endpoint}/{quote(page_id, safe='')}/"))
+
+
+@FUZZ
+@given(data=st.data())
+def test_practice_exports(anonymous, vocabulary, data):
+    params = {
+        name: data.draw(param_values(valid), label=name)
+        for name, valid in vocabulary.items()
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    language = data.draw(st.sampled_from(LANGUAGES), label="language")
+    extension = data.draw(st.sampled_from(["csv", "json"]), label="format")
+    assert_clear_refusal(get(anonymous, "practice exports", f"/{language}/data/practices.{extension}", params))

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "translations",
     "demo",
     "backups",
+    "opendata",
+    "books",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
@@ -36,6 +39,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v3",
+    "ninja",  # its documentation page's files, served from our origin (the CSP allows no other)
     "wagtail.sites",
     "accounts.users_app.UsersAppConfig",  # wagtail.users, with a last name optional (accounts/account.py)
     "wagtail.snippets",
@@ -65,7 +70,7 @@ MIDDLEWARE = [
     "accounts.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.locale.SiteLocaleMiddleware",
     "search.throttling.SearchRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +176,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail -----------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "South–South Exchange"
+# The licence the open data (API and exports) is published under: the programme's choice, to be confirmed by it.
+OPEN_DATA_LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+WAGTAILAPI_LIMIT_MAX = 50  # items per page of the read API (opendata/api.py)
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -193,6 +201,14 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 from search.backends import search_backends_from_env  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = search_backends_from_env(os.environ)
+
+# Background tasks (django-tasks; Wagtail 8 queues its own index updates on "default"). The PDF editions (books/)
+# render on their own "books" backend: here immediately, in production in a database queue that
+# `manage.py db_worker --backend books --queue-name books` works through (production.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "books": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["books"]},
+}
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sse"},
