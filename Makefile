@@ -26,20 +26,32 @@ setup: $(STAMP)
 run: setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m tools.run_site
 
-## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite by default), in two layers and two sessions:
-## the fast layer (factory-built data, database search; TEST_WORKERS processes) and the integration layer (the demo
-## site, a real search engine, Chromium). tools/install_test_deps.sh installs Chromium, fonts, Java and Maven as root.
+## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite by default), in two layers and two pytest sessions
+## that run at the same time: the integration layer (the demo site, a real search engine, Chromium; one process that
+## often waits on the engine and the browser) in the background, its output kept in var/test-integration.log and
+## printed when it ends, and meanwhile the fast layer (factory-built data, database search; TEST_WORKERS processes).
+## tools/install_test_deps.sh installs Chromium, fonts, Java and Maven as root.
 TEST_WORKERS ?= 2
+TEST_LOG := var/test-integration.log
 test: $(STAMP)
 	tools/install_test_deps.sh
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
-	@# Both layers run even when the first fails; the target fails if either did.
+	@mkdir -p var
+	@# Both layers run even when one fails; the target fails if either did. A background job ignores Ctrl-C, so
+	@# the trap stops it (its engine exits with it: the launcher's parent watch).
 	@status=0; \
+	echo "test: integration layer (tests/integration/, demo site, search engine, Chromium) started, output in $(TEST_LOG)"; \
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/integration $(PYTEST_ARGS) >$(TEST_LOG) 2>&1 & \
+	integration=$$!; \
+	trap 'kill $$integration 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	echo "test: fast layer (tests/, factory-built data, no engine)"; \
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests --ignore=tests/integration \
 		-n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || status=1; \
-	echo "test: integration layer (tests/integration/, demo site, search engine, Chromium)"; \
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/integration $(PYTEST_ARGS) || status=1; \
+	echo "test: integration layer (waiting for it to end)"; \
+	wait $$integration || status=1; \
+	trap - EXIT; \
+	cat $(TEST_LOG); \
 	exit $$status
 
 lint: $(STAMP)

@@ -6,7 +6,6 @@ The pages are built with factories on a site of their own (``seo.example``), in 
 """
 
 import datetime
-import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -15,7 +14,6 @@ from html.parser import HTMLParser
 import pytest
 import wagtail_factories
 from django.conf.urls.i18n import i18n_patterns
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +22,6 @@ from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from core.paths import ADMIN_PREFIX
-from demo.loader import load
 from handbook.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,
@@ -34,11 +31,8 @@ from handbook.factories import (
     LocaleFactory,
     TermFactory,
 )
-from handbook.models import HandbookPage
 from home.factories import HomePageFactory
-from home.models import AboutPage
 from news.factories import NewsIndexPageFactory, NewsPageFactory
-from news.models import NewsIndexPage
 
 pytestmark = pytest.mark.django_db
 
@@ -519,34 +513,3 @@ def test_server_error_is_in_the_readers_language_without_touching_the_database(
         assert translation.gettext("Server error") in html
     if language == "ar":
         assert not re.findall(r"[A-Za-z]{3,}", " ".join(VisibleText(html, "ar").words))
-
-
-# --- the demo's search descriptions -------------------------------------------------------------------------------
-
-
-def test_demo_loader_adds_missing_search_descriptions_but_keeps_editors_work():
-    expected = load("about")["search_description"]  # the demo's own data: what the loader is to write
-    about = {code: AboutPage.objects.get(locale__language_code=code) for code in ("en", "ar")}
-    for page in about.values():  # as built before the demo had descriptions
-        page.search_description = ""
-        publish(page)
-    news = NewsIndexPage.objects.get(locale__language_code="en")
-    news.search_description = "An editor's own words."
-    publish(news)
-    handbook = HandbookPage.objects.get(locale__language_code="en")
-    handbook.search_description = ""
-    publish(handbook)
-    handbook.title = "A draft title the editor has not published yet"
-    handbook.save_revision()
-
-    call_command("load_demo", stdout=io.StringIO())
-
-    for code, page in about.items():
-        page.refresh_from_db()
-        assert page.search_description == expected[code]
-        assert not page.has_unpublished_changes
-    news.refresh_from_db()
-    assert news.search_description == "An editor's own words."
-    handbook.refresh_from_db()
-    assert handbook.search_description == "" and handbook.has_unpublished_changes
-    assert handbook.title != "A draft title the editor has not published yet"  # the draft stayed a draft

@@ -17,6 +17,7 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
+from django.test import override_settings
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
 
@@ -40,8 +41,10 @@ engine_key = pytest.StashKey()
 def pytest_configure(config):
     url = os.environ.get("SEARCH_URL", "").strip()
     if not url:
+        # Launched, not waited for: the JVM boots while the session migrates and loads the demo (``build_site``
+        # waits for it before indexing).
         try:
-            url, handle = run.start()
+            url, handle = run.launch()
         except run.EngineError as error:
             raise pytest.UsageError(f"{error} (or set SEARCH_URL to a running engine)") from None
         config.stash[engine_key] = handle
@@ -60,14 +63,25 @@ def pytest_unconfigure(config):
         run.stop(handle)
 
 
-def load_demo_and_index():
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", no_pdf=True, stdout=quiet)  # tests that need a PDF render their own
-    call_command("update_index", verbosity=0)
-
-
 @pytest.fixture(scope="session")
-def build_site():
+def build_site(request):
+    def load_demo_and_index():
+        # The demo is loaded without indexing each page into the engine as it is published (the engine may still
+        # be starting): update_index then builds the engine's indexes from the whole demo, as it would anyway.
+        not_live = {
+            name: options if name == "default" else {**options, "AUTO_UPDATE": False}
+            for name, options in settings.WAGTAILSEARCH_BACKENDS.items()
+        }
+        with override_settings(WAGTAILSEARCH_BACKENDS=not_live), open(os.devnull, "w") as quiet:
+            call_command("load_demo", no_pdf=True, stdout=quiet)  # tests that need a PDF render their own
+        handle = request.config.stash.get(engine_key, None)
+        if handle is not None:
+            try:
+                run.wait_ready(handle)
+            except run.EngineError as error:
+                pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
+        call_command("update_index", verbosity=0)
+
     return load_demo_and_index
 
 

@@ -283,6 +283,22 @@ def start(
     watch_parent: the JVM exits when this Python process ends.
     Returns (url, handle); raises EngineError with a one-line message.
     """
+    url, handle = launch(port, heap=heap, data_dir=data_dir, clean=clean, watch_parent=watch_parent)
+    wait_ready(handle, timeout=timeout)
+    return url, handle
+
+
+def launch(
+    port: int | None = None,
+    *,
+    heap: str = DEFAULT_HEAP,
+    data_dir: str | os.PathLike | None = None,
+    clean: bool = True,
+    watch_parent: bool = True,
+) -> tuple[str, EngineHandle]:
+    """start() without the wait: the JVM boots while the caller does other work (the test session migrates and
+    loads the demo meanwhile); call wait_ready(handle) before the first request. Raises EngineError at once when
+    Java or the engine's libraries are missing."""
     java = _java()
     classpath = prepare(java)
 
@@ -331,7 +347,15 @@ def start(
     handle = EngineHandle(
         pid=process.pid, port=port, url=url, base_path=str(base), log_path=str(log_path), clean=clean, process=process
     )
+    if watch_parent:
+        _started.append(handle)
+    return url, handle
 
+
+def wait_ready(handle: EngineHandle, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Wait until the launched node's cluster is yellow or green; stop it and raise EngineError if it dies or
+    stays unhealthy for `timeout` seconds."""
+    process, url, log_path = handle.process, handle.url, Path(handle.log_path)
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
@@ -353,10 +377,6 @@ def start(
                 f"search engine: not healthy after {timeout:.0f}s on {url}: "
                 f"{_last_error_line(log_path)} (see {log_path})"
             )
-
-    if watch_parent:
-        _started.append(handle)
-    return url, handle
 
 
 def _pid_alive(pid: int) -> bool:
