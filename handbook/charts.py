@@ -30,7 +30,7 @@ SERIES_FILLS = [
 
 # The stacked bar chart's geometry, in SVG user units.
 CHART_WIDTH = 640
-LABEL_WIDTH = 110
+LABEL_WIDTH = 48
 TOTAL_WIDTH = 44
 ROW_HEIGHT = 36
 BAR_HEIGHT = 22

@@ -1,7 +1,7 @@
 """The programme at a glance: where its documented practices come from, by country, pillar and region."""
 
 from django.db.models import Count
-from django.utils.translation import get_language_bidi, gettext, ngettext
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -52,7 +52,7 @@ class CoveragePage(LanguagePermissionsMixin, Page):
             total=practices.count(),
             countries=self._countries(request, counts, listing),
             map=self._map(counts),
-            chart=self._chart(request, practices, pillars, regions),
+            chart=self._chart(practices, pillars, regions),
         )
         return context
 
@@ -94,7 +94,7 @@ class CoveragePage(LanguagePermissionsMixin, Page):
             "no_practice": charts.NO_PRACTICE,
         }
 
-    def _chart(self, request, practices, pillars, regions):
+    def _chart(self, practices, pillars, regions):
         """Practices per pillar (rows) and region of the implementing country (segments), in one query; a practice
         with several pillars counts under each."""
         rows = (
@@ -104,10 +104,11 @@ class CoveragePage(LanguagePermissionsMixin, Page):
         )
         values = {(pillar, region): count for pillar, region, count in rows if pillar and region}
         rtl = get_language_bidi()
-        pillar_rows = [(term.code, term) for term in pillars]
         region_series = [(term.code, term) for term in regions]
+        # Bars are labelled with the pillars' codes only: script-neutral, so no Arabic or Chinese text has to be
+        # shaped inside the SVG (WeasyPrint lays SVG text out glyph by glyph); the caption names each pillar.
         chart = charts.stacked_bars(
-            [(code, f"{gettext('Pillar')} {code}") for code, _term in pillar_rows],
+            [(term.code, term.code) for term in pillars],
             region_series,
             values,
             rtl=rtl,
