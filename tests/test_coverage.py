@@ -120,6 +120,11 @@ def test_arabic_coverage_page(client, coverage):
     assert DISCLAIMER["ar"] in body
     assert DISCLAIMER["en"] not in body
     assert 'direction="rtl"' in body  # the chart's bars grow from the right
+    chart = body[body.index('<svg class="coverage__chart"') :]
+    chart = chart[: chart.index("</svg>")]
+    # Coordinates stay SVG numbers in Arabic (a localized "42٫5" or "42,5" would draw nothing).
+    coordinates = re.findall(r' (?:x|y|width|height)="([^"]*)"', chart)
+    assert coordinates and all(re.fullmatch(r"\d+(\.\d+)?", value) for value in coordinates), coordinates
     # The Arabic practices (the sample site's translations) are counted in the Arabic page.
     arabic = CaseStudyPage.objects.live().filter(locale__language_code="ar")
     assert table_counts(body)["SN"] == arabic.filter(implementing_country__code="SN").count() == 1
