@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,11 +12,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import two_factor
 from accounts.account import OptionalLastNameAccountView
+from books import views as books_views
 from core import views as core_views
 from core.paths import ADMIN_PATH
 from core.sitemaps import TranslatedPagesSitemap
 from handbook.feeds import PracticesFeed
 from news.feeds import NewsFeed
+from ops import health
 from search import views as search_views
 
 urlpatterns = [
@@ -32,6 +34,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedPagesSitemap}}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
 ]
 
 if settings.DEBUG:
@@ -44,6 +48,8 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("feeds/news/", NewsFeed(), name="news_feed"),
     path("feeds/practices/", PracticesFeed(), name="practices_feed"),
+    # A page's PDF edition: its URL + ".pdf" (page slugs cannot hold a dot, so no page is hidden by this).
+    re_path(r"^(?P<path>[^.]+)\.pdf$", books_views.page_pdf, name="page_pdf"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

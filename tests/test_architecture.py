@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Top to bottom: a module may import from its own app and from apps in lower rows, never from its row or above.
 LAYERS = [
     {"config"},  # settings, root URLs, WSGI
-    {"demo", "backups"},  # operations: the demo loader, backup and restore
+    {"demo", "backups", "ops"},  # operations: the demo loader, backup and restore, health probes
     {"search"},  # the search page, facets, throttling, engine backends
     {"home"},  # home and about pages: they show the latest of every section
+    {"books"},  # the PDF editions of the handbook and the case studies
     {"handbook", "news"},  # the content domains
     {"translations"},  # translators' workflow and access control
     {"accounts"},  # roles, two-factor, CSP
