@@ -29,7 +29,7 @@ SERIES_FILLS = [
 ]
 
 # The stacked bar chart's geometry, in SVG user units.
-CHART_WIDTH = 640
+CHART_WIDTH = 420  # narrow, so that its text stays legible when a phone scales it down
 LABEL_WIDTH = 48
 TOTAL_WIDTH = 44
 ROW_HEIGHT = 36
