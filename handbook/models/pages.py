@@ -12,7 +12,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock, anchored_blocks
+from core.images import LeadImageMixin, with_lead_images
 from core.languages import country_name, in_active_language
 from core.pagination import paginate
 from translations.permissions import LanguagePermissionsMixin
@@ -60,7 +61,7 @@ class HandbookPage(LanguagePermissionsMixin, Page):
         return context
 
 
-class ChapterPage(LanguagePermissionsMixin, Page):
+class ChapterPage(LanguagePermissionsMixin, LeadImageMixin, Page):
     """One chapter of the handbook, usually one per pillar of the Global Counter-Terrorism Strategy.
 
     Chapters are ordered as they are in the page tree; the body's headings make the chapter's contents list.
@@ -88,6 +89,7 @@ class ChapterPage(LanguagePermissionsMixin, Page):
         *Page.content_panels,
         FieldPanel("pillar"),
         FieldPanel("intro"),
+        LeadImageMixin.lead_image_panel,
         FieldPanel("body"),
         FieldPanel("references"),
     ]
@@ -107,12 +109,27 @@ class ChapterPage(LanguagePermissionsMixin, Page):
         verbose_name = _("handbook chapter")
 
     @property
+    def sections(self):
+        """``(anchor, heading)`` of each section of the body, in order: the chapter's table of contents, whose
+        links point at the ids the headings are rendered with (``core.blocks.anchored_blocks``)."""
+        return [(anchor, block.value["text"]) for block, anchor in anchored_blocks(self.body) if anchor]
+
+    @property
     def headings(self):
-        return [block.value["text"] for block in self.body if block.block_type == "heading"]
+        return [heading for _anchor, heading in self.sections]
+
+    def reading_order(self):
+        """The previous and next live chapters of the handbook in the same language, in the tree's order (None at
+        either end)."""
+        siblings = ChapterPage.objects.live().sibling_of(self, inclusive=False)
+        previous = siblings.filter(path__lt=self.path).order_by("-path").first()
+        following = siblings.filter(path__gt=self.path).order_by("path").first()
+        return previous, following
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["pillar"] = localized_terms(request, [self.pillar])[0] if self.pillar_id else None
+        context["previous_chapter"], context["next_chapter"] = self.reading_order()
         context["practices"] = (
             CaseStudyPage.objects.live()
             .filter(locale_id=self.locale_id, chapters__translation_key=self.translation_key)
@@ -147,6 +164,7 @@ class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
             .select_related("implementing_country__region")
             .prefetch_related("pillars")
         )
+        practices = with_lead_images(practices)
         page = paginate(request, practices, self.per_page)
         cards = list(page.object_list)
         for card in cards:
@@ -156,7 +174,7 @@ class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
         return context
 
 
-class CaseStudyPage(LanguagePermissionsMixin, Page):
+class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
     """One documented practice: where and between whom, how it aligns with the Strategy, what it achieved.
 
     The human-rights and gender safeguards section is mandatory: the four items the reviewer checks (legal basis, do
@@ -304,6 +322,7 @@ class CaseStudyPage(LanguagePermissionsMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        LeadImageMixin.lead_image_panel,
         MultiFieldPanel(
             [
                 FieldPanel("implementing_country"),

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('handbook', '0003_safeguards_in_four_fields_images_validation_labels'),
+        ('handbook', '0004_lead_image_with_translatable_alt_text'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
