@@ -30,6 +30,7 @@ SAFEGUARD_ITEMS = ["legal_basis", "do_no_harm", "data_protection", "gender"]
 COOPERATION = {"bilateral", "regional", "interregional", "triangular"}
 STATUS = {"planned", "ongoing", "completed", "discontinued"}
 EVIDENCE = {"none", "monitoring", "internal-evaluation", "independent-evaluation"}
+REVIEW_STAGES = {"submitted", "verified", "peer-reviewed", "featured"}  # CaseStudyPage.ReviewStage
 SAMPLE_NOTICE = (
     "Sample content: the practices, people and centres shown here are illustrative and invented for demonstration."
 )
@@ -218,6 +219,7 @@ def check_content(folder=CONTENT):
         "start_year",
         "end_year",
         "evidence_level",
+        "review_stage",
         "experts",
         "centres",
         "chapters",
@@ -289,6 +291,7 @@ def check_content(folder=CONTENT):
         if status == "planned":
             check(c.get("evidence_level") == "none", f"{where}: planned practice cannot have evidence")
         check(c.get("evidence_level") in EVIDENCE, f"{where}: bad evidence_level")
+        check(c.get("review_stage") in REVIEW_STAGES, f"{where}: bad review_stage")
         for s in c.get("experts", []):
             check(s in expert_slugs, f"{where}: unknown expert {s!r}")
         for s in c.get("centres", []):
@@ -418,7 +421,9 @@ def check_content(folder=CONTENT):
     check(len(re.findall(r"[.!?](?:\s|$)", home.get("intro", {}).get("en", ""))) == 2, "site.home.intro: two sentences")
     # The section pages' meta descriptions (the other pages are described by their summary or introduction).
     pair("about.search_description", about.get("search_description"))
-    for section in ["home", "handbook", "practices", "news"]:
+    pair("site.coverage.title", data["site"].get("coverage", {}).get("title"))
+    pair("site.coverage.intro", data["site"].get("coverage", {}).get("intro"), paragraph=True)
+    for section in ["home", "handbook", "practices", "news", "coverage"]:
         pair(f"site.{section}.search_description", data["site"].get(section, {}).get("search_description"))
 
     # ---------------------------------------------------------------- cross-file rules

@@ -30,6 +30,7 @@ from handbook.models import (
     CentreOfExcellence,
     ChapterPage,
     Country,
+    CoveragePage,
     Expert,
     HandbookPage,
     Term,
@@ -286,6 +287,15 @@ class DemoBuilder:
             show_in_menus=True,
             intro=paragraphs_html([sections["practices"]["intro"]]),
         )
+        self.child(
+            home,
+            CoveragePage,
+            "coverage",
+            title=sections["coverage"]["title"]["en"],
+            search_description=sections["coverage"]["search_description"]["en"],
+            show_in_menus=True,
+            intro=paragraphs_html([sections["coverage"]["intro"]]),
+        )
         news_index = self.child(
             home,
             NewsIndexPage,
@@ -343,7 +353,7 @@ class DemoBuilder:
         return home
 
     def build_case_study(self, parent, item, chapters, position):
-        """One practice; the first three of the data file are featured on the home page."""
+        """One practice; those the data file marks "featured" (its first three) are featured on the home page."""
         existing = parent.get_children().filter(slug=item["slug"]).first()
         if existing is not None:
             return existing.specific
@@ -368,9 +378,7 @@ class DemoBuilder:
             end_year=item.get("end_year"),
             evidence_level=item["evidence_level"],
             last_reviewed=date(2026, 1 + position % 10, 15),
-            review_stage=(
-                CaseStudyPage.ReviewStage.FEATURED if position < 3 else CaseStudyPage.ReviewStage.PEER_REVIEWED
-            ),
+            review_stage=item["review_stage"],
             **{name: sections.get(name, "") for name in CaseStudyPage.NARRATIVE_FIELDS if name != "resources"},
         )
         page.partner_countries = [self.countries[code] for code in item["partner_countries"]]

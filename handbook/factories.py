@@ -10,6 +10,7 @@ from .models import (
     CentreOfExcellence,
     ChapterPage,
     Country,
+    CoveragePage,
     Expert,
     HandbookPage,
     Term,
@@ -92,3 +93,10 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = CaseStudyPage
+
+
+class CoveragePageFactory(wagtail_factories.PageFactory):
+    title = "Coverage"
+
+    class Meta:
+        model = CoveragePage

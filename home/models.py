@@ -26,7 +26,13 @@ class HomePage(LanguagePermissionsMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["handbook.HandbookPage", "handbook.CaseStudyIndexPage", "news.NewsIndexPage", "home.AboutPage"]
+    subpage_types = [
+        "handbook.HandbookPage",
+        "handbook.CaseStudyIndexPage",
+        "handbook.CoveragePage",
+        "news.NewsIndexPage",
+        "home.AboutPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")

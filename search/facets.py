@@ -48,7 +48,6 @@ class SearchFacets(PracticeFilters):
                     self.selected_types.append(value)
             elif value:
                 self.ignored.append(raw[:60])
-        self.counts = {}
 
     @property
     def active(self):
@@ -106,10 +105,8 @@ class SearchFacets(PracticeFilters):
         practices = CaseStudyPage.objects.filter(pk__in=page_ids)
         practices_allowed = not self.selected_types or "practice" in self.selected_types
         for flt in FILTERS:
-            counter = Counter()
-            if practices_allowed:
-                counter.update(code for _pk, code in flt.code_pairs(self.apply(practices, skip=flt.param)))
-            self.counts[flt.param] = counter
+            allowed = self.apply(practices, skip=flt.param)
+            self.counts[flt.param] = flt.counts(allowed) if practices_allowed else Counter()
         ids = self.apply(practices).values_list("pk", flat=True) if self.selected else page_ids
         code_by_type = {ct: code for code, ct in zip(self.types, self._type_ids(self.types), strict=True)}
         type_ids = Page.objects.filter(pk__in=ids).values_list("content_type_id", flat=True)

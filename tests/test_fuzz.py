@@ -84,6 +84,8 @@ def vocabulary(db):
         "theme": codes("theme"),
         "target": codes("target_group"),
         "country": list(Country.objects.values_list("code", flat=True)),
+        "evidence": list(CaseStudyPage.EvidenceLevel.values),
+        "validation": list(CaseStudyPage.ReviewStage.values),
     }
 
 

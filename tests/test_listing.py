@@ -3,10 +3,11 @@
 import re
 
 import pytest
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from handbook.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
-from handbook.models import CaseStudyIndexPage, Country, Term
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
+from handbook.models.filters import FILTERS, PracticeFilters
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,8 @@ PRACTICES = [
     ({"en": "Schools in Jakarta", "ar": "المدارس في جاكرتا"}, "ID", [], ["IV"], ["education"]),
 ]
 DAKAR, NAIROBI, AMMAN, JAKARTA = (titles["en"] for titles, *_ in PRACTICES)
+# The programme's validation and the evidence of each (the model's defaults for the others: submitted, none).
+VALIDATION = {DAKAR: ("peer-reviewed", "independent-evaluation"), AMMAN: ("verified", "monitoring")}
 
 
 @pytest.fixture
@@ -34,8 +37,13 @@ def listings():
     arabic.save_revision().publish()
     pages = {"en": listing, "ar": arabic}
     for titles, country, partners, pillars, themes in PRACTICES:
+        review_stage, evidence_level = VALIDATION.get(titles["en"], ("submitted", "none"))
         page = CaseStudyPageFactory.build(
-            title=titles["en"], locale=english, implementing_country=Country.objects.get(code=country)
+            title=titles["en"],
+            locale=english,
+            implementing_country=Country.objects.get(code=country),
+            review_stage=review_stage,
+            evidence_level=evidence_level,
         )
         page.partner_countries = list(Country.objects.filter(code__in=partners))
         page.pillars = list(Term.objects.filter(vocabulary="pillar", code__in=pillars, locale=english))
@@ -134,3 +142,92 @@ def test_long_filter_lists_fold_away_unless_the_reader_chose_in_them(client, lis
 
     assert open_groups(client.get(listings())) == {"pillar", "region"}
     assert open_groups(client.get(listings(), {"theme": "education"})) == {"pillar", "region", "theme"}
+
+
+# --- the filters' counts (disjunctive: each filter's own choices are left out of its counts) -------------------
+
+
+def offered(response, param):
+    """The values a filter offers, with the count shown beside each: {code: count}."""
+    body = response.content.decode()
+    if param == "country":
+        found = re.findall(r'<option value="(\w+)"(?: selected)?>[^<(]+\((\d+)\)</option>', body)
+    else:
+        found = re.findall(
+            rf'name="{param}" value="([\w-]+)"(?: checked)?> [^<]+ <span class="filters__count">\((\d+)\)</span>', body
+        )
+    return {code: int(count) for code, count in found}
+
+
+def test_filters_show_counts_and_hide_values_without_practice(client, listings):
+    response = client.get(listings())
+    # Senegal: Dakar, and Amman as a partner; Jordan: Amman, and Nairobi as a partner. No other country has one.
+    assert offered(response, "country") == {"SN": 2, "JO": 2, "KE": 1, "ID": 1}
+    assert offered(response, "pillar") == {"I": 1, "II": 2, "IV": 2}  # pillar III has no practice: not offered
+    assert offered(response, "region") == {"africa": 2, "middle-east": 1, "asia-pacific": 1}
+    assert offered(response, "validation") == {"peer-reviewed": 1, "verified": 1, "submitted": 2}
+    assert offered(response, "evidence") == {"independent-evaluation": 1, "monitoring": 1, "none": 2}
+    assert "NG" not in offered(response, "country")
+
+
+def test_counts_follow_the_other_filters_not_their_own(client, listings):
+    response = client.get(listings(), {"region": "africa"})
+    assert offered(response, "pillar") == {"I": 1, "II": 1}  # Dakar (II), Nairobi (I): IV is gone
+    assert offered(response, "region") == {"africa": 2, "middle-east": 1, "asia-pacific": 1}  # its own: unchanged
+    assert offered(response, "country") == {"SN": 1, "KE": 1, "JO": 1}  # Jordan: Nairobi's partner
+    # A chosen value with no practice left stays offered (checked, with its zero) so the reader can untick it.
+    response = client.get(listings(), {"region": "africa", "pillar": "IV"})
+    assert offered(response, "pillar") == {"I": 1, "II": 1, "IV": 0}
+
+
+def test_counts_are_in_the_readers_language_listing(client, listings):
+    assert offered(client.get(listings("ar"), {"pillar": "IV"}), "country") == {"JO": 1, "SN": 1, "ID": 1}
+
+
+def test_restricted_and_draft_practices_are_neither_listed_nor_counted(client, listings):
+    listing = CaseStudyIndexPage.objects.get(url_path__endswith="/listing-under-test/", locale__language_code="en")
+    restricted = CaseStudyPageFactory.build(title="Restricted", implementing_country=Country.objects.get(code="NG"))
+    listing.add_child(instance=restricted)
+    restricted.save_revision().publish()
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    draft = CaseStudyPageFactory.build(title="Draft", implementing_country=Country.objects.get(code="GH"), live=False)
+    listing.add_child(instance=draft)
+    draft.save_revision()
+
+    response = client.get(listings())
+    assert response.context["paginator"].count == len(PRACTICES)
+    assert offered(response, "country") == {"SN": 2, "JO": 2, "KE": 1, "ID": 1}
+    assert offered(response, "region")["africa"] == 2
+    assert shown_titles(client.get(listings(), {"country": "NG"})) == set()
+
+
+def test_each_filter_is_counted_in_one_query(rf, listings, django_assert_max_num_queries):
+    listing = CaseStudyIndexPage.objects.get(url_path__endswith="/listing-under-test/", locale__language_code="en")
+    request = rf.get(listing.url, {"region": "africa", "pillar": ["I", "II"], "validation": "submitted"})
+    filters = PracticeFilters(request)
+    practices = CaseStudyPage.objects.live().public().child_of(listing)
+    with django_assert_max_num_queries(len(FILTERS)):
+        filters.count(practices)
+    assert filters.counts["country"] == {"KE": 1, "JO": 1}
+
+
+def test_validation_and_evidence_filters(client, listings):
+    assert shown_titles(client.get(listings(), {"validation": "peer-reviewed"})) == titles(DAKAR)
+    assert shown_titles(client.get(listings(), {"validation": ["peer-reviewed", "verified"]})) == titles(DAKAR, AMMAN)
+    assert shown_titles(client.get(listings("ar"), {"evidence": "monitoring"})) == titles(AMMAN, language="ar")
+    response = client.get(listings(), {"validation": "featured"})  # a known tier nobody has reached: no practice
+    assert shown_titles(response) == set()
+    assert "not recognised" not in response.content.decode()
+
+
+def test_a_case_study_shows_its_validation_and_evidence(client, listings):
+    dakar = CaseStudyPage.objects.get(title=DAKAR)
+    body = client.get(dakar.url).content.decode()
+    assert '<dd class="review-tier">Peer reviewed</dd>' in body
+    assert "<dd>Independent evaluation</dd>" in body
+
+
+def test_listing_headings_go_down_one_level_at_a_time(client, listings):
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", client.get(listings()).content.decode())]
+    assert levels[0] == 1
+    assert all(after - before <= 1 for before, after in zip(levels, levels[1:], strict=False)), levels

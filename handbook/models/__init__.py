@@ -1,3 +1,4 @@
+from .coverage import CoveragePage
 from .pages import CaseStudyIndexPage, CaseStudyPage, ChapterPage, HandbookPage
 from .people import CentreOfExcellence, Expert
 from .review import SafeguardsReviewTask
@@ -9,6 +10,7 @@ __all__ = [
     "CentreOfExcellence",
     "ChapterPage",
     "Country",
+    "CoveragePage",
     "Expert",
     "HandbookPage",
     "SafeguardsReviewTask",

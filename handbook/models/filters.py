@@ -6,14 +6,16 @@ it (AND). Unknown values are dropped and reported to the reader, never an error 
 
 One definition serves three places: the listing filters pages in the database (``Filter.lookup``), the search
 engine indexes each practice's codes (``Filter.page_codes``, as ``Filter.index_field`` filter fields of
-``CaseStudyPage``) and filters and counts on them, and the database search fallback counts with
-``Filter.code_pairs``. ``FILTERS`` is the one declaration of the filters; ``search.facets.SearchFacets`` adds the
-content type and the counts for the search page.
+``CaseStudyPage``) and filters and counts on them, and the listing and the database search fallback count with
+``Filter.counts`` (one query per filter). ``FILTERS`` is the one declaration of the filters;
+``search.facets.SearchFacets`` adds the content type and the counts for the search page.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.apps import apps
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import country_name
@@ -21,21 +23,39 @@ from core.languages import country_name
 from .taxonomy import Country, Vocabulary, term_lookup
 
 MAX_VALUES_PER_FILTER = 20
-FOLDED_FILTERS = {"theme", "target"}
+FOLDED_FILTERS = {"theme", "target", "evidence", "validation"}
 
 
 @dataclass(frozen=True)
 class Filter:
+    """One filter: a taxonomy vocabulary (``vocabulary``), a coded field of the practice (``field``, its choices
+    are the values), or, with neither, the countries (implementing or partner)."""
+
     param: str
     label: str
-    vocabulary: str | None  # None: countries
+    vocabulary: str | None = None
+    field: str | None = None
+
+    @property
+    def countries(self):
+        return self.vocabulary is None and self.field is None
+
+    @property
+    def paths(self):
+        """The lookups from a practice to this filter's codes (the countries have two: implementing and partner)."""
+        if self.field:
+            return [self.field]
+        if self.countries:
+            return ["implementing_country__code", "partner_countries__code"]
+        if self.vocabulary == Vocabulary.REGION:
+            return ["implementing_country__region__code"]
+        return [f"{TERM_RELATIONS[self.vocabulary]}__code"]
 
     def lookup(self, codes):
-        if self.vocabulary is None:
-            return Q(implementing_country__code__in=codes) | Q(partner_countries__code__in=codes)
-        if self.vocabulary == Vocabulary.REGION:
-            return Q(implementing_country__region__code__in=codes)
-        return Q(**{f"{TERM_RELATIONS[self.vocabulary]}__code__in": codes})
+        query = Q()
+        for path in self.paths:
+            query |= Q(**{f"{path}__in": codes})
+        return query
 
     @property
     def index_field(self):
@@ -53,7 +73,9 @@ class Filter:
 
     def page_codes(self, page):
         """The codes of this filter that one practice carries (what the search engine indexes)."""
-        if self.vocabulary is None:
+        if self.field:
+            codes = {getattr(page, self.field)}
+        elif self.countries:
             codes = {page.implementing_country.code, *(country.code for country in page.partner_countries.all())}
         elif self.vocabulary == Vocabulary.REGION:
             codes = {page.implementing_country.region.code}
@@ -61,18 +83,24 @@ class Filter:
             codes = {term.code for term in getattr(page, TERM_RELATIONS[self.vocabulary]).all()}
         return sorted(codes)
 
-    def code_pairs(self, queryset):
-        """(practice id, code) pairs of a queryset of practices, for counting in the database."""
-        if self.vocabulary is None:
-            paths = ["implementing_country__code", "partner_countries__code"]
-        elif self.vocabulary == Vocabulary.REGION:
-            paths = ["implementing_country__region__code"]
-        else:
-            paths = [f"{TERM_RELATIONS[self.vocabulary]}__code"]
-        pairs = set()
-        for path in paths:
-            pairs.update(queryset.values_list("pk", path))
-        return {(pk, code) for pk, code in pairs if code}
+    def counts(self, practices):
+        """How many practices of the queryset ``practices`` carry each code of this filter, in one query.
+
+        Counted over the practices' ids (a subquery), so that a filter already applied to ``practices`` on the same
+        relation cannot narrow the codes counted. A practice whose implementing country is also listed as a partner
+        counts once for it."""
+        model = practices.model
+        chosen = model.objects.filter(pk__in=practices.order_by().values("pk"))
+        if len(self.paths) == 1:
+            (path,) = self.paths
+            rows = chosen.order_by().values_list(path).annotate(practices=Count("pk", distinct=True))
+            return Counter({code: number for code, number in rows if code})
+        pairs = [chosen.order_by().values_list("pk", path) for path in self.paths]
+        return Counter(code for _pk, code in pairs[0].union(*pairs[1:]) if code)
+
+    def choices(self):
+        """A coded field's values and labels (the model is looked up by name: ``pages`` imports this module)."""
+        return apps.get_model("handbook", "CaseStudyPage")._meta.get_field(self.field).choices
 
 
 TERM_RELATIONS = {
@@ -85,9 +113,11 @@ TERM_RELATIONS = {
 FILTERS = [
     Filter("pillar", _("Pillar"), Vocabulary.PILLAR),
     Filter("region", _("Region"), Vocabulary.REGION),
-    Filter("country", _("Country"), None),
+    Filter("country", _("Country")),
     Filter("theme", _("Theme"), Vocabulary.THEME),
     Filter("target", _("Target group"), Vocabulary.TARGET_GROUP),
+    Filter("evidence", _("Evidence"), field="evidence_level"),
+    Filter("validation", _("Programme validation"), field="review_stage"),
 ]
 
 
@@ -104,12 +134,13 @@ class PracticeFilters:
         self.options = self._options()
         self.selected = {}
         self.ignored = []
+        self.counts = {}
         for flt in self.filters:
             known = self.options[flt.param]
             values = []
             for raw in request.GET.getlist(flt.param)[:MAX_VALUES_PER_FILTER]:
                 value = raw.strip()
-                if flt.vocabulary is None:
+                if flt.countries:
                     value = value.upper()
                 if value in known:
                     if value not in values:
@@ -129,6 +160,9 @@ class PracticeFilters:
                 options[param][term.code] = term.name
         countries = {code: country_name(code) for code in Country.objects.values_list("code", flat=True)}
         options["country"] = dict(sorted(countries.items(), key=lambda item: item[1]))
+        for flt in FILTERS:
+            if flt.field:
+                options[flt.param] = {code: str(label) for code, label in flt.choices()}
         return options
 
     def apply(self, queryset, skip=None):
@@ -141,22 +175,38 @@ class PracticeFilters:
                 narrowed = True
         return queryset.distinct() if narrowed else queryset
 
+    def count(self, practices):
+        """Count each filter's values among ``practices`` (the practices the reader may see), one query per filter.
+
+        The counts are disjunctive, as in the search page's facets: a value's count is the number of practices the
+        listing shows with that value chosen, given the reader's choices in the *other* filters (its own filter's
+        choices are left out, since values of one filter widen the selection)."""
+        self.counts = {flt.param: flt.counts(self.apply(practices, skip=flt.param)) for flt in FILTERS}
+
     @property
     def groups(self):
-        """What the filter form shows: each filter with its options and which are selected."""
-        return [
-            {
-                "param": flt.param,
-                "label": flt.label,
-                "options": [
-                    {"code": code, "name": name, "selected": code in self.selected.get(flt.param, [])}
-                    for code, name in self.options[flt.param].items()
-                ],
-                # Long lists (themes, target groups) fold away unless the reader has chosen in them.
-                "folded": flt.param in FOLDED_FILTERS and flt.param not in self.selected,
-            }
-            for flt in FILTERS
-        ]
+        """What the filter form shows: each filter with the values that have a practice (and those the reader chose,
+        so they can be unchosen), their counts and which are selected; a filter with no such value is left out."""
+        groups = []
+        for flt in FILTERS:
+            counts = self.counts.get(flt.param, Counter())
+            chosen = self.selected.get(flt.param, [])
+            options = [
+                {"code": code, "name": name, "count": counts.get(code, 0), "selected": code in chosen}
+                for code, name in self.options[flt.param].items()
+                if counts.get(code) or code in chosen
+            ]
+            if options:
+                groups.append(
+                    {
+                        "param": flt.param,
+                        "label": flt.label,
+                        "options": options,
+                        # Long or secondary lists (themes, target groups, evidence, validation) fold unless chosen in.
+                        "folded": flt.param in FOLDED_FILTERS and flt.param not in self.selected,
+                    }
+                )
+        return groups
 
     @property
     def active(self):

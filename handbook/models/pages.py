@@ -159,8 +159,11 @@ class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = PracticeFilters(request)
+        # Only what every reader may open: no draft, nothing behind a view restriction (in the list or the counts).
+        visible = with_originals(CaseStudyPage.objects.live().public(), self)
+        filters.count(visible)
         practices = (
-            filters.apply(with_originals(CaseStudyPage.objects.live(), self).order_by("-last_reviewed", "title"))
+            filters.apply(visible.order_by("-last_reviewed", "title"))
             .select_related("implementing_country__region", "locale")
             .prefetch_related("pillars")
         )

@@ -1,0 +1,48 @@
+"""The Arabic coverage page in Chromium, on a phone (375 px) and a desktop (1280 px): right to left, nothing wider
+than the screen (the map and the chart scale down; the tables fit), the bar chart mirrored, and no serious or
+critical accessibility violation (axe-core, at 1280 px). Screenshots go to tests/artifacts/coverage-ar-<width>.png."""
+
+import pytest
+
+from handbook.models import CoveragePage
+
+from .test_browser import ARTIFACTS, AXE, NO_OVERFLOW
+
+pytestmark = pytest.mark.django_db
+
+AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    .filter((v) => ['serious', 'critical'].includes(v.impact))
+    .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))}))"""
+
+# Where the chart's first bar starts and its label ends, relative to the chart: mirrored in Arabic.
+CHART_SIDES = """() => {
+    const chart = document.querySelector('.coverage__chart').getBoundingClientRect();
+    const bar = document.querySelector('.coverage__chart rect').getBoundingClientRect();
+    const label = document.querySelector('.coverage__chart text').getBoundingClientRect();
+    return {barRight: chart.right - bar.right, barLeft: bar.left - chart.left, labelLeft: label.left - chart.left,
+            labelRight: chart.right - label.right};
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_arabic_coverage_page(tab, width):
+    page = tab(width)
+    if width == 1280:
+        # An init script comes in through the browser's debugging protocol: the site's strict CSP stays enforced.
+        page.add_init_script(path=str(AXE))
+    response = page.goto(CoveragePage.objects.live().get(locale__language_code="ar").url)
+    assert response.status == 200
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"coverage-ar-{width}.png"), full_page=True)
+
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator(".coverage__map path").count() > 150
+    assert page.locator(".coverage__table tbody tr").count() >= 2
+    overflow = page.evaluate(NO_OVERFLOW)
+    assert overflow["scroll"] <= overflow["width"], overflow
+    assert not overflow["wide"], overflow
+    sides = page.evaluate(CHART_SIDES)
+    assert sides["labelRight"] < sides["labelLeft"], sides  # the pillar label on the right
+    assert sides["barRight"] < sides["barLeft"], sides  # the bar grows from the right, next to its label
+    if width == 1280:
+        assert page.evaluate(AXE_SERIOUS) == []
