@@ -15,6 +15,7 @@ from accounts.account import OptionalLastNameAccountView
 from core import views as core_views
 from core.paths import ADMIN_PATH
 from core.sitemaps import TranslatedPagesSitemap
+from handbook import directory, own_profile
 from handbook.feeds import PracticesFeed
 from news.feeds import NewsFeed
 from search import views as search_views
@@ -29,7 +30,12 @@ urlpatterns = [
     ),
     path(ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedPagesSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": TranslatedPagesSitemap, "directory": directory.DirectorySitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
 ]
@@ -44,6 +50,8 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("feeds/news/", NewsFeed(), name="news_feed"),
     path("feeds/practices/", PracticesFeed(), name="practices_feed"),
+    path("", include(directory.urlpatterns)),
+    path("", include(own_profile.urlpatterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -11,17 +11,20 @@ engine indexes each practice's codes (``Filter.page_codes``, as ``Filter.index_f
 content type and the counts for the search page.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import country_name
+from core.languages import collation_key, country_name, language_name
 
+from .people import SPOKEN_LANGUAGE_CODES
 from .taxonomy import Country, Vocabulary, term_lookup
 
 MAX_VALUES_PER_FILTER = 20
-FOLDED_FILTERS = {"theme", "target"}
+FOLDED_FILTERS = {"theme", "target", "language"}
+SPOKEN_LANGUAGE = "spoken_language"  # the filter on experts' languages (no vocabulary: ISO codes, CLDR names)
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,19 @@ class Filter:
     label: str
     vocabulary: str | None  # None: countries
 
-    def lookup(self, codes):
+    def lookup(self, codes, country_fields=("implementing_country", "partner_countries")):
+        """The condition on a queryset whose rows relate to countries through ``country_fields`` (the first one
+        gives the region) and to terms through ``TERM_RELATIONS``."""
         if self.vocabulary is None:
-            return Q(implementing_country__code__in=codes) | Q(partner_countries__code__in=codes)
+            condition = Q()
+            for field in country_fields:
+                condition |= Q(**{f"{field}__code__in": codes})
+            return condition
         if self.vocabulary == Vocabulary.REGION:
-            return Q(implementing_country__region__code__in=codes)
+            return Q(**{f"{country_fields[0]}__region__code__in": codes})
+        if self.vocabulary == SPOKEN_LANGUAGE:
+            # Space-separated codes (``Expert.languages``), each validated against the known codes.
+            return Q(languages__regex=r"(^|\s)(" + "|".join(re.escape(code) for code in codes) + r")(\s|$)")
         return Q(**{f"{TERM_RELATIONS[self.vocabulary]}__code__in": codes})
 
     @property
@@ -93,11 +104,14 @@ FILTERS = [
 
 FILTERS_BY_PARAM = {flt.param: flt for flt in FILTERS}
 
+LANGUAGE_FILTER = Filter("language", _("Language spoken"), SPOKEN_LANGUAGE)
+
 
 class PracticeFilters:
     """Reads the filter parameters of a request, validates them and applies them to a queryset of practices."""
 
     filters = FILTERS
+    country_fields = ("implementing_country", "partner_countries")
 
     def __init__(self, request):
         self.request = request
@@ -120,8 +134,8 @@ class PracticeFilters:
                 self.selected[flt.param] = values
 
     def _options(self):
-        options = {flt.param: {} for flt in FILTERS}
-        by_vocabulary = {flt.vocabulary: flt.param for flt in FILTERS if flt.vocabulary}
+        options = {flt.param: {} for flt in self.filters}
+        by_vocabulary = {flt.vocabulary: flt.param for flt in self.filters if flt.vocabulary}
         terms = sorted(term_lookup(self.request).values(), key=lambda term: (term.sort_order, term.name))
         for term in terms:
             param = by_vocabulary.get(term.vocabulary)
@@ -129,15 +143,22 @@ class PracticeFilters:
                 options[param][term.code] = term.name
         countries = {code: country_name(code) for code in Country.objects.values_list("code", flat=True)}
         options["country"] = dict(sorted(countries.items(), key=lambda item: item[1]))
-        return options
+        if SPOKEN_LANGUAGE in by_vocabulary:
+            names = {code: language_name(code) for code in self.language_codes()}
+            options[by_vocabulary[SPOKEN_LANGUAGE]] = dict(sorted(names.items(), key=lambda i: collation_key(i[1])))
+        return {flt.param: options[flt.param] for flt in self.filters}
+
+    def language_codes(self):
+        """The languages offered by the language filter (only filters that have one)."""
+        return SPOKEN_LANGUAGE_CODES
 
     def apply(self, queryset, skip=None):
         """Narrow a queryset of practices to the selection (``skip``: leave one filter out, to count its values)."""
         narrowed = False
-        for flt in FILTERS:
+        for flt in self.filters:
             codes = self.selected.get(flt.param)
             if codes and flt.param != skip:
-                queryset = queryset.filter(flt.lookup(codes))
+                queryset = queryset.filter(flt.lookup(codes, self.country_fields))
                 narrowed = True
         return queryset.distinct() if narrowed else queryset
 
@@ -155,9 +176,29 @@ class PracticeFilters:
                 # Long lists (themes, target groups) fold away unless the reader has chosen in them.
                 "folded": flt.param in FOLDED_FILTERS and flt.param not in self.selected,
             }
-            for flt in FILTERS
+            for flt in self.filters
         ]
 
     @property
     def active(self):
         return bool(self.selected)
+
+
+class DirectoryFilters(PracticeFilters):
+    """The practice listing's filters over the directories' rows, which have one country each."""
+
+    country_fields = ("country",)
+    filters = [FILTERS_BY_PARAM[param] for param in ("region", "country", "pillar", "theme")]
+
+
+class ExpertFilters(DirectoryFilters):
+    """The experts directory adds the languages they speak (those of the experts the reader may see)."""
+
+    filters = [*DirectoryFilters.filters, LANGUAGE_FILTER]
+
+    def __init__(self, request, experts):
+        self.experts = experts
+        super().__init__(request)
+
+    def language_codes(self):
+        return sorted({code for value in self.experts.values_list("languages", flat=True) for code in value.split()})
