@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -29,6 +29,19 @@ class TermViewSet(SnippetViewSet):
     ordering = ["vocabulary", "sort_order"]
 
 
+class ConsentHistoryPanel(Panel):
+    """The expert's consent records, newest first: read-only, since the history is append-only."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "handbook/admin/consent_history.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            if self.instance.pk:
+                context["records"] = self.instance.consent_history.select_related("recorded_by")
+            return context
+
+
 class ExpertViewSet(SnippetViewSet):
     """Experts: the profile, then the expert's decision on who may see it, recorded as consent (``ExpertForm``)."""
 
@@ -48,7 +61,7 @@ class ExpertViewSet(SnippetViewSet):
             FieldPanel("bio"),
             MultiFieldPanel([FieldPanel("email"), FieldPanel("account")], heading=_("Private: never published")),
             MultiFieldPanel(
-                [FieldPanel("consent_visibility"), FieldPanel("consent_notice_version")],
+                [FieldPanel("consent_visibility"), FieldPanel("consent_notice_version"), ConsentHistoryPanel()],
                 heading=_("Consent"),
             ),
         ],

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from wagtail.models import Locale
 from wagtail.search import index
 
 from accounts.roles import MEMBERS, PROGRAMME_STAFF
@@ -95,6 +96,8 @@ def test_the_experts_directory_and_profile_show_the_expert_only_to_readers_allow
     profile = client.get(f"/en/experts/{expert.translation_key}/")
     assert profile.status_code == (200 if allowed else 404)
     assert (MARKER in profile.content.decode()) is allowed
+    if allowed:
+        assert "private" in profile["Cache-Control"] and "Cookie" in profile["Vary"]
     # The language filter offers only the languages of profiles the reader may see.
     assert ('value="ti"' in client.get("/en/experts/").content.decode()) is allowed
 
@@ -104,8 +107,11 @@ def test_the_practice_and_the_centre_name_the_expert_only_to_readers_allowed(mar
     expert = marked(visibility)
     client = reader_client(reader)
     allowed = reader in SEES[visibility]
-    page = client.get(practice.url).content.decode()
+    response = client.get(practice.url)
+    page = response.content.decode()
     assert (MARKER in page) is allowed
+    if reader != "anonymous":
+        assert "private" in response["Cache-Control"]  # what a member or staff saw is never in a shared cache
     assert ("A focal point in Kenya" in page) is not allowed
     assert shows_marker(client, f"/en/centres/{expert.centre.translation_key}/") is allowed
 
@@ -248,3 +254,26 @@ def test_the_filters_narrow_the_directories(marked):
     assert "Nyeri Institute" not in client.get("/en/centres/?pillar=I").content.decode()
     unknown = client.get("/en/experts/?country=XX&language=<b>").content.decode()
     assert "have been ignored" in unknown and MARKER in unknown
+
+
+def test_a_translator_translates_the_profile_but_cannot_record_consent(client, marked):
+    expert = marked(Visibility.MEMBERS)
+    arabic = expert.copy_for_translation(Locale.objects.get(language_code="ar"))
+    arabic.save()
+    client.force_login(get_user_model().objects.get(username="translator"))
+    response = client.post(
+        f"/admin/snippets/handbook/expert/edit/{arabic.pk}/",
+        {
+            "name": MARKER,
+            "role": "وسيط",
+            "country": str(expert.country_id),
+            "languages": "ti en",
+            "consent_visibility": "public",
+            "consent_notice_version": "2026-12",
+        },
+    )
+    assert response.status_code == 302
+    arabic.refresh_from_db()
+    assert arabic.role == "وسيط"
+    assert arabic.visibility == Visibility.MEMBERS
+    assert not ConsentRecord.objects.filter(expert_key=expert.translation_key).exists()

@@ -18,6 +18,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.models import Locale, Page, TranslatableMixin
 
 from core.languages import collation_key
+from translations.languages import is_language_restricted
 
 from .people import CONSENT_NOTICE_VERSION, Visibility
 from .review import SAFEGUARDS
@@ -124,6 +125,10 @@ class ExpertForm(ReferenceDataForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent_visibility"].initial = self.instance.visibility
+        if self.for_user is not None and is_language_restricted(self.for_user):
+            # Translators translate the profile; the expert's decision is recorded by the programme.
+            for name in ("consent_visibility", "consent_notice_version"):
+                self.fields[name].disabled = True
 
     def save(self, commit=True):
         instance = super().save(commit=commit)

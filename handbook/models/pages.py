@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -468,6 +469,13 @@ class CaseStudyPage(LanguagePermissionsMixin, Page):
             elif name not in self.SAFEGUARD_FIELDS and getattr(self, name):
                 sections.append((name, self._meta.get_field(name).verbose_name, getattr(self, name)))
         return sections
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # Members and staff may see experts that anonymous readers may not: never from a shared cache.
+            patch_cache_control(response, private=True)
+        return response
 
     def unnamed_focal_points(self, user):
         """The country of each linked expert ``user`` may not see (``""`` where none is recorded): the page says "a
