@@ -18,6 +18,7 @@ from core.sitemaps import TranslatedPagesSitemap
 from handbook import directory, own_profile
 from handbook.feeds import PracticesFeed
 from news.feeds import NewsFeed
+from ops import health
 from search import views as search_views
 
 urlpatterns = [
@@ -38,6 +39,8 @@ urlpatterns = [
     ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
 ]
 
 if settings.DEBUG:

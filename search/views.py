@@ -5,7 +5,6 @@ counts from the engine). Without one, or while the engine is unreachable, Wagtai
 facets are counted in the database; in the second case the page says so quietly instead of failing.
 """
 
-import logging
 import math
 
 from django.core.paginator import Paginator
@@ -21,6 +20,7 @@ from wagtail.models import Locale
 
 from .facets import SearchFacets
 from .locale_backends import engine_errors
+from .outage import outage
 from .queries import (
     MAX_RESULT_WINDOW,
     database_search,
@@ -30,8 +30,6 @@ from .queries import (
     engine_suggestions,
     visible_pages,
 )
-
-logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
@@ -71,10 +69,13 @@ def run_search(locale, query, facets, number, exclude_ids):
     language = locale.language_code
     if engine_configured(language):
         try:
-            return engine_search(language, locale, query, facets, offset, PER_PAGE, exclude_ids), False
+            outcome = engine_search(language, locale, query, facets, offset, PER_PAGE, exclude_ids)
         except engine_errors() as error:
-            logger.warning("Search engine unavailable, answering from the database: %s", error)
+            outage.fell_back(error)
             facets.counts = {}
+        else:
+            outage.engine_answered()
+            return outcome, False
         return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids), True
     return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids), False
 
@@ -144,7 +145,9 @@ def suggest(request):
             try:
                 pages = engine_suggestions(locale.language_code, locale, prefix, SUGGESTIONS)
             except engine_errors() as error:
-                logger.warning("Search engine unavailable for suggestions: %s", error)
+                outage.fell_back(error)
+            else:
+                outage.engine_answered()
         if pages is None:
             pages = database_suggestions(locale, prefix, SUGGESTIONS)
     data = {

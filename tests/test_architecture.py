@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Top to bottom: a module may import from its own app and from apps in lower rows, never from its row or above.
 LAYERS = [
     {"config"},  # settings, root URLs, WSGI
-    {"demo", "backups"},  # operations: the demo loader, backup and restore
+    {"demo", "backups", "ops"},  # operations: the demo loader, backup and restore, health probes
     {"search"},  # the search page, facets, throttling, engine backends
     {"home"},  # home and about pages: they show the latest of every section
     {"handbook", "news"},  # the content domains

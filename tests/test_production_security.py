@@ -120,6 +120,7 @@ def production_security_settings(monkeypatch):
     names = [
         "SECURE_SSL_REDIRECT",
         "SECURE_PROXY_SSL_HEADER",
+        "SECURE_REDIRECT_EXEMPT",
         "SECURE_HSTS_SECONDS",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS",
         "SECURE_HSTS_PRELOAD",
@@ -136,6 +137,8 @@ def test_production_sends_hsts_redirects_to_https_and_sets_secure_httponly_cooki
     with override_settings(**production_security_settings(monkeypatch)):
         plain = client.get("/en/")
         assert plain.status_code == 301 and plain["Location"] == "https://testserver/en/"
+        # ... except the health probes a load balancer sends over plain HTTP inside the network.
+        assert client.get("/health/ready/").status_code == 200
 
         secure = client.get("/en/", secure=True)
         assert secure.status_code == 200

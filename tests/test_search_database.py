@@ -6,7 +6,7 @@ import itertools
 import re
 
 import pytest
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from handbook.factories import CaseStudyPageFactory
 from handbook.models import CaseStudyIndexPage, Country, Term
@@ -93,3 +93,16 @@ def test_database_backend_finds_a_practice_by_its_country_and_pillar_in_the_page
     page = publish_practice(language, "Okapi patrols" if language == "en" else "دوريات أوكابي", "NG", "III")
     for query in queries:
         assert page.pk in result_ids(client, f"/{language}/search/?q={query}"), query
+
+
+def test_a_page_behind_a_view_restriction_is_neither_found_nor_counted_in_a_facet(client):
+    public = publish_practice("en", "Quagga ford dialogue", "KE", "I")
+    hidden = publish_practice("en", "Quagga ford patrols", "PE", "II")
+    before = facet_options(client, "/en/search/?q=quagga")
+    assert {code for code, _href, _count in before["country"]} == {"KE", "PE"}
+
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    assert result_ids(client, "/en/search/?q=quagga") == [public.pk]
+    after = facet_options(client, "/en/search/?q=quagga")
+    assert [(code, count) for code, _href, count in after["country"]] == [("KE", 1)]
+    assert [code for code, _href, _count in after["pillar"]] == ["I"]

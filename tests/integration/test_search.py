@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from modelsearch.backends import get_search_backend
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.signals import page_published
 
 from handbook.factories import CaseStudyPageFactory
@@ -253,6 +253,20 @@ def test_facets_combine_with_the_query_and_each_other(client, engine):
     assert narrowed <= africa
     ids = result_ids(client, "/en/search/?q=terrorism&region=africa")
     assert {type(p) for p in Page.objects.filter(pk__in=ids).specific()} == {CaseStudyPage}
+
+
+def test_a_page_behind_a_view_restriction_is_neither_found_nor_counted_in_a_facet(client, engine):
+    public = publish_practice("en", "Quagga ford dialogue", "Quagga crossings.", country=Country.objects.get(code="KE"))
+    hidden = publish_practice("en", "Quagga ford patrols", "Quagga patrols.", country=Country.objects.get(code="PE"))
+    engine.refresh()
+    before = facet_options(client, "/en/search/?q=quagga")
+    assert {code for code, _href, _count in before["country"]} == {"KE", "PE"}
+
+    # The engine's copy of the page stays as it was: the restriction must be applied at query time.
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    assert result_ids(client, "/en/search/?q=quagga") == [public.pk]
+    after = facet_options(client, "/en/search/?q=quagga")
+    assert [(code, count) for code, _href, count in after["country"]] == [("KE", 1)]
 
 
 def test_facet_labels_are_in_the_readers_language(client, engine):

@@ -53,8 +53,13 @@ def own_engine(settings, tmp_path):
     run.stop(state["handle"])
 
 
-def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(client, own_engine, admin_client):
+def outage_lines(caplog):
+    return [record.getMessage() for record in caplog.records if record.name == "search.outage"]
+
+
+def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(client, own_engine, admin_client, caplog):
     assert result_ids(client, "/en/search/?q=terrorism")
+    caplog.clear()
     own_engine.stop()
 
     # Searching still answers, from the database, with a quiet notice.
@@ -70,6 +75,9 @@ def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(cl
     assert admin_client.get(f"/admin/pages/{first.pk}/edit/").status_code == 200
     assert PendingIndexUpdate.objects.filter(backend_name="engine-en", object_id=str(first.pk)).exists()
     assert first.pk in result_ids(client, "/en/search/?q=okapi")  # the database fallback knows it already
+    # Four searches fell back; the outage is logged once, not once per search.
+    [down] = outage_lines(caplog)
+    assert down.startswith("Search engine unavailable, the database answers until it is back")
 
     # Back up: the next successful update replays what was missed.
     own_engine.start()
@@ -78,6 +86,10 @@ def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(cl
     assert {first.pk, second.pk} <= set(index_ids("en"))
     body = client.get("/en/search/?q=okapi").content.decode()
     assert "simplified mode" not in body
+    # ... and its end once, with what the database answered meanwhile.
+    assert re.fullmatch(
+        r"Search engine back after \d+ s; the database answered 4 search\(es\) meanwhile", outage_lines(caplog)[1]
+    )
     assert first.pk in result_ids(client, "/en/search/?q=okapi")
 
     # Down again, then the replay command catches up.
@@ -88,9 +100,15 @@ def test_engine_down_search_answers_publishing_works_and_the_index_catches_up(cl
     out = io.StringIO()
     with pytest.raises(Exception, match="could not be replayed|unreachable"):
         call_command("replay_search_updates", stdout=out)
+    # The admin's screen lists what was missed; once the engine is back, its button replays it.
+    screen = admin_client.get("/admin/search/pending-updates/").content.decode()
+    assert "Axolotl lake councils" in screen and f'data-object-id="{first.pk}"' in screen
     own_engine.start()
+    replayed = admin_client.post("/admin/search/pending-updates/", follow=True).content.decode()
+    assert "English: the index is up to date. Replayed: 2." in replayed
+    assert "No pending updates" in replayed
     call_command("replay_search_updates", stdout=out)
-    assert "engine-en: 2 update(s) replayed, 0 still pending" in out.getvalue()
+    assert "engine-en: 0 update(s) replayed, 0 still pending" in out.getvalue()
     assert third.pk in index_ids("en") and first.pk in index_ids("en")  # unpublished pages stay, marked not live
     assert third.pk in result_ids(client, "/en/search/?q=axolotl")
     assert first.pk not in result_ids(client, "/en/search/?q=okapi")
@@ -139,3 +157,10 @@ def test_an_engine_that_hangs_costs_one_short_timeout_not_an_error(client, setti
     assert response.status_code == 200
     assert "simplified mode" in response.content.decode()
     assert elapsed < 4
+
+
+def test_readiness_reports_the_engine_answering(client):
+    response = client.get("/health/ready/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["checks"]["search_engine"] == "ok"

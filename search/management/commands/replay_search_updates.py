@@ -1,9 +1,8 @@
 """Apply the search index updates recorded while the engine was unreachable."""
 
 from django.core.management.base import BaseCommand, CommandError
-from modelsearch.backends import get_search_backends_with_name
 
-from search.locale_backends import LocaleBackendMixin, engine_errors
+from search.replay import replay_pending_updates
 
 
 class Command(BaseCommand):
@@ -11,14 +10,12 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         still_pending = 0
-        for name, backend in get_search_backends_with_name():
-            if not isinstance(backend, LocaleBackendMixin):
-                continue
-            try:
-                replayed, pending = backend.replay_pending()
-            except engine_errors() as error:
-                raise CommandError(f"{name}: the search engine is unreachable ({error})") from error
-            still_pending += pending
-            self.stdout.write(f"{name}: {replayed} update(s) replayed, {pending} still pending")
+        for result in replay_pending_updates():
+            if result.error:
+                raise CommandError(f"{result.backend_name}: the search engine is unreachable ({result.error})")
+            still_pending += result.pending
+            self.stdout.write(
+                f"{result.backend_name}: {result.replayed} update(s) replayed, {result.pending} still pending"
+            )
         if still_pending:
             raise CommandError(f"{still_pending} update(s) could not be replayed: is the search engine up?")
