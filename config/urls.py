@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import two_factor
 from accounts.account import OptionalLastNameAccountView
+from books import views as books_views
 from core import views as core_views
 from core.paths import ADMIN_PATH
 from core.sitemaps import TranslatedPagesSitemap
@@ -55,6 +56,8 @@ urlpatterns += i18n_patterns(
     path("feeds/practices/", PracticesFeed(), name="practices_feed"),
     path("", include(directory.urlpatterns)),
     path("", include(own_profile.urlpatterns)),
+    # A page's PDF edition: its URL + ".pdf" (page slugs cannot hold a dot, so no page is hidden by this).
+    re_path(r"^(?P<path>[^.]+)\.pdf$", books_views.page_pdf, name="page_pdf"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

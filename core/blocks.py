@@ -1,5 +1,6 @@
 """StreamField blocks shared by every content page (chapters, case studies, news, about)."""
 
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
@@ -74,3 +75,21 @@ class ReferenceBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         template = "core/blocks/reference.html"
+
+
+def anchored_blocks(stream):
+    """``(block, anchor)`` for each block of a StreamField value: a heading's anchor is the id it is rendered with
+    and a table of contents links to (its text as a slug, kept in its own script so Arabic and Chinese headings get
+    one too; numbered when two headings read the same); other blocks have ""."""
+    anchors, seen = [], set()
+    for position, block in enumerate(stream, start=1):
+        anchor = ""
+        if block.block_type == "heading":
+            base = slugify(block.value["text"], allow_unicode=True) or f"section-{position}"
+            anchor, number = base, 1
+            while anchor in seen:
+                number += 1
+                anchor = f"{base}-{number}"
+            seen.add(anchor)
+        anchors.append((block, anchor))
+    return anchors

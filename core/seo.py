@@ -19,8 +19,6 @@ from wagtail.models import Page, Site
 
 DESCRIPTION_LENGTH = 300  # characters; search engines cut snippets shorter, social cards show about this much
 DESCRIPTION_FIELDS = ("summary", "intro")  # what a page without a search description is described by
-# The page's picture for social cards: the lead image where a page type has one, else its plain image field.
-IMAGE_FIELDS = ("lead_image", "image")
 SOCIAL_IMAGE_SPEC = "fill-1200x630"  # the size Open Graph and Twitter cards display without cropping
 # JSON inside <script> must not be able to close the element or open a comment; as Django's json_script does.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -90,14 +88,15 @@ def og_locale(language_code):
 
 
 def social_image(page, request):
-    """``(absolute URL, width, height, alt text)`` of the page's picture in card size, or None."""
-    for name in IMAGE_FIELDS:
-        image = getattr(page, name, None)
-        if image is not None:
-            rendition = image.get_rendition(SOCIAL_IMAGE_SPEC)
-            url = request.build_absolute_uri(rendition.url)
-            return {"url": url, "width": rendition.width, "height": rendition.height, "alt": image.default_alt_text}
-    return None
+    """``(absolute URL, width, height, alt text)`` of the page's lead image (``core/images.py``) in card size, with
+    the page's own alternative text (in the page's language), or None."""
+    image = getattr(page, "lead_image", None)
+    if image is None:
+        return None
+    rendition = image.get_rendition(SOCIAL_IMAGE_SPEC)
+    url = request.build_absolute_uri(rendition.url)
+    alt = page.lead_image_alt or image.default_alt_text
+    return {"url": url, "width": rendition.width, "height": rendition.height, "alt": alt}
 
 
 def structured_data(page, request, url, description, image):

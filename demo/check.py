@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 CONTENT = Path(__file__).resolve().parent / "content"
-FILES = ["taxonomy", "countries", "case_studies", "people", "handbook", "news", "about", "site"]
+FILES = ["taxonomy", "countries", "case_studies", "people", "handbook", "news", "about", "site", "illustrations"]
+MOTIFS = {"bridge", "circles", "network", "horizon", "squares"}  # demo/illustrations.py
 
 PILLARS = ["I", "II", "III", "IV"]
 REGIONS = ["africa", "asia-pacific", "middle-east", "latin-america-caribbean"]
@@ -33,7 +34,13 @@ CODE_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 ISO2_RE = re.compile(r"^[A-Z]{2}$")
 ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]{4,}")
+ABOUT_BLOCKS = {"heading": {"heading"}, "paragraph": {"paragraph"}, "quote": {"quote", "attribution"}, "list": {"list"}}
 HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|&[a-z]+;")
+
+
+def unmark(line):
+    """A line of text without the list bullet, dashes or quotation marks written around it."""
+    return line.strip().lstrip("•-—– ").strip().strip('“”"').rstrip(".").strip('“”"')
 
 
 def check_content(folder=CONTENT):
@@ -357,20 +364,60 @@ def check_content(folder=CONTENT):
     pair("about.title", about.get("title"))
     check(about.get("title", {}).get("en") == "About the programme", "about.title.en is fixed")
     pair("about.intro", about.get("intro"), paragraph=True)
-    body = about.get("body", {})
-    en_body, ar_body = body.get("en", []), body.get("ar", [])
+    # The body is a list of blocks, each one kind: a heading, a paragraph, a quote with its attribution, or a list
+    # (so the page shows real headings and lists, not paragraphs that look like them).
+    body = about.get("body", [])
+    check(isinstance(body, list) and body, "about.body: a list of blocks")
+    about_ar = []  # the Arabic text of the body, in order, to compare with the programme's description
+    for i, block in enumerate(body if isinstance(body, list) else []):
+        kind = next((k for k in ABOUT_BLOCKS if k in block), None)
+        if not check(kind and set(block) <= ABOUT_BLOCKS[kind], f"about.body[{i}]: one of {sorted(ABOUT_BLOCKS)}"):
+            continue
+        if kind == "heading":
+            pair(f"about.body[{i}].heading", block["heading"])
+            texts = [block["heading"]]
+        elif kind == "list":
+            check(len(block["list"]) >= 2, f"about.body[{i}]: a list has at least two items")
+            texts = block["list"]
+            for j, item in enumerate(texts):
+                pair(f"about.body[{i}].list[{j}]", item, paragraph=True)
+        elif kind == "quote":
+            texts = [block["quote"], block.get("attribution", {})]
+            pair(f"about.body[{i}].quote", block["quote"], paragraph=True)
+            pair(f"about.body[{i}].attribution", block.get("attribution"))
+        else:
+            texts = [block["paragraph"]]
+            pair(f"about.body[{i}].paragraph", block["paragraph"], paragraph=True)
+        about_ar.extend(text.get("ar", "") for text in texts)
     check(
-        en_body and len(en_body) == len(ar_body),
-        f"about.body: en and ar need the same paragraph count ({len(en_body)} vs {len(ar_body)})",
+        sum("heading" in block for block in body) >= 3 and any("list" in block for block in body),
+        "about.body: headings and at least one list",
     )
-    for i, (e, a) in enumerate(zip(en_body, ar_body, strict=False)):
-        pair(f"about.body[{i}]", {"en": e, "ar": a}, paragraph=True)
     source = CONTENT.parents[2] / "shared" / "programme" / "programme-description.ar.txt"
     if not source.exists():
         source = CONTENT.parents[3] / "shared" / "programme" / "programme-description.ar.txt"
     if source.exists():
+        # The description marks its list items, quotation and attribution with characters; the blocks say it.
         src = [ln.strip() for ln in source.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        check(src == ar_body, "about.body.ar differs from shared/programme/programme-description.ar.txt")
+        check(
+            [unmark(line) for line in src] == [unmark(text) for text in about_ar],
+            "about.body: the Arabic text differs from shared/programme/programme-description.ar.txt",
+        )
+
+    # ---------------------------------------------------------------- illustrations
+    illustrations = data["illustrations"]
+    check(illustrations.get("caption", {}).get("en") == "Sample illustration", "illustrations: labelled as samples")
+    slugs = {
+        "case_study": {c.get("slug") for c in cases},
+        "chapter": {c.get("slug") for c in chapters},
+        "news": {n.get("slug") for n in news},
+    }
+    for i, item in enumerate(illustrations.get("illustrations", [])):
+        where = f"illustrations[{i}]"
+        check(item.get("motif") in MOTIFS, f"{where}: motif must be one of {sorted(MOTIFS)}")
+        target = item.get("page", {})
+        check(target.get("slug") in slugs.get(target.get("type"), ()), f"{where}: no such page {target}")
+        pair(f"{where}.alt", item.get("alt"))
 
     # ---------------------------------------------------------------- site
     home = data["site"].get("home", {})

@@ -7,6 +7,7 @@ duplicates anything nor overwrites what editors have changed since.
 """
 
 import html
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -14,12 +15,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
 from django.db import transaction
+from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from accounts import roles
+from demo.illustrations import draw
 from handbook.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -58,6 +62,23 @@ def paragraphs_html(paragraphs, language="en"):
     return "".join(f"<p>{html.escape(paragraph[language])}</p>" for paragraph in paragraphs)
 
 
+def about_body(blocks, language="en"):
+    """The about page's StreamField from its blocks in ``about.json``: real headings, quotation and lists, so
+    screen readers and the page's outline find them (not paragraphs dressed up as headings or bullets)."""
+    body = []
+    for block in blocks:
+        if "heading" in block:
+            body.append(("heading", {"text": block["heading"][language]}))
+        elif "quote" in block:
+            body.append(("quote", {"quote": block["quote"][language], "attribution": block["attribution"][language]}))
+        elif "list" in block:
+            items = "".join(f"<li>{html.escape(item[language])}</li>" for item in block["list"])
+            body.append(("paragraph", RichText(f"<ul>{items}</ul>")))
+        else:
+            body.append(("paragraph", RichText(paragraphs_html([block["paragraph"]], language))))
+    return body
+
+
 class DemoBuilder:
     def __init__(self, stdout=None):
         self.stdout = stdout
@@ -91,13 +112,19 @@ class DemoBuilder:
         commit, and a revision published after its page's children were added would reset the page's child count."""
         self.data = {
             name: load(name)
-            for name in ["taxonomy", "countries", "people", "case_studies", "handbook", "news", "about", "site"]
+            for name in [
+                "taxonomy",
+                "countries",
+                "people",
+                "case_studies",
+                "handbook",
+                "news",
+                "about",
+                "site",
+                "illustrations",
+            ]
         }
         self.remember(self.data)
-        # The about page's paragraphs are two parallel lists rather than pairs.
-        about = self.data["about"]["body"]
-        for english, arabic in zip(about["en"], about["ar"], strict=True):
-            self.remember({"en": english, "ar": arabic})
 
         self.locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES}
         self.en = self.locales["en"]
@@ -105,7 +132,9 @@ class DemoBuilder:
         self.build_countries()
         self.build_people()
         home = self.build_pages()
+        self.illustrate(home, "en")
         self.translate_tree(home, "ar")
+        self.illustrate(home, "ar")  # pages translated before the demo had pictures
         self.build_users()
         return self.created
 
@@ -278,7 +307,7 @@ class DemoBuilder:
             intro=about["intro"]["en"],
             search_description=about["search_description"]["en"],
             show_in_menus=True,
-            body=[("paragraph", RichText(f"<p>{html.escape(text)}</p>")) for text in about["body"]["en"]],
+            body=about_body(about["body"]),
         )
 
         chapters = {}
@@ -360,6 +389,36 @@ class DemoBuilder:
         page.save_revision().publish()
         self.created += 1
         return page
+
+    # --- sample illustrations ---------------------------------------------------------------------------------
+    def illustration_image(self, item):
+        """The illustration's image in the library, drawn (``demo/illustrations.py``) the first time."""
+        title = f"Sample illustration: {item['motif']}"
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            picture = ImageFile(io.BytesIO(draw(item["motif"], item["seed"])), name=f"sample-{item['motif']}.png")
+            image = Image.objects.create(title=title, description=item["alt"]["en"], file=picture)
+            self.created += 1
+        return image
+
+    def illustrate(self, home, language):
+        """Give the pages named in ``illustrations.json`` their sample illustration as lead image, with its
+        alternative text and the "Sample illustration" caption in the page's language, where the page has no lead
+        image and no draft is waiting (publishing would put an editor's unfinished draft live)."""
+        models = {"case_study": CaseStudyPage, "chapter": ChapterPage, "news": NewsPage}
+        data = self.data["illustrations"]
+        root = home if language == "en" else home.get_translation_or_none(self.locales[language])
+        if root is None:
+            return
+        for item in data["illustrations"]:
+            model = models[item["page"]["type"]]
+            page = model.objects.descendant_of(root).filter(slug=item["page"]["slug"]).first()
+            if page is None or page.lead_image_id or page.has_unpublished_changes:
+                continue
+            page.lead_image = self.illustration_image(item)
+            page.lead_image_alt = item["alt"].get(language, item["alt"]["en"])
+            page.lead_image_caption = data["caption"].get(language, data["caption"]["en"])
+            page.save_revision().publish()
 
     # --- translations through wagtail-localize ----------------------------------------------------------------
     def translate_tree(self, home, language):

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.images import with_lead_images
 from handbook.models import CaseStudyPage, ChapterPage
 from handbook.models.taxonomy import localized_terms
 from news.models import NewsPage
@@ -44,7 +45,7 @@ class HomePage(LanguagePermissionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         featured = list(
-            CaseStudyPage.objects.live()
+            with_lead_images(CaseStudyPage.objects.live())
             .descendant_of(self)
             .filter(review_stage=CaseStudyPage.ReviewStage.FEATURED)
             .select_related("implementing_country__region")

@@ -10,6 +10,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.blocks import BaseStreamBlock
+from core.images import LeadImageMixin, with_lead_images
 from core.pagination import paginate
 from translations.permissions import LanguagePermissionsMixin
 
@@ -34,12 +35,12 @@ class NewsIndexPage(LanguagePermissionsMixin, Page):
         kind = request.GET.get("kind")
         if kind in NewsPage.Kind.values:
             items = items.filter(kind=kind)
-        page = paginate(request, items, self.per_page)
+        page = paginate(request, with_lead_images(items), self.per_page)
         context.update(items=page, kind=kind if kind in NewsPage.Kind.values else "", kinds=NewsPage.Kind.choices)
         return context
 
 
-class NewsPage(LanguagePermissionsMixin, Page):
+class NewsPage(LanguagePermissionsMixin, LeadImageMixin, Page):
     """A news item, or an event (a training workshop, an expert forum meeting) with its date and place."""
 
     class Kind(models.TextChoices):
@@ -69,14 +70,6 @@ class NewsPage(LanguagePermissionsMixin, Page):
         help_text=_("Events only, shown to readers: city and country."),
     )
     summary = models.TextField(_("summary"), max_length=400)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
@@ -86,7 +79,7 @@ class NewsPage(LanguagePermissionsMixin, Page):
             heading=_("Date and place shown to readers"),
         ),
         FieldPanel("summary"),
-        FieldPanel("image"),
+        LeadImageMixin.lead_image_panel,
         FieldPanel("body"),
     ]
     search_fields = [

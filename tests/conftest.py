@@ -16,6 +16,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from books.publishing import deferred
+
 from . import sample_site
 
 INTEGRATION = Path(__file__).resolve().parent / "integration"
@@ -43,7 +45,8 @@ def build_site():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, build_site):
-    with django_db_blocker.unblock():
+    # No PDF editions for the session's site: tests that need one publish it themselves (renders take seconds).
+    with django_db_blocker.unblock(), deferred(enqueue=False):
         build_site()
 
 

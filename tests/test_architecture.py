@@ -17,6 +17,7 @@ LAYERS = [
     {"demo", "backups", "ops"},  # operations: the demo loader, backup and restore, health probes
     {"search"},  # the search page, facets, throttling, engine backends
     {"home"},  # home and about pages: they show the latest of every section
+    {"books"},  # the PDF editions of the handbook and the case studies
     {"handbook", "news"},  # the content domains
     {"translations"},  # translators' workflow and access control
     {"accounts"},  # roles, two-factor, CSP

@@ -4,7 +4,8 @@ Each test links an expert whose name is a marker word found nowhere else to a pu
 chooses their visibility, and reads every output as an anonymous reader, a signed-in reader without a role, a
 registered member and programme staff: the experts directory (and its language filter's options), the profile
 page, the practice that links to the expert (which then says "a focal point in <country>" in the reader's
-language), the centre's page, the search page (results, facet counts, suggestions), the sitemap and the feeds.
+language), the centre's page, the search page (results, facet counts, suggestions), the sitemap, the feeds and
+the practice's PDF edition.
 Search runs on Wagtail's database backend here; ``tests/integration/test_expert_privacy_search.py`` checks the
 real engine.
 """
@@ -12,14 +13,18 @@ real engine.
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.test import Client
 from wagtail.models import Locale
 from wagtail.search import index
 
 from accounts.roles import MEMBERS, PROGRAMME_STAFF
-from handbook.factories import CentreFactory, ExpertFactory
-from handbook.models import CaseStudyPage, Country, Term
+from books.models import PdfEdition
+from handbook.factories import CaseStudyPageFactory, CentreFactory, ExpertFactory
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
 from handbook.models.people import ConsentRecord, Visibility
+
+from .test_books import pdf_text
 
 pytestmark = pytest.mark.django_db
 MARKER = "Quorvantiel"  # in no other row, page or catalogue
@@ -277,3 +282,34 @@ def test_a_translator_translates_the_profile_but_cannot_record_consent(client, m
     assert arabic.role == "وسيط"
     assert arabic.visibility == Visibility.MEMBERS
     assert not ConsentRecord.objects.filter(expert_key=expert.translation_key).exists()
+
+
+def test_the_pdf_of_a_practice_forgets_an_expert_at_once_when_consent_is_withdrawn(
+    client, django_capture_on_commit_callbacks
+):
+    """The PDF edition (books/) is a file: the edition naming the expert is withdrawn inside the consent change
+    and rendered again without the name ("A focal point in Kenya")."""
+    expert = ExpertFactory(name=MARKER, country=Country.objects.get(code="KE"), visibility=Visibility.PUBLIC)
+    page = CaseStudyPageFactory(
+        parent=CaseStudyIndexPage.objects.get(locale__language_code="en"),
+        title="Lakeside elders' council",
+        slug="lakeside-elders",
+        implementing_country=Country.objects.get(code="KE"),
+    )
+    page.experts = [expert]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    url = page.get_url().rstrip("/") + ".pdf"
+    before = PdfEdition.objects.get(page=page)
+    assert MARKER in pdf_text(before.file.path)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            expert.withdraw_consent(recorded_by=None)
+            assert client.get(url).status_code == 404  # withdrawn before the transaction even commits
+        after = PdfEdition.objects.get(page=page)
+        text = pdf_text(after.file.path)
+        assert MARKER not in text and "A focal point in Kenya" in text
+        assert not default_storage.exists(before.file.name)
+    finally:
+        for edition in PdfEdition.objects.all():
+            edition.file.delete(save=False)

@@ -409,9 +409,8 @@ def test_json_ld_leaves_the_enforced_content_security_policy_as_it_is(client, si
 
 def test_a_page_with_a_picture_shares_it(client, site):
     item = site["en"]["item"]
-    item.image = wagtail_factories.ImageFactory(
-        title="Forum participants around a table", file__width=1600, file__height=900
-    )
+    item.lead_image = wagtail_factories.ImageFactory(title="IMG_2041.jpg", file__width=1600, file__height=900)
+    item.lead_image_alt = "Forum participants around a table"
     publish(item)
     head = Head(client.get(item.url))
     image = head.one("og:image")

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# What `make test` needs from Debian besides Python: Chromium and fonts (browser tests), Java 17 and Maven (the
-# search engine the integration tests start, tools/search_engine). As root, missing packages are installed with
+# What `make test` needs from Debian besides Python: Chromium and fonts (browser tests, and the fonts the PDF
+# editions embed), pango (WeasyPrint's text layout), poppler-utils (`pdftotext`, `pdfinfo`: the PDF tests read
+# what was rendered), Java 17 and Maven (the search engine the integration tests start, tools/search_engine). As root, missing packages are installed with
 # apt-get; otherwise one line says what to install, and the test run stops.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-for font in fonts-noto-core fonts-noto-cjk; do
-    dpkg-query -W -f='${Status}' "$font" 2>/dev/null | grep -q "install ok installed" || missing+=("$font")
+for package in fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 # The engine launcher compiles its small Java main class (javac) and resolves the jars with Maven.
 command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)

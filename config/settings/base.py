@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "translations",
     "demo",
     "backups",
+    "books",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
@@ -193,6 +195,14 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 from search.backends import search_backends_from_env  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = search_backends_from_env(os.environ)
+
+# Background tasks (django-tasks; Wagtail 8 queues its own index updates on "default"). The PDF editions (books/)
+# render on their own "books" backend: here immediately, in production in a database queue that
+# `manage.py db_worker --backend books --queue-name books` works through (production.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "books": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["books"]},
+}
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sse"},

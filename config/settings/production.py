@@ -38,3 +38,6 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# PDF editions render in a worker (`manage.py db_worker --backend books --queue-name books`), never in a request.
+TASKS["books"] = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["books"]}  # noqa: F405

@@ -6,6 +6,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page
 
+from core.blocks import anchored_blocks
 from core.languages import active_language
 
 register = template.Library()
@@ -58,3 +59,10 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.filter
+def anchored(stream):
+    """A body's blocks with their anchors, for ``{% include_block block with anchor=anchor %}``: headings get the
+    ids a table of contents links to."""
+    return anchored_blocks(stream)

@@ -13,7 +13,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock, anchored_blocks
+from core.images import LeadImageMixin, with_lead_images
 from core.languages import country_name, in_active_language
 from core.pagination import paginate
 from translations.permissions import LanguagePermissionsMixin
@@ -61,7 +62,7 @@ class HandbookPage(LanguagePermissionsMixin, Page):
         return context
 
 
-class ChapterPage(LanguagePermissionsMixin, Page):
+class ChapterPage(LanguagePermissionsMixin, LeadImageMixin, Page):
     """One chapter of the handbook, usually one per pillar of the Global Counter-Terrorism Strategy.
 
     Chapters are ordered as they are in the page tree; the body's headings make the chapter's contents list.
@@ -89,6 +90,7 @@ class ChapterPage(LanguagePermissionsMixin, Page):
         *Page.content_panels,
         FieldPanel("pillar"),
         FieldPanel("intro"),
+        LeadImageMixin.lead_image_panel,
         FieldPanel("body"),
         FieldPanel("references"),
     ]
@@ -108,12 +110,27 @@ class ChapterPage(LanguagePermissionsMixin, Page):
         verbose_name = _("handbook chapter")
 
     @property
+    def sections(self):
+        """``(anchor, heading)`` of each section of the body, in order: the chapter's table of contents, whose
+        links point at the ids the headings are rendered with (``core.blocks.anchored_blocks``)."""
+        return [(anchor, block.value["text"]) for block, anchor in anchored_blocks(self.body) if anchor]
+
+    @property
     def headings(self):
-        return [block.value["text"] for block in self.body if block.block_type == "heading"]
+        return [heading for _anchor, heading in self.sections]
+
+    def reading_order(self):
+        """The previous and next live chapters of the handbook in the same language, in the tree's order (None at
+        either end)."""
+        siblings = ChapterPage.objects.live().sibling_of(self, inclusive=False)
+        previous = siblings.filter(path__lt=self.path).order_by("-path").first()
+        following = siblings.filter(path__gt=self.path).order_by("path").first()
+        return previous, following
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["pillar"] = localized_terms(request, [self.pillar])[0] if self.pillar_id else None
+        context["previous_chapter"], context["next_chapter"] = self.reading_order()
         context["practices"] = (
             CaseStudyPage.objects.live()
             .filter(locale_id=self.locale_id, chapters__translation_key=self.translation_key)
@@ -145,6 +162,7 @@ class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
             .select_related("implementing_country__region")
             .prefetch_related("pillars")
         )
+        practices = with_lead_images(practices)
         page = paginate(request, practices, self.per_page)
         cards = list(page.object_list)
         for card in cards:
@@ -154,7 +172,7 @@ class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
         return context
 
 
-class CaseStudyPage(LanguagePermissionsMixin, Page):
+class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
     """One documented practice: where and between whom, how it aligns with the Strategy, what it achieved.
 
     The human-rights and gender safeguards section is mandatory: the four items the reviewer checks (legal basis, do
@@ -302,6 +320,7 @@ class CaseStudyPage(LanguagePermissionsMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        LeadImageMixin.lead_image_panel,
         MultiFieldPanel(
             [
                 FieldPanel("implementing_country"),
@@ -501,16 +520,18 @@ class CaseStudyPage(LanguagePermissionsMixin, Page):
         for term in in_active_language(Term.objects.all(), linked_terms, order_by=["sort_order", "name"]):
             by_vocabulary.setdefault(term.vocabulary, []).append(term)
         partners = [c for c in self.partner_countries.all() if c.pk != self.implementing_country_id]
+        # A request built for a PDF edition (``books``) has no reader: it gets what anonymous readers get.
+        reader = getattr(request, "user", None)
         context.update(
             terms=by_vocabulary,
             implementing_country=self.implementing_country,
             partner_countries=sorted(partners, key=lambda c: c.name),
             experts=in_active_language(
-                Expert.objects.visible_to(request.user).select_related("country"),
+                Expert.objects.visible_to(reader).select_related("country"),
                 _translation_keys(self.experts),
                 ["name"],
             ),
-            unnamed_focal_points=self.unnamed_focal_points(request.user),
+            unnamed_focal_points=self.unnamed_focal_points(reader),
             centres=in_active_language(
                 CentreOfExcellence.objects.select_related("country"), _translation_keys(self.centres), ["name"]
             ),

@@ -17,6 +17,7 @@ from babel import Locale as BabelLocale
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -28,6 +29,10 @@ from accounts.roles import MEMBERS, PROGRAMME_STAFF
 from core.languages import language_name
 
 from .taxonomy import Country, Term, Vocabulary, default_language_terms
+
+# Sent (inside the transaction) when an expert's profile becomes public or stops being public, with the practices
+# that link to it (every language): outputs kept as files, such as the PDF editions (``books``), are renewed.
+public_focal_point_changed = Signal()
 
 # The version of the privacy notice an expert is shown when choosing their visibility; change it with the notice.
 CONSENT_NOTICE_VERSION = "2026-12"
@@ -172,6 +177,7 @@ class Expert(TranslatableMixin, index.Indexed, models.Model):
     def record_consent(self, visibility, recorded_by, notice_version=CONSENT_NOTICE_VERSION):
         """Record the expert's choice and put it in force on every language row at once, then re-index the
         practices that name the expert (their index text holds the names of public experts only)."""
+        was_public = Expert.objects.filter(translation_key=self.translation_key, visibility=Visibility.PUBLIC).exists()
         with transaction.atomic():
             record = ConsentRecord.objects.create(
                 expert_key=self.translation_key,
@@ -181,6 +187,8 @@ class Expert(TranslatableMixin, index.Indexed, models.Model):
             )
             Expert.objects.filter(translation_key=self.translation_key).update(visibility=visibility)
             self.visibility = visibility
+            if was_public != (visibility == Visibility.PUBLIC):
+                public_focal_point_changed.send(sender=Expert, expert=self, practices=self.linked_practices())
             transaction.on_commit(self.reindex_practices)
         return record
 

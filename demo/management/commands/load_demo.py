@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from books.publishing import deferred
 from core.paths import ADMIN_PREFIX
 from demo.loader import DEMO_PASSWORD, DemoBuilder
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         builder = DemoBuilder(stdout=self.stdout)
         try:
-            created = builder.run()
+            # Each page's PDF edition is queued once, after the whole load, rather than at each publication.
+            with deferred():
+                created = builder.run()
         except FileNotFoundError as error:
             raise CommandError(f"Demo content file missing: {error.filename}") from error
         self.stdout.write(self.style.SUCCESS(f"Demo site ready ({created} objects created)."))

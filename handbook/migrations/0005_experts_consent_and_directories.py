@@ -21,7 +21,7 @@ def create_groups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('handbook', '0003_safeguards_in_four_fields_images_validation_labels'),
+        ('handbook', '0004_lead_image_with_translatable_alt_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
