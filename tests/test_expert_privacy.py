@@ -310,6 +310,7 @@ def test_the_pdf_of_a_practice_forgets_an_expert_at_once_when_consent_is_withdra
         text = pdf_text(after.file.path)
         assert MARKER not in text and "A focal point in Kenya" in text
         assert not default_storage.exists(before.file.name)
+        assert after.fingerprint != before.fingerprint  # a cache holding the old file cannot revalidate it
     finally:
         for edition in PdfEdition.objects.all():
             edition.file.delete(save=False)
