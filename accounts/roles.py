@@ -10,6 +10,8 @@ MODERATORS = "Moderators"
 TRANSLATORS = "Translators"
 REVIEWERS = "Reviewers"
 SITE_ADMINISTRATORS = "Site administrators"
+# Broker exchange requests (and, with the other helpers' directories, keep experts and centres).
+PROGRAMME_STAFF = "Programme staff"
 
 # Membership of "Translators: <language code>" says which languages a translator translates into.
 LANGUAGE_GROUP_PREFIX = f"{TRANSLATORS}: "

@@ -14,11 +14,13 @@ from accounts import two_factor
 from accounts.account import OptionalLastNameAccountView
 from books import views as books_views
 from core import views as core_views
-from core.paths import ADMIN_PATH
+from core.paths import ADMIN_PATH, API_PATH, OPEN_DATA_PATH
 from core.sitemaps import TranslatedPagesSitemap
 from handbook import directory, own_profile
 from handbook.feeds import PracticesFeed
 from news.feeds import NewsFeed
+from opendata import export
+from opendata.api import api
 from ops import health
 from search import views as search_views
 
@@ -40,6 +42,7 @@ urlpatterns = [
     ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
+    path(API_PATH, api.urls),
     path("health/live/", health.live, name="health_live"),
     path("health/ready/", health.ready, name="health_ready"),
 ]
@@ -56,6 +59,9 @@ urlpatterns += i18n_patterns(
     path("feeds/practices/", PracticesFeed(), name="practices_feed"),
     path("", include(directory.urlpatterns)),
     path("", include(own_profile.urlpatterns)),
+    path("exchange/", include("exchange.urls")),
+    path(f"{OPEN_DATA_PATH}practices.csv", export.practices_csv, name="practices_csv"),
+    path(f"{OPEN_DATA_PATH}practices.json", export.practices_json, name="practices_json"),
     # A page's PDF edition: its URL + ".pdf" (page slugs cannot hold a dot, so no page is hidden by this).
     re_path(r"^(?P<path>[^.]+)\.pdf$", books_views.page_pdf, name="page_pdf"),
     path("", include(wagtail_urls)),

@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     {"config"},  # settings, root URLs, WSGI
     {"demo", "backups", "ops"},  # operations: the demo loader, backup and restore, health probes
-    {"search"},  # the search page, facets, throttling, engine backends
+    {"search", "opendata"},  # the search page, facets, throttling, engine backends; the read API and exports
     {"home"},  # home and about pages: they show the latest of every section
+    {"exchange"},  # exchange requests: the public form, brokering by programme staff, case study drafts
     {"books"},  # the PDF editions of the handbook and the case studies
     {"handbook", "news"},  # the content domains
     {"translations"},  # translators' workflow and access control

@@ -7,6 +7,7 @@ of requests per endpoint is written to ``tests/artifacts/fuzz_counts.json`` and 
 
 import json
 import os
+import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -16,6 +17,8 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exchange.forms import issue_token
+from exchange.models import ExchangeRequest
 from handbook.models import CaseStudyPage, Country, Term
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -66,7 +69,7 @@ def report_counts():
 
 @pytest.fixture
 def anonymous():
-    with override_settings(SEARCH_RATE_LIMIT=10**9):  # the rate limit has its own test
+    with override_settings(SEARCH_RATE_LIMIT=10**9, EXCHANGE_RATE_LIMIT=10**9):  # the rate limits have their own tests
         yield Client()
 
 
@@ -82,6 +85,14 @@ def vocabulary(db):
         "target": codes("target_group"),
         "country": list(Country.objects.values_list("code", flat=True)),
     }
+
+
+def post(client, endpoint, path, data):
+    response = client.post(path, data)
+    COUNTS[endpoint] += 1
+    VALUES[endpoint] += sum(len(v) if isinstance(v, list) else 1 for v in data.values())
+    assert response.status_code < 500, f"{path} {str(data)[:300]} -> {response.status_code}"
+    return response
 
 
 def param_values(valid):
@@ -170,3 +181,96 @@ def test_page_paths_and_case_studies(anonymous, segments, data):
 def test_documents_and_api_routes(anonymous, doc_id, name):
     get(anonymous, "documents", f"/documents/{quote(doc_id, safe='')}/{quote(name, safe='')}")
     get(anonymous, "api", "/api/v2/pages/", {"type": name, "limit": doc_id, "search": name})
+
+
+EXCHANGE_FIELDS = [
+    "kind",
+    "title",
+    "need",
+    "pillar",
+    "themes",
+    "country",
+    "practice",
+    "requester_name",
+    "institution",
+    "email",
+    "phone",
+    "website",
+    "token",
+]
+
+
+# Two requests per example, each rendering the whole form: a third of the examples keeps this test's time near
+# the others'.
+@settings(FUZZ, max_examples=max(EXAMPLES // 3, 1))
+@given(data=st.data())
+def test_exchange_request_form(anonymous, vocabulary, data):
+    """The public form's POST (valid values mixed with odd ones, any field missing or repeated) and its pre-filled
+    GET: an answer in the reader's language (a form error, 302, 400 or 429), never a server error."""
+    practices = list(CaseStudyPage.objects.live().values_list("pk", flat=True)[:5])
+    valid = {
+        "kind": [kind.value for kind in ExchangeRequest.Kind],
+        "pillar": vocabulary["pillar"],
+        "themes": vocabulary["theme"],
+        "country": vocabulary["country"],
+        "practice": [str(pk) for pk in practices],
+        "email": ["someone@example.org"],
+        "token": [issue_token(time.time() - 60), issue_token()],
+    }
+    fields = {
+        name: data.draw(param_values(valid.get(name)), label=name)
+        for name in EXCHANGE_FIELDS
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    language = data.draw(st.sampled_from(LANGUAGES), label="language")
+    post(anonymous, "exchange form", f"/{language}/exchange/", fields)
+    prefill = data.draw(st.one_of(st.sampled_from([str(pk) for pk in practices] or ["1"]), odd_text), label="practice")
+    get(anonymous, "exchange form pre-filled", f"/{language}/exchange/", {"practice": prefill})
+
+
+def assert_clear_refusal(response):
+    """A refusal says why: Wagtail's API problem details, or the export's message."""
+    assert response.status_code in {200, 400, 404}, response.status_code
+    if response.status_code == 400:
+        message = response.json()["detail"] if response["Content-Type"].endswith("json") else response.content
+        assert message
+
+
+@FUZZ
+@given(data=st.data())
+def test_read_api_parameters(anonymous, vocabulary, data):
+    endpoint = data.draw(st.sampled_from(["practices", "chapters", "news", "taxonomy"]), label="endpoint")
+    params = {
+        name: data.draw(param_values(valid), label=name)
+        for name, valid in {
+            **vocabulary,
+            "locale": LANGUAGES,
+            "kind": ["news", "event"],
+            "limit": ["1", "20", "50", "51"],
+            "offset": ["0", "2", "1000000", "1000001"],
+        }.items()
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    assert_clear_refusal(get(anonymous, "read API", f"/api/v3/{endpoint}/", params))
+
+
+@FUZZ
+@given(
+    endpoint=st.sampled_from(["practices", "chapters", "news"]),
+    page_id=st.one_of(st.integers(min_value=-5, max_value=10**30).map(str), odd_text.filter(bool)),
+)
+def test_read_api_details(anonymous, endpoint, page_id):
+    assert_clear_refusal(get(anonymous, "read API details", f"/api/v3/{endpoint}/{quote(page_id, safe='')}/"))
+
+
+@FUZZ
+@given(data=st.data())
+def test_practice_exports(anonymous, vocabulary, data):
+    params = {
+        name: data.draw(param_values(valid), label=name)
+        for name, valid in vocabulary.items()
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    language = data.draw(st.sampled_from(LANGUAGES), label="language")
+    extension = data.draw(st.sampled_from(["csv", "json"]), label="format")
+    assert_clear_refusal(get(anonymous, "practice exports", f"/{language}/data/practices.{extension}", params))

@@ -27,8 +27,10 @@ INSTALLED_APPS = [
     "news",
     "search",
     "translations",
+    "exchange",
     "demo",
     "backups",
+    "opendata",
     "books",
     "django_tasks_db",
     "wagtail_localize",
@@ -38,6 +40,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v3",
+    "ninja",  # its documentation page's files, served from our origin (the CSP allows no other)
     "wagtail.sites",
     "accounts.users_app.UsersAppConfig",  # wagtail.users, with a last name optional (accounts/account.py)
     "wagtail.snippets",
@@ -67,7 +71,7 @@ MIDDLEWARE = [
     "accounts.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.locale.SiteLocaleMiddleware",
     "search.throttling.SearchRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,6 +177,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail -----------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "South–South Exchange"
+# The licence the open data (API and exports) is published under: the programme's choice, to be confirmed by it.
+OPEN_DATA_LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+WAGTAILAPI_LIMIT_MAX = 50  # items per page of the read API (opendata/api.py)
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -245,3 +252,10 @@ SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 SHOW_SAMPLE_NOTICE = os.environ.get("SHOW_SAMPLE_NOTICE", "true").lower() == "true"
+
+# Exchange requests (exchange/): at most EXCHANGE_RATE_LIMIT submissions per client address per hour; a form sent
+# back sooner than EXCHANGE_MIN_FILL_SECONDS after it was shown is a bot's; a form older than
+# EXCHANGE_FORM_MAX_AGE seconds is shown again to be re-sent.
+EXCHANGE_RATE_LIMIT = int(os.environ.get("EXCHANGE_RATE_LIMIT", "10"))
+EXCHANGE_MIN_FILL_SECONDS = 3
+EXCHANGE_FORM_MAX_AGE = 24 * 3600

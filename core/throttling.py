@@ -1,0 +1,23 @@
+"""Counting requests per client address in fixed time windows, for the public endpoints that cost the site work
+(search, the exchange request form).
+
+Counts live in the default cache (per process with the local-memory cache; use a shared cache such as Redis to
+count across workers). The address is REMOTE_ADDR: behind a proxy, make the proxy set it to the client's."""
+
+import time
+
+from django.core.cache import cache
+
+
+def count_hit(scope, request, window_seconds):
+    """Count one request of ``request``'s client for ``scope`` in the current window; return (the count so far in
+    this window, the seconds until the window ends)."""
+    now = time.time()
+    window = int(now // window_seconds)
+    key = f"{scope}-rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    cache.add(key, 0, window_seconds + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        count = 1
+    return count, window_seconds - int(now) % window_seconds
