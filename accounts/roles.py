@@ -24,3 +24,11 @@ WIDER_THAN_TRANSLATOR = {EDITORS, MODERATORS}
 
 def language_group_name(language_code):
     return f"{LANGUAGE_GROUP_PREFIX}{language_code}"
+
+
+# Readers with more than public access to the expert directory (``handbook.models.people.Visibility``). Registered
+# members have no sign-up route yet: programme staff add people to the group by hand until member registration
+# exists, and the registration will put approved members here.
+MEMBERS = "Registered members"
+# The programme's own staff: they see every consented expert profile, including those shown to staff only.
+PROGRAMME_STAFF = "Programme staff"

@@ -16,6 +16,7 @@ from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
 from handbook.models import CaseStudyPage, ChapterPage, HandbookPage
+from handbook.models.people import public_focal_point_changed
 
 from .models import PdfEdition
 from .tasks import render_edition
@@ -74,6 +75,27 @@ def on_publication_change(sender, instance, **kwargs):
 for _model in (HandbookPage, ChapterPage, CaseStudyPage):
     page_published.connect(on_publication_change, sender=_model, dispatch_uid=f"books-published-{_model.__name__}")
     page_unpublished.connect(on_publication_change, sender=_model, dispatch_uid=f"books-unpublished-{_model.__name__}")
+
+
+def on_public_focal_point_change(sender, expert, practices, **kwargs):
+    """An expert's profile stopped (or started) being public: the editions that show the practices linking to it
+    are withdrawn at once, not when the new render is done (a withdrawn consent must not stay in a file readers
+    download), and rendered again; meanwhile readers get the "being prepared" answer."""
+    affected = {page_id for page in practices if page.live for page_id in editions_changed_by(page)}
+    editions = PdfEdition.objects.filter(page_id__in=affected)
+    page_ids = set(editions.values_list("page_id", flat=True))  # a page with no edition yet has nothing to renew
+    if not page_ids:
+        return
+    for edition in editions:
+        edition.delete()  # one by one: each takes its file along (``remove_file``)
+    pending = getattr(_state, "pending", None)
+    if pending is not None:
+        pending.update(dict.fromkeys(page_ids))
+    else:
+        transaction.on_commit(lambda: _queue(page_ids))
+
+
+public_focal_point_changed.connect(on_public_focal_point_change, dispatch_uid="books-public-focal-point")
 
 
 def remove_file(sender, instance, **kwargs):

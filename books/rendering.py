@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 
 from core.languages import language_name
-from handbook.models import CaseStudyPage, ChapterPage, HandbookPage
+from handbook.models import CaseStudyPage, ChapterPage, Expert, HandbookPage
 
 from .fetcher import SiteFilesFetcher
 
@@ -36,9 +36,17 @@ class Rendered:
 
 
 def fingerprint(language, pages):
-    """A digest of the live revision of every page a PDF shows: it changes exactly when one of them is
-    republished, unpublished, added or removed."""
-    parts = [LAYOUT_VERSION, language, *(f"{page.pk}:{page.live_revision_id}" for page in pages)]
+    """A digest of the live revision of every page a PDF shows, and of the public focal points its practices name:
+    it changes exactly when one of them is republished, unpublished, added or removed, or when an expert's profile
+    stops or starts being public (so the new edition has a new name and ETag, and no cache revalidates the old)."""
+    practices = [page.pk for page in pages if isinstance(page, CaseStudyPage)]
+    named = Expert.objects.public().filter(practices__in=practices).values_list("practices", "translation_key")
+    parts = [
+        LAYOUT_VERSION,
+        language,
+        *(f"{page.pk}:{page.live_revision_id}" for page in pages),
+        *sorted(f"{page_id}:{key}" for page_id, key in named),
+    ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 

@@ -16,6 +16,7 @@ from books import views as books_views
 from core import views as core_views
 from core.paths import ADMIN_PATH, API_PATH, OPEN_DATA_PATH
 from core.sitemaps import TranslatedPagesSitemap
+from handbook import directory, own_profile
 from handbook.feeds import PracticesFeed
 from news.feeds import NewsFeed
 from opendata import export
@@ -33,7 +34,12 @@ urlpatterns = [
     ),
     path(ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedPagesSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": TranslatedPagesSitemap, "directory": directory.DirectorySitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
     path(API_PATH, api.urls),
@@ -51,6 +57,8 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("feeds/news/", NewsFeed(), name="news_feed"),
     path("feeds/practices/", PracticesFeed(), name="practices_feed"),
+    path("", include(directory.urlpatterns)),
+    path("", include(own_profile.urlpatterns)),
     path("exchange/", include("exchange.urls")),
     path(f"{OPEN_DATA_PATH}practices.csv", export.practices_csv, name="practices_csv"),
     path(f"{OPEN_DATA_PATH}practices.json", export.practices_json, name="practices_json"),

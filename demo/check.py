@@ -159,6 +159,14 @@ def check_content(folder=CONTENT):
         check(e.get("country") in country_region, f"{where}: unknown country {e.get('country')!r}")
         pair(f"{where}.role", e.get("role"))
         pair(f"{where}.bio", e.get("bio"), paragraph=True)
+        check(e.get("visibility") in {"public", "members", "staff"}, f"{where}: bad visibility {e.get('visibility')!r}")
+        check(
+            all(re.fullmatch(r"[a-z]{2}", code) for code in e.get("languages", "").split()),
+            f"{where}: languages are ISO 639-1 codes separated by spaces",
+        )
+        for vocab in ("pillar", "theme"):
+            for v in e.get(f"{vocab}s", []):
+                check(v in codes[vocab], f"{where}: unknown {vocab} code {v!r}")
     for c in centres:
         where = f"people.centres.{c.get('slug')}"
         check(isinstance(c.get("slug"), str) and SLUG_RE.match(c["slug"]), f"{where}: bad slug")
@@ -170,6 +178,13 @@ def check_content(folder=CONTENT):
             f"{where}: centre name must be marked as sample",
         )
         pair(f"{where}.description", c.get("description"), paragraph=True)
+        if "city" in c:
+            pair(f"{where}.city", c.get("city"))
+        for vocab in ("pillar", "theme"):
+            for v in c.get(f"{vocab}s", []):
+                check(v in codes[vocab], f"{where}: unknown {vocab} code {v!r}")
+        for s in c.get("experts", []):
+            check(s in expert_slugs, f"{where}: unknown expert {s!r}")
 
     # ---------------------------------------------------------------- handbook
     hb = data["handbook"]

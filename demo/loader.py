@@ -35,6 +35,7 @@ from handbook.models import (
     HandbookPage,
     Term,
 )
+from handbook.models.people import ConsentRecord, Visibility
 from handbook.models.review import SAFEGUARDS
 from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
@@ -50,6 +51,7 @@ DEMO_USERS = [
     ("translator", roles.TRANSLATORS, False),  # and "Translators: ar": translates into Arabic
     ("reviewer", roles.REVIEWERS, False),
     ("webmaster", roles.SITE_ADMINISTRATORS, False),
+    ("member", roles.MEMBERS, False),  # a registered member; also the sample expert Farid's own account
 ]
 VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
 
@@ -185,14 +187,21 @@ class DemoBuilder:
             if expert is None:
                 expert = Expert.objects.create(
                     name=item["name"],
+                    name_latin=item["name"],
                     role=item["role"]["en"],
                     bio=item["bio"]["en"],
                     country=self.countries.get(item["country"]),
+                    languages=item.get("languages", ""),
                     locale=self.en,
                 )
+                expert.pillars.set([self.terms[("pillar", code)] for code in item.get("pillars", [])])
+                expert.themes.set([self.terms[("theme", code)] for code in item.get("themes", [])])
                 self.created += 1
             self.experts[item["slug"]] = expert
             self.translate(expert, "ar")
+            # The sample people's "consent", recorded once (by nobody: the loader) so the directory shows them.
+            if not ConsentRecord.objects.filter(expert_key=expert.translation_key).exists():
+                expert.record_consent(item.get("visibility", Visibility.PUBLIC), recorded_by=None)
         for item in self.data["people"]["centres"]:
             centre = CentreOfExcellence.objects.filter(name=item["name"]["en"], locale=self.en).first()
             if centre is None:
@@ -200,8 +209,12 @@ class DemoBuilder:
                     name=item["name"]["en"],
                     description=item["description"]["en"],
                     country=self.countries.get(item["country"]),
+                    city=item.get("city", {}).get("en", ""),
                     locale=self.en,
                 )
+                centre.pillars.set([self.terms[("pillar", code)] for code in item.get("pillars", [])])
+                centre.themes.set([self.terms[("theme", code)] for code in item.get("themes", [])])
+                centre.experts.set([self.experts[slug] for slug in item.get("experts", [])])
                 self.created += 1
             self.centres[item["slug"]] = centre
             self.translate(centre, "ar")
@@ -484,6 +497,12 @@ class DemoBuilder:
                     user.groups.add(Group.objects.get_or_create(name=roles.language_group_name("ar"))[0])
                 self.created += 1
             self.accounts.append((username, group or "Administrator", created))
+        # A sample expert signs in as the demo member, to show "My profile".
+        for item in self.data["people"]["experts"]:
+            if item.get("account"):
+                Expert.objects.filter(translation_key=self.experts[item["slug"]].translation_key).update(
+                    account=User.objects.get(username=item["account"])
+                )
 
 
 def translation_gaps():

@@ -15,6 +15,7 @@ from .models import (
     HandbookPage,
     Term,
 )
+from .models.people import Visibility
 
 
 class LocaleFactory(factory.django.DjangoModelFactory):
@@ -45,9 +46,13 @@ class CountryFactory(factory.django.DjangoModelFactory):
 
 
 class ExpertFactory(factory.django.DjangoModelFactory):
+    """An expert who chose a public profile (``visibility=...`` for another choice; no consent record is made:
+    tests of consent call ``Expert.record_consent``)."""
+
     name = factory.Sequence(lambda n: f"Sample Expert {n}")
     role = "Focal point"
     locale = factory.SubFactory(LocaleFactory)
+    visibility = Visibility.PUBLIC
 
     class Meta:
         model = Expert

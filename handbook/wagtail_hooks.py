@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -13,6 +14,7 @@ from translations.unpublish import TranslatedPageViewSet
 
 from .admin_views import ReviewerRevisionsCompareView
 from .models import CaseStudyPage, CentreOfExcellence, Country, Expert, Term
+from .models.editing import ExpertForm, ReferenceDataForm
 from .models.review import may_still_edit, safeguards_review_passed
 from .reviewing import comment_without_editing
 
@@ -27,11 +29,44 @@ class TermViewSet(SnippetViewSet):
     ordering = ["vocabulary", "sort_order"]
 
 
+class ConsentHistoryPanel(Panel):
+    """The expert's consent records, newest first: read-only, since the history is append-only."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "handbook/admin/consent_history.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            if self.instance.pk:
+                context["records"] = self.instance.consent_history.select_related("recorded_by")
+            return context
+
+
 class ExpertViewSet(SnippetViewSet):
+    """Experts: the profile, then the expert's decision on who may see it, recorded as consent (``ExpertForm``)."""
+
     model = Expert
     icon = "user"
-    list_display = ["name", "role", "country", "locale"]
-    list_filter = ["locale"]
+    list_display = ["name", "role", "country", "visibility", "locale"]
+    list_filter = ["locale", "visibility"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel(name) for name in ["name", "name_latin", "role", "organisation", "country", "languages"]],
+                heading=_("Profile"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel(name) for name in ["pillars", "themes", "target_groups"]], heading=_("Expertise")
+            ),
+            FieldPanel("bio"),
+            MultiFieldPanel([FieldPanel("email"), FieldPanel("account")], heading=_("Private: never published")),
+            MultiFieldPanel(
+                [FieldPanel("consent_visibility"), FieldPanel("consent_notice_version"), ConsentHistoryPanel()],
+                heading=_("Consent"),
+            ),
+        ],
+        base_form_class=ExpertForm,
+    )
 
 
 class CentreViewSet(SnippetViewSet):
@@ -39,6 +74,24 @@ class CentreViewSet(SnippetViewSet):
     icon = "site"
     list_display = ["name", "country", "locale"]
     list_filter = ["locale"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in [
+                "name",
+                "country",
+                "city",
+                "description",
+                "pillars",
+                "themes",
+                "experts",
+                "website",
+                "contact_url",
+                "contact_email",
+            ]
+        ],
+        base_form_class=ReferenceDataForm,
+    )
 
 
 class ReferenceDataGroup(SnippetViewSetGroup):

@@ -116,6 +116,21 @@ def test_practice_listing_filters_and_pagination(anonymous, vocabulary, data):
 
 @FUZZ
 @given(data=st.data())
+def test_experts_and_centres_directories_filters_and_pagination(anonymous, vocabulary, data):
+    valid = {**vocabulary, "language": ["en", "fr", "ar", "sw"]}
+    params = {
+        name: data.draw(param_values(values), label=name)
+        for name, values in valid.items()
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    params["page"] = data.draw(st.lists(odd_text, max_size=3), label="page")
+    language = data.draw(st.sampled_from(LANGUAGES), label="language")
+    directory = data.draw(st.sampled_from(["experts", "centres"]), label="directory")
+    get(anonymous, "directories", f"/{language}/{directory}/", params)
+
+
+@FUZZ
+@given(data=st.data())
 def test_search_with_facets(anonymous, vocabulary, data):
     params = {
         name: data.draw(param_values(valid), label=name)
@@ -144,7 +159,9 @@ def test_news_listing(anonymous, kind, page):
 @FUZZ
 @given(
     prefix=st.one_of(st.sampled_from(LANGUAGES + ["EN", "ar-", "zh", "zh-hant", "xx", ""]), st.text(max_size=12)),
-    section=st.sampled_from(["", "practices/", "news/", "handbook/", "about/", "search/", "no-such-page/"]),
+    section=st.sampled_from(
+        ["", "practices/", "news/", "handbook/", "about/", "search/", "experts/", "centres/", "no-such-page/"]
+    ),
     params=st.dictionaries(st.text(max_size=10), odd_text, max_size=4),
 )
 def test_language_prefixes_and_sections(anonymous, prefix, section, params):

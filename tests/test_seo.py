@@ -135,6 +135,8 @@ def absolute(page):
 
 
 def sitemap_entries(client):
+    """The sitemap's page entries: the experts and centres directories' entries (routes in every language) are
+    checked by ``tests/test_expert_privacy.py``."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
@@ -143,7 +145,10 @@ def sitemap_entries(client):
     for url in root.iter(f"{SITEMAP}url"):
         links = url.findall(f"{XHTML}link")
         assert all(link.get("rel") == "alternate" for link in links)
-        entries[url.find(f"{SITEMAP}loc").text] = {link.get("hreflang"): link.get("href") for link in links}
+        location = url.find(f"{SITEMAP}loc").text
+        if re.match(rf"{re.escape(ORIGIN)}/[^/]+/(experts|centres)/", location):
+            continue
+        entries[location] = {link.get("hreflang"): link.get("href") for link in links}
     return entries
 
 

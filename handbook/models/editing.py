@@ -13,11 +13,14 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.html import strip_tags
-from wagtail.admin.forms import WagtailAdminPageForm
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.models import Locale, Page, TranslatableMixin
 
 from core.languages import collation_key
+from translations.languages import is_language_restricted
 
+from .people import CONSENT_NOTICE_VERSION, Visibility
 from .review import SAFEGUARDS
 from .taxonomy import Country, Term
 
@@ -75,22 +78,64 @@ def localized_choices(field, page_locale):
     return choices
 
 
+def localize_link_fields(form, locale):
+    """Offer each linked object of ``form`` once, labelled in ``locale``'s language, as isolated checkboxes."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        choices = localized_choices(field, locale)
+        if choices is None:
+            continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            field.widget = IsolatedCheckboxSelectMultiple()
+        # The queryset still validates what is posted; only the offered list and its labels change.
+        field.choices = choices
+
+
 class LocalizedLinksPageForm(WagtailAdminPageForm):
     """The page editor's form for pages that link to taxonomy terms, countries, experts, centres or chapters."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        page_locale = self.instance.locale if self.instance.locale_id else Locale.get_default()
-        for field in self.fields.values():
-            if not isinstance(field, forms.ModelChoiceField):
-                continue
-            choices = localized_choices(field, page_locale)
-            if choices is None:
-                continue
-            if isinstance(field, forms.ModelMultipleChoiceField):
-                field.widget = IsolatedCheckboxSelectMultiple()
-            # The queryset still validates what is posted; only the offered list and its labels change.
-            field.choices = choices
+        localize_link_fields(self, self.instance.locale if self.instance.locale_id else Locale.get_default())
+
+
+class ReferenceDataForm(WagtailAdminModelForm):
+    """The admin's form for experts and centres: their links to terms and experts offered as the page editor
+    offers them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        localize_link_fields(self, self.instance.locale if self.instance.locale_id else Locale.get_default())
+
+
+class ExpertForm(ReferenceDataForm):
+    """The expert's profile, and their decision on who may see it: a change of visibility is recorded as consent
+    (date, notice version, who recorded it), never edited in place."""
+
+    consent_visibility = forms.ChoiceField(
+        label=_("Visibility chosen by the expert"),
+        choices=Visibility.choices,
+        help_text=_("Record only what the expert chose after reading the notice; choose the last option to withdraw."),
+    )
+    consent_notice_version = forms.CharField(
+        label=_("Version of the notice shown"), max_length=20, initial=CONSENT_NOTICE_VERSION
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_visibility"].initial = self.instance.visibility
+        if self.for_user is not None and is_language_restricted(self.for_user):
+            # Translators translate the profile; the expert's decision is recorded by the programme.
+            for name in ("consent_visibility", "consent_notice_version"):
+                self.fields[name].disabled = True
+
+    def save(self, commit=True):
+        instance = super().save(commit=commit)
+        chosen = self.cleaned_data["consent_visibility"]
+        if commit and chosen != instance.visibility:
+            instance.record_consent(chosen, self.for_user, self.cleaned_data["consent_notice_version"])
+        return instance
 
 
 class CaseStudyPageForm(LocalizedLinksPageForm):

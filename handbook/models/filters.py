@@ -11,6 +11,7 @@ engine indexes each practice's codes (``Filter.page_codes``, as ``Filter.index_f
 ``search.facets.SearchFacets`` adds the content type and the counts for the search page.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,12 +19,15 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import country_name
+from core.languages import collation_key, country_name, language_name
 
+from .people import SPOKEN_LANGUAGE_CODES
 from .taxonomy import Country, Vocabulary, term_lookup
 
 MAX_VALUES_PER_FILTER = 20
-FOLDED_FILTERS = {"theme", "target", "evidence", "validation"}
+FOLDED_FILTERS = {"theme", "target", "evidence", "validation", "language"}
+SPOKEN_LANGUAGE = "spoken_language"  # the filter on experts' languages (no vocabulary: ISO codes, CLDR names)
+PRACTICE_COUNTRY_FIELDS = ("implementing_country", "partner_countries")
 
 
 @dataclass(frozen=True)
@@ -40,20 +44,24 @@ class Filter:
     def countries(self):
         return self.vocabulary is None and self.field is None
 
-    @property
-    def paths(self):
-        """The lookups from a practice to this filter's codes (the countries have two: implementing and partner)."""
+    def paths(self, country_fields=PRACTICE_COUNTRY_FIELDS):
+        """The lookups from a row to this filter's codes, for rows that relate to countries through
+        ``country_fields`` (a practice: implementing and partner; the first one gives the region) and to terms
+        through ``TERM_RELATIONS``."""
         if self.field:
             return [self.field]
         if self.countries:
-            return ["implementing_country__code", "partner_countries__code"]
+            return [f"{field}__code" for field in country_fields]
         if self.vocabulary == Vocabulary.REGION:
-            return ["implementing_country__region__code"]
+            return [f"{country_fields[0]}__region__code"]
         return [f"{TERM_RELATIONS[self.vocabulary]}__code"]
 
-    def lookup(self, codes):
+    def lookup(self, codes, country_fields=PRACTICE_COUNTRY_FIELDS):
+        if self.vocabulary == SPOKEN_LANGUAGE:
+            # Space-separated codes (``Expert.languages``), each validated against the known codes.
+            return Q(languages__regex=r"(^|\s)(" + "|".join(re.escape(code) for code in codes) + r")(\s|$)")
         query = Q()
-        for path in self.paths:
+        for path in self.paths(country_fields):
             query |= Q(**{f"{path}__in": codes})
         return query
 
@@ -83,19 +91,22 @@ class Filter:
             codes = {term.code for term in getattr(page, TERM_RELATIONS[self.vocabulary]).all()}
         return sorted(codes)
 
-    def counts(self, practices):
-        """How many practices of the queryset ``practices`` carry each code of this filter, in one query.
+    def counts(self, practices, country_fields=PRACTICE_COUNTRY_FIELDS):
+        """How many rows of the queryset ``practices`` carry each code of this filter, in one query.
 
-        Counted over the practices' ids (a subquery), so that a filter already applied to ``practices`` on the same
+        Counted over the rows' ids (a subquery), so that a filter already applied to ``practices`` on the same
         relation cannot narrow the codes counted. A practice whose implementing country is also listed as a partner
         counts once for it."""
         model = practices.model
         chosen = model.objects.filter(pk__in=practices.order_by().values("pk"))
-        if len(self.paths) == 1:
-            (path,) = self.paths
+        if self.vocabulary == SPOKEN_LANGUAGE:
+            return Counter(code for value in chosen.values_list("languages", flat=True) for code in set(value.split()))
+        paths = self.paths(country_fields)
+        if len(paths) == 1:
+            (path,) = paths
             rows = chosen.order_by().values_list(path).annotate(practices=Count("pk", distinct=True))
             return Counter({code: number for code, number in rows if code})
-        pairs = [chosen.order_by().values_list("pk", path) for path in self.paths]
+        pairs = [chosen.order_by().values_list("pk", path) for path in paths]
         return Counter(code for _pk, code in pairs[0].union(*pairs[1:]) if code)
 
     def choices(self):
@@ -122,12 +133,14 @@ FILTERS = [
 
 
 FILTERS_BY_PARAM = {flt.param: flt for flt in FILTERS}
+LANGUAGE_FILTER = Filter("language", _("Language spoken"), SPOKEN_LANGUAGE)
 
 
 class PracticeFilters:
     """Reads the filter parameters of a request, validates them and applies them to a queryset of practices."""
 
     filters = FILTERS
+    country_fields = PRACTICE_COUNTRY_FIELDS
 
     def __init__(self, request):
         self.request = request
@@ -151,27 +164,34 @@ class PracticeFilters:
                 self.selected[flt.param] = values
 
     def _options(self):
-        options = {flt.param: {} for flt in FILTERS}
-        by_vocabulary = {flt.vocabulary: flt.param for flt in FILTERS if flt.vocabulary}
+        options = {flt.param: {} for flt in self.filters}
+        by_vocabulary = {flt.vocabulary: flt.param for flt in self.filters if flt.vocabulary}
         terms = sorted(term_lookup(self.request).values(), key=lambda term: (term.sort_order, term.name))
         for term in terms:
             param = by_vocabulary.get(term.vocabulary)
             if param:
                 options[param][term.code] = term.name
         countries = {code: country_name(code) for code in Country.objects.values_list("code", flat=True)}
-        options["country"] = dict(sorted(countries.items(), key=lambda item: item[1]))
-        for flt in FILTERS:
+        options["country"] = dict(sorted(countries.items(), key=lambda item: collation_key(item[1])))
+        for flt in self.filters:
             if flt.field:
                 options[flt.param] = {code: str(label) for code, label in flt.choices()}
-        return options
+        if SPOKEN_LANGUAGE in by_vocabulary:
+            names = {code: language_name(code) for code in self.language_codes()}
+            options[by_vocabulary[SPOKEN_LANGUAGE]] = dict(sorted(names.items(), key=lambda i: collation_key(i[1])))
+        return {flt.param: options[flt.param] for flt in self.filters}
+
+    def language_codes(self):
+        """The languages offered by the language filter (only filters that have one)."""
+        return SPOKEN_LANGUAGE_CODES
 
     def apply(self, queryset, skip=None):
         """Narrow a queryset of practices to the selection (``skip``: leave one filter out, to count its values)."""
         narrowed = False
-        for flt in FILTERS:
+        for flt in self.filters:
             codes = self.selected.get(flt.param)
             if codes and flt.param != skip:
-                queryset = queryset.filter(flt.lookup(codes))
+                queryset = queryset.filter(flt.lookup(codes, self.country_fields))
                 narrowed = True
         return queryset.distinct() if narrowed else queryset
 
@@ -181,14 +201,16 @@ class PracticeFilters:
         The counts are disjunctive, as in the search page's facets: a value's count is the number of practices the
         listing shows with that value chosen, given the reader's choices in the *other* filters (its own filter's
         choices are left out, since values of one filter widen the selection)."""
-        self.counts = {flt.param: flt.counts(self.apply(practices, skip=flt.param)) for flt in FILTERS}
+        self.counts = {
+            flt.param: flt.counts(self.apply(practices, skip=flt.param), self.country_fields) for flt in self.filters
+        }
 
     @property
     def groups(self):
         """What the filter form shows: each filter with the values that have a practice (and those the reader chose,
         so they can be unchosen), their counts and which are selected; a filter with no such value is left out."""
         groups = []
-        for flt in FILTERS:
+        for flt in self.filters:
             counts = self.counts.get(flt.param, Counter())
             chosen = self.selected.get(flt.param, [])
             options = [
@@ -211,3 +233,23 @@ class PracticeFilters:
     @property
     def active(self):
         return bool(self.selected)
+
+
+class DirectoryFilters(PracticeFilters):
+    """The practice listing's filters over the directories' rows, which have one country each."""
+
+    country_fields = ("country",)
+    filters = [FILTERS_BY_PARAM[param] for param in ("region", "country", "pillar", "theme")]
+
+
+class ExpertFilters(DirectoryFilters):
+    """The experts directory adds the languages they speak (those of the experts the reader may see)."""
+
+    filters = [*DirectoryFilters.filters, LANGUAGE_FILTER]
+
+    def __init__(self, request, experts):
+        self.experts = experts
+        super().__init__(request)
+
+    def language_codes(self):
+        return sorted({code for value in self.experts.values_list("languages", flat=True) for code in value.split()})

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -21,7 +22,7 @@ from translations.permissions import LanguagePermissionsMixin
 
 from .editing import CaseStudyPageForm, LocalizedLinksPageForm
 from .filters import FILTERS, PracticeFilters
-from .people import CentreOfExcellence, Expert
+from .people import CentreOfExcellence, Expert, Visibility
 from .review import SAFEGUARDS, CaseStudyPermissionTester, case_study_workflow, safeguards_review_date
 from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_terms
 
@@ -455,10 +456,11 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
             return " ".join(term.name for term in in_active_language(Term.objects.all(), keys))
 
     def indexed_people(self):
-        """The names (and roles) of the focal points and centres linked: exactly what the page shows of them,
-        never an expert's e-mail or biography, which the page does not publish."""
+        """The names (and roles) of the focal points and centres linked: what the page shows every reader of them.
+        Only public experts: the index is the same for every reader, so a restricted expert's name must not make the
+        practice findable (``Expert.record_consent`` re-indexes the practices when a decision changes)."""
         with self._in_page_language():
-            experts = in_active_language(Expert.objects.all(), [e.translation_key for e in self.experts.all()])
+            experts = in_active_language(Expert.objects.public(), [e.translation_key for e in self.experts.all()])
             centres = in_active_language(
                 CentreOfExcellence.objects.all(), [c.translation_key for c in self.centres.all()]
             )
@@ -493,6 +495,21 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
                 sections.append((name, self._meta.get_field(name).verbose_name, getattr(self, name)))
         return sections
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # Members and staff may see experts that anonymous readers may not: never from a shared cache.
+            patch_cache_control(response, private=True)
+        return response
+
+    def unnamed_focal_points(self, user):
+        """The country of each linked expert ``user`` may not see (``""`` where none is recorded): the page says "a
+        focal point in <country>" instead of their name, so the reader still knows the practice has one."""
+        allowed = Visibility.levels_for(user)
+        country_ids = [expert.country_id for expert in self.experts.all() if expert.visibility not in allowed]
+        names = {country.pk: country.name for country in Country.objects.filter(pk__in=country_ids)}
+        return sorted(names.get(pk, "") for pk in country_ids)
+
     def get_context(self, request, *args, **kwargs):
         # Links are read from the page itself, not looked up from the database by its id: a preview (which may
         # have no id yet) and "View draft" (a revision) hold the editor's choices in memory, not in the database.
@@ -509,13 +526,18 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         for term in in_active_language(Term.objects.all(), linked_terms, order_by=["sort_order", "name"]):
             by_vocabulary.setdefault(term.vocabulary, []).append(term)
         partners = [c for c in self.partner_countries.all() if c.pk != self.implementing_country_id]
+        # A request built for a PDF edition (``books``) has no reader: it gets what anonymous readers get.
+        reader = getattr(request, "user", None)
         context.update(
             terms=by_vocabulary,
             implementing_country=self.implementing_country,
             partner_countries=sorted(partners, key=lambda c: c.name),
             experts=in_active_language(
-                Expert.objects.select_related("country"), _translation_keys(self.experts), ["name"]
+                Expert.objects.visible_to(reader).select_related("country"),
+                _translation_keys(self.experts),
+                ["name"],
             ),
+            unnamed_focal_points=self.unnamed_focal_points(reader),
             centres=in_active_language(
                 CentreOfExcellence.objects.select_related("country"), _translation_keys(self.centres), ["name"]
             ),

@@ -17,13 +17,13 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from demo.loader import DEMO_PASSWORD
-from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, HandbookPage
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, CentreOfExcellence, ChapterPage, HandbookPage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 AXE = Path(__file__).resolve().parent.parent / "browser" / "axe.min.js"
-PAGES = ["home", "handbook", "chapter", "case-study", "listing", "search", "news"]
+PAGES = ["home", "handbook", "chapter", "case-study", "listing", "search", "news", "experts", "centre"]
 LANGUAGES = ["en", "ar"]
 WIDTHS = [375, 1280]
 
@@ -37,8 +37,11 @@ def page_paths(language):
     def url(model):
         return model.objects.filter(locale=locale).live().order_by("path").first().url
 
+    centre = CentreOfExcellence.objects.filter(locale__language_code="en").order_by("pk").first()
     with translation.override(language):
         search = reverse("search")
+        experts = reverse("expert_directory")
+        centre = reverse("centre_profile", args=[centre.translation_key])
     return {
         "home": url(HomePage),
         "handbook": url(HandbookPage),
@@ -47,6 +50,8 @@ def page_paths(language):
         "listing": url(CaseStudyIndexPage) + "?pillar=II&region=africa",
         "search": search + ("?q=المجتمعات" if language == "ar" else "?q=community"),
         "news": url(NewsIndexPage),
+        "experts": experts + "?region=africa",
+        "centre": centre,
     }
 
 

@@ -1,0 +1,71 @@
+"""On the real engine, an expert's name finds the practices that link to them only while the expert's profile is
+public: a restricted expert is never found by an anonymous reader, a public one is, and withdrawing consent takes
+the name out of the index at once (the practices are re-indexed when the decision is recorded).
+
+The practice is built with the factories (a marker name no demo content uses), published in English and Arabic, and
+taken out of both indexes when the test ends.
+"""
+
+import pytest
+from wagtail.models import Locale
+
+from handbook.factories import CaseStudyPageFactory, ExpertFactory
+from handbook.models import CaseStudyIndexPage, Country
+from handbook.models.people import Visibility
+
+from .test_search import Engine, result_ids
+
+pytestmark = pytest.mark.django_db
+MARKER = "Ossiphrandel"
+
+
+@pytest.fixture
+def practice():
+    english = Locale.objects.get(language_code="en")
+    expert = ExpertFactory(
+        name=MARKER, role="Mediator", country=Country.objects.get(code="KE"), visibility=Visibility.MEMBERS
+    )
+    page = CaseStudyPageFactory.build(
+        title="Lakeside elders' council",
+        summary="Elders and young people meet by the lake.",
+        locale=english,
+        slug="expert-privacy-search",
+        implementing_country=Country.objects.get(code="KE"),
+    )
+    page.experts = [expert]
+    CaseStudyIndexPage.objects.get(locale=english).add_child(instance=page)
+    page.save_revision().publish()
+    arabic = page.copy_for_translation(Locale.objects.get(language_code="ar"), copy_parents=True)
+    arabic.save_revision().publish()
+    engine = Engine()
+    engine.refresh()
+    yield {"expert": expert, "en": page, "ar": arabic, "engine": engine}
+    engine.backend("en").delete(page)
+    engine.backend("ar").delete(arabic)
+
+
+def found(client, practice):
+    return {
+        language: practice[language].pk in result_ids(client, f"/{language}/search/?q={MARKER}")
+        for language in ("en", "ar")
+    }
+
+
+def test_a_restricted_expert_is_never_found_and_withdrawal_takes_a_public_one_out(
+    client, practice, django_capture_on_commit_callbacks
+):
+    expert, engine = practice["expert"], practice["engine"]
+    assert found(client, practice) == {"en": False, "ar": False}
+    suggestions = client.get(f"/en/search/suggest/?q={MARKER[:6]}").json()["results"]
+    assert MARKER not in repr(suggestions)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        expert.record_consent(Visibility.PUBLIC, recorded_by=None)
+    engine.refresh()
+    assert found(client, practice) == {"en": True, "ar": True}  # the same query can find it: the test can fail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        expert.withdraw_consent(recorded_by=None)
+    engine.refresh()
+    assert found(client, practice) == {"en": False, "ar": False}
+    assert practice["en"].pk not in engine.search_index("en", MARKER)

@@ -1,0 +1,316 @@
+"""An expert's profile reaches only the readers their recorded consent allows, in every output that shows experts.
+
+Each test links an expert whose name is a marker word found nowhere else to a published practice (and a centre),
+chooses their visibility, and reads every output as an anonymous reader, a signed-in reader without a role, a
+registered member and programme staff: the experts directory (and its language filter's options), the profile
+page, the practice that links to the expert (which then says "a focal point in <country>" in the reader's
+language), the centre's page, the search page (results, facet counts, suggestions), the sitemap, the feeds and
+the practice's PDF edition.
+Search runs on Wagtail's database backend here; ``tests/integration/test_expert_privacy_search.py`` checks the
+real engine.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
+from django.test import Client
+from wagtail.models import Locale
+from wagtail.search import index
+
+from accounts.roles import MEMBERS, PROGRAMME_STAFF
+from books.models import PdfEdition
+from handbook.factories import CaseStudyPageFactory, CentreFactory, ExpertFactory
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
+from handbook.models.people import ConsentRecord, Visibility
+
+from .test_books import pdf_text
+
+pytestmark = pytest.mark.django_db
+MARKER = "Quorvantiel"  # in no other row, page or catalogue
+READERS = ["anonymous", "signed-in", "member", "staff"]
+SEES = {  # visibility: the readers who may see the profile
+    Visibility.PUBLIC: {"anonymous", "signed-in", "member", "staff"},
+    Visibility.MEMBERS: {"member", "staff"},
+    Visibility.STAFF: {"staff"},
+    Visibility.HIDDEN: set(),
+}
+CASES = [(visibility, reader) for visibility in SEES for reader in READERS]
+
+
+@pytest.fixture(autouse=True)
+def database_backend(settings):
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+
+def reader_client(reader):
+    client = Client()
+    if reader == "anonymous":
+        return client
+    user = get_user_model().objects.create_user(f"reader-{reader}", password="unused-password-1")
+    group = {"member": MEMBERS, "staff": PROGRAMME_STAFF}.get(reader)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def practice():
+    return CaseStudyPage.objects.live().get(locale__language_code="en", slug="prison-mentoring")
+
+
+@pytest.fixture
+def marked(practice):
+    """Make the marker expert (in Kenya, speaking Tigrinya, which no other expert speaks) with a visibility, linked to
+    the practice in every language and to a centre; the practice's index entry is rebuilt as publishing would."""
+    centre = CentreFactory(name="Nyeri Institute for Dialogue", country=Country.objects.get(code="KE"))
+
+    def make(visibility):
+        expert = ExpertFactory(
+            name=MARKER,
+            name_latin=MARKER,
+            role="Mediator",
+            country=Country.objects.get(code="KE"),
+            languages="ti en",
+            visibility=visibility,
+        )
+        for page in CaseStudyPage.objects.filter(translation_key=practice.translation_key):
+            page.experts.add(expert)
+            page.save()
+            index.insert_or_update_object(page)
+        centre.experts.add(expert)
+        expert.centre = centre
+        return expert
+
+    return make
+
+
+def shows_marker(client, url):
+    response = client.get(url)
+    assert response.status_code in (200, 404), url
+    return MARKER in response.content.decode()
+
+
+@pytest.mark.parametrize(("visibility", "reader"), CASES)
+def test_the_experts_directory_and_profile_show_the_expert_only_to_readers_allowed(marked, visibility, reader):
+    expert = marked(visibility)
+    client = reader_client(reader)
+    allowed = reader in SEES[visibility]
+    assert shows_marker(client, "/en/experts/") is allowed
+    profile = client.get(f"/en/experts/{expert.translation_key}/")
+    assert profile.status_code == (200 if allowed else 404)
+    assert (MARKER in profile.content.decode()) is allowed
+    if allowed:
+        assert "private" in profile["Cache-Control"] and "Cookie" in profile["Vary"]
+    # The language filter offers only the languages of profiles the reader may see.
+    assert ('value="ti"' in client.get("/en/experts/").content.decode()) is allowed
+
+
+@pytest.mark.parametrize(("visibility", "reader"), CASES)
+def test_the_practice_and_the_centre_name_the_expert_only_to_readers_allowed(marked, practice, visibility, reader):
+    expert = marked(visibility)
+    client = reader_client(reader)
+    allowed = reader in SEES[visibility]
+    response = client.get(practice.url)
+    page = response.content.decode()
+    assert (MARKER in page) is allowed
+    if reader != "anonymous":
+        assert "private" in response["Cache-Control"]  # what a member or staff saw is never in a shared cache
+    assert ("A focal point in Kenya" in page) is not allowed
+    assert shows_marker(client, f"/en/centres/{expert.centre.translation_key}/") is allowed
+
+
+def test_the_practice_names_a_hidden_expert_by_country_in_the_readers_language(marked, practice):
+    marked(Visibility.MEMBERS)
+    arabic = CaseStudyPage.objects.get(translation_key=practice.translation_key, locale__language_code="ar")
+    page = Client().get(arabic.url).content.decode()
+    assert MARKER not in page
+    assert "جهة تنسيق في كينيا" in page
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_search_results_facets_and_suggestions_never_hold_a_restricted_expert(marked, practice, reader):
+    """The index is shared by every reader: a practice is findable by its public experts' names only, whoever
+    searches (members and staff find restricted experts in the directory, not through search)."""
+    marked(Visibility.MEMBERS)
+    client = reader_client(reader)
+    results = client.get(f"/en/search/?q={MARKER}").content.decode()
+    assert 'class="result"' not in results  # the query is echoed back, but nothing is found
+    assert "facets__count" not in results
+    assert MARKER not in client.get(f"/en/search/suggest/?q={MARKER[:5]}").json()["results"].__repr__()
+
+
+def test_a_public_expert_finds_the_practice_until_consent_is_withdrawn(
+    marked, practice, django_capture_on_commit_callbacks
+):
+    expert = marked(Visibility.PUBLIC)
+    client = Client()
+    assert f'data-page-id="{practice.pk}"' in client.get(f"/en/search/?q={MARKER}").content.decode()
+    staff = get_user_model().objects.create_user("recorder", password="unused-password-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        expert.withdraw_consent(recorded_by=staff)
+    # Everywhere at once: directory, profile, practice, centre, search.
+    assert not shows_marker(client, "/en/experts/")
+    assert client.get(f"/en/experts/{expert.translation_key}/").status_code == 404
+    assert not shows_marker(client, practice.url)
+    assert not shows_marker(client, f"/en/centres/{expert.centre.translation_key}/")
+    assert f'data-page-id="{practice.pk}"' not in client.get(f"/en/search/?q={MARKER}").content.decode()
+    # Staff see nothing either: withdrawn consent is nobody's to override.
+    assert not shows_marker(reader_client("staff"), "/en/experts/")
+
+
+def test_the_sitemap_lists_public_profiles_only(marked):
+    public, restricted = marked(Visibility.PUBLIC), marked(Visibility.MEMBERS)
+    sitemap = Client().get("/sitemap.xml").content.decode()
+    assert f"/en/experts/{public.translation_key}/" in sitemap
+    assert f"/ar/experts/{public.translation_key}/" in sitemap
+    assert f"/experts/{restricted.translation_key}/" not in sitemap
+    assert f"/en/centres/{public.centre.translation_key}/" in sitemap
+
+
+def test_the_feeds_never_name_a_restricted_expert(marked):
+    marked(Visibility.STAFF)
+    client = Client()
+    for url in ("/en/feeds/practices/", "/en/feeds/news/", "/ar/feeds/practices/"):
+        response = client.get(url)
+        assert response.status_code == 200 and MARKER not in response.content.decode(), url
+
+
+def test_recording_consent_in_the_admin_keeps_the_date_notice_and_recorder(admin_client, admin_user, marked):
+    expert = marked(Visibility.HIDDEN)
+    url = f"/admin/snippets/handbook/expert/edit/{expert.pk}/"
+    form = admin_client.get(url)
+    assert form.status_code == 200
+    data = {
+        "name": MARKER,
+        "name_latin": MARKER,
+        "role": "Mediator",
+        "organisation": "",
+        "country": str(expert.country_id),
+        "languages": "ti en",
+        "bio": "",
+        "email": "",
+        "account": "",
+        "consent_visibility": "members",
+        "consent_notice_version": "2026-12",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = ConsentRecord.objects.get(expert_key=expert.translation_key)
+    assert (record.visibility, record.notice_version, record.recorded_by) == ("members", "2026-12", admin_user)
+    assert record.recorded_at is not None
+    expert.refresh_from_db()
+    assert expert.visibility == Visibility.MEMBERS
+    # Saving again without a new decision records nothing; the history is append-only.
+    admin_client.post(url, data)
+    assert ConsentRecord.objects.filter(expert_key=expert.translation_key).count() == 1
+    with pytest.raises(ValueError, match="append-only"):
+        record.save()
+    with pytest.raises(ValueError, match="append-only"):
+        record.delete()
+
+
+def test_an_unknown_language_code_is_a_form_error(admin_client, marked):
+    expert = marked(Visibility.PUBLIC)
+    url = f"/admin/snippets/handbook/expert/edit/{expert.pk}/"
+    response = admin_client.post(
+        url, {"name": MARKER, "languages": "en zz", "consent_visibility": "public", "consent_notice_version": "x"}
+    )
+    assert response.status_code == 200
+    assert "Unknown language codes: zz" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "fr", "es", "ru", "zh-hans"])
+def test_the_directories_answer_in_every_language_with_the_practice_listings_filters(marked, language):
+    marked(Visibility.PUBLIC)
+    client = Client()
+    experts = client.get(f"/{language}/experts/")
+    centres = client.get(f"/{language}/centres/")
+    assert experts.status_code == centres.status_code == 200
+    for response in (experts, centres):
+        body = response.content.decode()
+        for param in ("region", "country", "pillar", "theme"):
+            assert f'name="{param}"' in body
+    assert 'name="language"' in experts.content.decode()
+    assert f'lang="{language}"' in experts.content.decode()
+
+
+def test_the_filters_narrow_the_directories(marked):
+    expert = marked(Visibility.PUBLIC)
+    pillar = Term.objects.get(vocabulary="pillar", code="II", locale__language_code="en")
+    expert.pillars.add(pillar)
+    expert.centre.pillars.add(pillar)
+    ExpertFactory(name="Another expert", languages="fr")
+    client = Client()
+    for query, found in [
+        ("country=KE", True),
+        ("country=SN", False),
+        ("region=africa", True),
+        ("region=middle-east", False),
+        ("pillar=II", True),
+        ("pillar=I", False),
+        ("language=ti", True),
+        ("language=fr", False),
+        ("language=ti&country=KE&pillar=II", True),
+    ]:
+        assert shows_marker(client, f"/en/experts/?{query}") is found, query
+    assert "Nyeri Institute" in client.get("/en/centres/?pillar=II&country=KE").content.decode()
+    assert "Nyeri Institute" not in client.get("/en/centres/?pillar=I").content.decode()
+    unknown = client.get("/en/experts/?country=XX&language=<b>").content.decode()
+    assert "have been ignored" in unknown and MARKER in unknown
+
+
+def test_a_translator_translates_the_profile_but_cannot_record_consent(client, marked):
+    expert = marked(Visibility.MEMBERS)
+    arabic = expert.copy_for_translation(Locale.objects.get(language_code="ar"))
+    arabic.save()
+    client.force_login(get_user_model().objects.get(username="translator"))
+    response = client.post(
+        f"/admin/snippets/handbook/expert/edit/{arabic.pk}/",
+        {
+            "name": MARKER,
+            "role": "وسيط",
+            "country": str(expert.country_id),
+            "languages": "ti en",
+            "consent_visibility": "public",
+            "consent_notice_version": "2026-12",
+        },
+    )
+    assert response.status_code == 302
+    arabic.refresh_from_db()
+    assert arabic.role == "وسيط"
+    assert arabic.visibility == Visibility.MEMBERS
+    assert not ConsentRecord.objects.filter(expert_key=expert.translation_key).exists()
+
+
+def test_the_pdf_of_a_practice_forgets_an_expert_at_once_when_consent_is_withdrawn(
+    client, django_capture_on_commit_callbacks
+):
+    """The PDF edition (books/) is a file: the edition naming the expert is withdrawn inside the consent change
+    and rendered again without the name ("A focal point in Kenya")."""
+    expert = ExpertFactory(name=MARKER, country=Country.objects.get(code="KE"), visibility=Visibility.PUBLIC)
+    page = CaseStudyPageFactory(
+        parent=CaseStudyIndexPage.objects.get(locale__language_code="en"),
+        title="Lakeside elders' council",
+        slug="lakeside-elders",
+        implementing_country=Country.objects.get(code="KE"),
+    )
+    page.experts = [expert]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    url = page.get_url().rstrip("/") + ".pdf"
+    before = PdfEdition.objects.get(page=page)
+    assert MARKER in pdf_text(before.file.path)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            expert.withdraw_consent(recorded_by=None)
+            assert client.get(url).status_code == 404  # withdrawn before the transaction even commits
+        after = PdfEdition.objects.get(page=page)
+        text = pdf_text(after.file.path)
+        assert MARKER not in text and "A focal point in Kenya" in text
+        assert not default_storage.exists(before.file.name)
+        assert after.fingerprint != before.fingerprint  # a cache holding the old file cannot revalidate it
+    finally:
+        for edition in PdfEdition.objects.all():
+            edition.file.delete(save=False)
