@@ -41,13 +41,17 @@ class HomePage(LanguagePermissionsMixin, Page):
         """Find a deep page with one lookup by URL path rather than one query (and one ``.specific``) per level.
 
         None of the section pages overrides ``route``, so this serves exactly what the level-by-level walk would.
-        A path this language's tree lacks (a page not yet translated) is looked up in the original language's
-        tree, so ``/fr/practices/x/`` shows the original with a notice (``core/fallback.py``) instead of a 404.
+        A path this language's tree lacks (a page not yet translated, or whose translation is not live yet) is looked
+        up in the original language's tree, so ``/fr/practices/x/`` shows the original with a notice
+        (``core/fallback.py``) instead of a 404. The default language's own addresses never fall back.
         """
         try:
             return self.route_in_tree(request, path_components)
         except Http404:
-            pass
+            # The default language's tree holds the originals: a page missing or taken offline there (unpublished,
+            # expired) is gone, not shown in another language under the default language's address.
+            if self.locale.language_code == settings.LANGUAGE_CODE:
+                raise
         # The original is usually in the default language; a page first written in another is found there.
         homes = {home.locale.language_code: home for home in self.get_translations().select_related("locale")}
         for code, _name in settings.LANGUAGES:

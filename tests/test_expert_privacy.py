@@ -223,7 +223,14 @@ def test_an_unknown_language_code_is_a_form_error(admin_client, marked):
 
 @pytest.mark.parametrize("language", ["en", "ar", "fr", "es", "ru", "zh-hans"])
 def test_the_directories_answer_in_every_language_with_the_practice_listings_filters(marked, language):
-    marked(Visibility.PUBLIC)
+    expert = marked(Visibility.PUBLIC)
+    # A filter offers only values some row carries: the expert and their centre get a pillar and a theme.
+    terms = Term.objects.filter(
+        locale__language_code="en", vocabulary__in=["pillar", "theme"], code__in=["I", "education"]
+    )
+    for row in (expert, expert.centre):
+        row.pillars.add(*terms.filter(vocabulary="pillar"))
+        row.themes.add(*terms.filter(vocabulary="theme"))
     client = Client()
     experts = client.get(f"/{language}/experts/")
     centres = client.get(f"/{language}/centres/")

@@ -130,13 +130,15 @@ def test_the_menu_mixes_translated_and_original_sections_in_the_original_order(c
     translate_into_french(english(HomePage), english(CaseStudyIndexPage))
     html, _doc = get(client, "/fr/")
     nav = Elements(html[html.index('class="main-nav"') : html.index('class="main-nav__search"')])
-    sections = [(link.get("lang"), text) for link, text in nav.find("a")][1:]  # after "Home"
-    assert sections == [
+    links = [(link.get("lang"), text) for link, text in nav.find("a")][1:]  # after "Home"
+    assert links[:4] == [
         ("en", "Handbook of Good Practices"),
         (None, "Bonnes pratiques"),
         ("en", "News and events"),
         ("en", "About the programme"),
     ]
+    # The directories and the exchange request follow the page sections, in the reader's language.
+    assert links[4:] == [(None, "Experts"), (None, "Centres d'excellence"), (None, "Demander un échange")]
 
 
 def test_a_french_listing_shows_every_practice_the_untranslated_ones_marked_english(client):

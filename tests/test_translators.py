@@ -64,7 +64,11 @@ def test_translator_starts_an_arabic_translation_that_is_not_live(client, users,
     arabic = english_news.get_translation(locale("ar"))
     assert not arabic.live  # WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
     client.logout()
-    assert client.get(f"/ar/news/{arabic.slug}/").status_code == 404
+    # A reader gets the live English original with the notice, never the translator's unfinished draft.
+    response = client.get(f"/ar/news/{arabic.slug}/")
+    assert response.status_code == 200
+    assert response.context["page"].pk == english_news.pk
+    assert 'class="container fallback-notice"' in response.content.decode()
 
 
 def test_editor_translation_of_a_live_page_is_never_live(client, users, english_news):
