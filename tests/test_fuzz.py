@@ -1,8 +1,8 @@
 """Property-based fuzzing of every public GET endpoint's parameters: whatever a reader (or a bot) puts in the
 URL, the answer is never a server error.
 
-Each endpoint gets FUZZ_EXAMPLES generated requests (default 100, CI 300; more with the environment variable). The number
-of requests per endpoint is written to ``tests/artifacts/fuzz_counts.json`` and printed at the end.
+Each endpoint gets FUZZ_EXAMPLES generated requests (default 100, CI 300; more with the environment variable). The
+number of requests per endpoint is written to ``tests/artifacts/fuzz_counts.json`` and printed at the end.
 """
 
 import json
