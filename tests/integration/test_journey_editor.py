@@ -323,6 +323,8 @@ def test_reviewer_comments_on_the_safeguards_and_the_editor_sees_the_comment(
     page.locator('.Draftail-ToolbarButton[name="comment"]:visible').click()
     page.locator("textarea.comment__input").fill(comment_text)
     page.locator(".comment__button--primary:visible").click()
+    # Saved into the form only once the comment shows as written (a loaded machine can be slower than the click).
+    page.locator(".comment__text", has_text=comment_text).first.wait_for()
     reviewer.action_menu("button.action-save")
     reviewer.landed("commented", rf"/admin/pages/{case_study.pk}/edit/")
     assert page.locator(".messages .success").count() == 1
