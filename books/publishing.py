@@ -15,19 +15,22 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
-from handbook.models import CaseStudyPage, ChapterPage, HandbookPage
+from handbook.models import CaseStudyPage, ChapterPage, CoveragePage, HandbookPage
 from handbook.models.people import public_focal_point_changed
 
 from .models import PdfEdition
 from .tasks import render_edition
 
 _state = threading.local()
+# The page types whose publication changes an edition (``editions_changed_by``).
+EDITION_SOURCES = (HandbookPage, ChapterPage, CaseStudyPage, CoveragePage)
 
 
 def editions_changed_by(page):
-    """The ids of the pages whose PDF shows ``page``: the handbook of its language, and a case study itself."""
+    """The ids of the pages whose PDF shows ``page``: the handbook of its language (the coverage page's figures
+    close it), and a case study itself."""
     page = page.specific
-    if not isinstance(page, (HandbookPage, ChapterPage, CaseStudyPage)):
+    if not isinstance(page, EDITION_SOURCES):
         return []
     handbook = HandbookPage.objects.filter(locale_id=page.locale_id).values_list("pk", flat=True).first()
     ids = [handbook] if handbook else []
@@ -72,7 +75,7 @@ def on_publication_change(sender, instance, **kwargs):
     request_editions(instance)
 
 
-for _model in (HandbookPage, ChapterPage, CaseStudyPage):
+for _model in EDITION_SOURCES:
     page_published.connect(on_publication_change, sender=_model, dispatch_uid=f"books-published-{_model.__name__}")
     page_unpublished.connect(on_publication_change, sender=_model, dispatch_uid=f"books-unpublished-{_model.__name__}")
 

@@ -19,12 +19,12 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 
 from core.languages import language_name
-from handbook.models import CaseStudyPage, ChapterPage, Expert, HandbookPage
+from handbook.models import CaseStudyPage, ChapterPage, CoveragePage, Expert, HandbookPage
 
 from .fetcher import SiteFilesFetcher
 
 # Raised when the PDF templates or style change in a way that should reach every stored PDF (``render_books``).
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"  # 2: the coverage figures close the handbook
 
 
 @dataclass
@@ -84,7 +84,13 @@ class HandbookBook:
             .order_by("title")
         )
         self.practices = list(cited)
-        self.sources = [handbook, *self.chapters, *sorted(self.practices, key=lambda page: page.pk)]
+        # The coverage page's figures count every practice of the language, cited in a chapter or not.
+        self.coverage = CoveragePage.objects.live().public().filter(locale_id=handbook.locale_id).first()
+        counted = set(self.practices)
+        if self.coverage is not None:
+            counted |= set(CaseStudyPage.objects.live().public().filter(locale_id=handbook.locale_id))
+        covered = [self.coverage] if self.coverage is not None else []
+        self.sources = [handbook, *self.chapters, *sorted(counted, key=lambda page: page.pk), *covered]
 
     def chapter_practices(self, request):
         """Each chapter with the case studies it cites: the first chapter citing one prints it in full, later ones
@@ -110,6 +116,7 @@ class HandbookBook:
         return {
             "handbook": self.page,
             "chapters": self.chapter_practices(request),
+            "coverage": self.coverage.get_context(request) if self.coverage is not None else None,
         }
 
 

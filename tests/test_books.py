@@ -13,13 +13,14 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import translation
 from wagtail.rich_text import RichText
 
 from books.fetcher import RefusedURL, SiteFilesFetcher
 from books.models import PdfEdition
 from books.tasks import render_edition
-from handbook.factories import CaseStudyPageFactory
-from handbook.models import CaseStudyIndexPage, ChapterPage, Country, HandbookPage, Term
+from handbook.factories import CaseStudyPageFactory, CoveragePageFactory
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, Country, HandbookPage, Term
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +236,24 @@ def test_the_fetcher_reads_only_the_sites_static_and_media_files(tmp_path):
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 9
+
+
+def test_the_handbook_closes_with_the_coverage_figures(publish):
+    """The coverage page's map, chart and tables work inside the PDF: the handbook ends with them, listed in the
+    contents, with the map's disclaimer in the handbook's language."""
+    handbook = arabic(HandbookPage).get()
+    home = handbook.get_parent()
+    coverage = CoveragePageFactory(parent=home, slug="coverage-ar", title="نطاق التغطية", locale=home.locale)
+    publish(coverage)
+
+    edition = PdfEdition.objects.get(page=handbook)
+    contents = pdf_text(edition.file.path, 2)
+    line = next(line for line in contents.splitlines() if "نطاق التغطية" in line)
+    first_page = int(re.search(r"\b(\d+)\b", line.replace("نطاق التغطية", "")).group(1))
+    last_part = pdf_text(edition.file.path, first_page, edition.page_count)
+    assert "نطاق التغطية" in last_part
+    assert "موثق" in last_part  # "… documented practices", the total above the figures
+    assert "الحدود والأسماء" in last_part  # the map's disclaimer
+    practice = arabic(CaseStudyPage).select_related("implementing_country").first()
+    with translation.override("ar"):
+        assert practice.implementing_country.name in last_part  # the map's data table
