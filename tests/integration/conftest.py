@@ -25,6 +25,7 @@ from search.backends import search_backends_from_env
 from tools.search_engine import run
 
 TEST_INDEX_PREFIX = "test_"
+DUMMY_TASKS = "django_tasks.backends.dummy.DummyBackend"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -55,6 +56,9 @@ def pytest_configure(config):
     }
     settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(environ)
     settings.SEARCH_ENGINE_URL_FOR_TESTS = url
+    # PDF editions are queued here, not rendered: a render takes seconds and would run inside the live server's
+    # request that published the page. Rendering is the fast layer's subject (tests/test_books.py).
+    settings.TASKS = {**settings.TASKS, "books": {**settings.TASKS["books"], "BACKEND": DUMMY_TASKS}}
 
 
 def pytest_unconfigure(config):

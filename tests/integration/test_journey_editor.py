@@ -322,9 +322,17 @@ def test_reviewer_comments_on_the_safeguards_and_the_editor_sees_the_comment(
     page.keyboard.press("Control+A")
     page.locator('.Draftail-ToolbarButton[name="comment"]:visible').click()
     page.locator("textarea.comment__input").fill(comment_text)
-    page.locator(".comment__button--primary:visible").click()
-    # Saved into the form only once the comment shows as written (a loaded machine can be slower than the click).
-    page.locator(".comment__text", has_text=comment_text).first.wait_for()
+    # The comment goes into the form once it shows as written. On a loaded machine the comment box can re-render
+    # under the click, which is then lost: click again, as a person would, until it shows.
+    written = page.locator(".comment__text", has_text=comment_text)
+    for _attempt in range(3):
+        button = page.locator(".comment__button--primary:visible")
+        if button.count():
+            button.first.click()
+        with contextlib.suppress(PlaywrightTimeoutError):
+            written.first.wait_for(state="attached", timeout=10_000)
+            break
+    assert written.count() == 1, "the comment never showed as written"
     reviewer.action_menu("button.action-save")
     reviewer.landed("commented", rf"/admin/pages/{case_study.pk}/edit/")
     assert page.locator(".messages .success").count() == 1
