@@ -25,6 +25,9 @@ def test_the_arabic_lead_image_holds_its_place_and_shows_at_375_px(tab):
     page.route("**/media/images/**", lambda route: held.append(route))
     page.goto(practice.url, wait_until="domcontentloaded")  # "load" would wait for the held image
     assert page.evaluate(f"document.querySelector('{LEAD_IMAGE}').complete") is False
+    # Web fonts arriving late reflow the text below the picture: measure once they are in, so that only the
+    # picture's own loading could move anything.
+    page.evaluate("document.fonts.ready.then(() => true)")
     before = page.evaluate(BOX)
     assert held, "the browser asked for no image file"
 
