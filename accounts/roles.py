@@ -10,9 +10,6 @@ MODERATORS = "Moderators"
 TRANSLATORS = "Translators"
 REVIEWERS = "Reviewers"
 SITE_ADMINISTRATORS = "Site administrators"
-# Broker exchange requests (and, with the other helpers' directories, keep experts and centres).
-PROGRAMME_STAFF = "Programme staff"
-
 # Membership of "Translators: <language code>" says which languages a translator translates into.
 LANGUAGE_GROUP_PREFIX = f"{TRANSLATORS}: "
 
@@ -30,5 +27,6 @@ def language_group_name(language_code):
 # members have no sign-up route yet: programme staff add people to the group by hand until member registration
 # exists, and the registration will put approved members here.
 MEMBERS = "Registered members"
-# The programme's own staff: they see every consented expert profile, including those shown to staff only.
+# The programme's own staff: they broker exchange requests, keep the expert and centre directories, and see every
+# consented expert profile, including those shown to staff only.
 PROGRAMME_STAFF = "Programme staff"
