@@ -34,3 +34,9 @@ def time_zone_label():
 def language_name(code):
     """The name of language ``code`` in the reader's language, as CLDR writes it inside a sentence ("anglais")."""
     return cldr.language_name(code)
+
+
+@register.simple_tag
+def list_separator():
+    """What separates the items of a list in the reader's language ("، " in Arabic, "、" in Chinese)."""
+    return cldr.list_separator()

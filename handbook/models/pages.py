@@ -16,7 +16,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock, anchored_blocks
 from core.fallback import in_original_order, with_originals
 from core.images import LeadImageMixin, with_lead_images
-from core.languages import country_name, in_active_language
+from core.languages import collation_key, country_name, in_active_language
 from core.pagination import paginate
 from translations.permissions import LanguagePermissionsMixin
 
@@ -508,7 +508,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         allowed = Visibility.levels_for(user)
         country_ids = [expert.country_id for expert in self.experts.all() if expert.visibility not in allowed]
         names = {country.pk: country.name for country in Country.objects.filter(pk__in=country_ids)}
-        return sorted(names.get(pk, "") for pk in country_ids)
+        return sorted((names.get(pk, "") for pk in country_ids), key=collation_key)
 
     def get_context(self, request, *args, **kwargs):
         # Links are read from the page itself, not looked up from the database by its id: a preview (which may
@@ -531,7 +531,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         context.update(
             terms=by_vocabulary,
             implementing_country=self.implementing_country,
-            partner_countries=sorted(partners, key=lambda c: c.name),
+            partner_countries=sorted(partners, key=lambda c: collation_key(c.name)),
             experts=in_active_language(
                 Expert.objects.visible_to(reader).select_related("country"),
                 _translation_keys(self.experts),

@@ -26,7 +26,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from accounts.roles import MEMBERS, PROGRAMME_STAFF
-from core.languages import language_name
+from core.languages import collation_key, language_name
 
 from .taxonomy import Country, Term, Vocabulary, default_language_terms
 
@@ -167,7 +167,7 @@ class Expert(TranslatableMixin, index.Indexed, models.Model):
 
     @property
     def language_names(self):
-        return sorted(language_name(code) for code in self.languages.split())
+        return sorted((language_name(code) for code in self.languages.split()), key=collation_key)
 
     @property
     def transliteration(self):

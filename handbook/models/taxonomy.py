@@ -89,7 +89,7 @@ class Country(models.Model):
 
     @property
     def name(self):
-        """The country's name in the active language, from CLDR."""
+        """The country's name in the active language: the UN's name, CLDR's where they agree (core.languages)."""
         return country_name(self.code)
 
 
