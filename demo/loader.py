@@ -198,7 +198,8 @@ class DemoBuilder:
                 expert.themes.set([self.terms[("theme", code)] for code in item.get("themes", [])])
                 self.created += 1
             self.experts[item["slug"]] = expert
-            self.translate(expert, "ar")
+            for language in self.people_languages():
+                self.translate(expert, language)
             # The sample people's "consent", recorded once (by nobody: the loader) so the directory shows them.
             if not ConsentRecord.objects.filter(expert_key=expert.translation_key).exists():
                 expert.record_consent(item.get("visibility", Visibility.PUBLIC), recorded_by=None)
@@ -217,8 +218,13 @@ class DemoBuilder:
                 centre.experts.set([self.experts[slug] for slug in item.get("experts", [])])
                 self.created += 1
             self.centres[item["slug"]] = centre
-            self.translate(centre, "ar")
+            for language in self.people_languages():
+                self.translate(centre, language)
         self.log(f"People: {len(self.experts)} experts, {len(self.centres)} centres of excellence")
+
+    def people_languages(self):
+        """Arabic, and each sample translation that translates the directories (``people`` in its file)."""
+        return ["ar", *(language for language, data in self.sample_translations.items() if "people" in data)]
 
     # --- pages ----------------------------------------------------------------------------------------------
     def child(self, parent, model, slug, **fields):
