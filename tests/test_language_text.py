@@ -115,3 +115,11 @@ def test_dates_read_as_the_un_writes_them(client):
     body = client.get(news.url).content.decode()
     month = local_date(news.date, "ar").split(" ", 1)[1].rsplit(" ", 1)[0]
     assert "/" in month and f">{news.date.day} {month} {news.date.year}<" in body
+
+
+def test_latin_names_inside_arabic_text_are_isolated(client):
+    # The sample centre has no Arabic name: inside an Arabic sentence its Latin name must not reorder the words
+    # around it (the country in parentheses after it).
+    practice = CaseStudyPage.objects.live().get(locale__language_code="ar", slug="community-dialogue")
+    assert "<bdi>Dakar Centre for Prevention</bdi></a> (السنغال)" in client.get(practice.url).content.decode()
+    assert "<bdi>Dakar Centre for Prevention</bdi>" in client.get("/ar/centres/").content.decode()
