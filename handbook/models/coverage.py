@@ -44,7 +44,7 @@ class CoveragePage(LanguagePermissionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         practices = self.practices()
         listing = CaseStudyIndexPage.objects.live().public().sibling_of(self).first()
-        terms = sorted(term_lookup(request).values(), key=lambda term: (term.sort_order, term.name))
+        terms = sorted(term_lookup(request).values(), key=lambda term: (term.sort_order, collation_key(term.name)))
         pillars = [term for term in terms if term.vocabulary == Vocabulary.PILLAR]
         regions = [term for term in terms if term.vocabulary == Vocabulary.REGION]
         counts = FILTERS_BY_PARAM["country"].counts(practices)
