@@ -514,9 +514,13 @@ class DemoBuilder:
 def translation_gaps():
     """What the sample translations promise and the database lacks: for each language with a translation file
     (and Arabic), each page it lists without a live translation, or with a source string (the slug aside: it
-    stays the same in every language) that has no translation. Empty when the demo is complete."""
+    stays the same in every language) that has no translation; likewise the sample experts and centres where the
+    file translates them (``people``). Empty when the demo is complete."""
     gaps = []
     files = load_translations()
+    people = load("people")
+    expert_names = [item["name"] for item in people["experts"]]
+    centre_names = [item["name"]["en"] for item in people["centres"]]
     for language, data in [("ar", None), *files.items()]:
         locale = Locale.objects.get(language_code=language)
         slugs = set(files["fr"]["pages"] if data is None else data["pages"])  # Arabic: at least what the others list
@@ -525,10 +529,24 @@ def translation_gaps():
             if translated is None or not translated.live:
                 gaps.append(f"{language}: {page.slug}: no live translation")
                 continue
-            source = TranslationSource.objects.get(object_id=page.translation_key, locale=page.locale)
-            for segment in StringSegment.objects.filter(source=source).exclude(context__path="slug"):
-                if not StringTranslation.objects.filter(
-                    translation_of_id=segment.string_id, locale=locale, context_id=segment.context_id
-                ).exists():
-                    gaps.append(f"{language}: {page.slug}: untranslated {segment.context.path}")
+            gaps.extend(f"{language}: {page.slug}: untranslated {path}" for path in _untranslated(page, locale))
+        if data is None or "people" in data:  # the demo's experts and centres, where the file translates them
+            for model, names in ((Expert, expert_names), (CentreOfExcellence, centre_names)):
+                for row in model.objects.filter(locale__language_code=settings.LANGUAGE_CODE, name__in=names):
+                    if row.get_translation_or_none(locale) is None:
+                        gaps.append(f"{language}: {row}: no translation")
+                        continue
+                    gaps.extend(f"{language}: {row}: untranslated {path}" for path in _untranslated(row, locale))
     return gaps
+
+
+def _untranslated(instance, locale):
+    """The paths of ``instance``'s source strings (the slug aside) with no translation into ``locale``."""
+    source = TranslationSource.objects.get(object_id=instance.translation_key, locale=instance.locale)
+    return [
+        segment.context.path
+        for segment in StringSegment.objects.filter(source=source).exclude(context__path="slug")
+        if not StringTranslation.objects.filter(
+            translation_of_id=segment.string_id, locale=locale, context_id=segment.context_id
+        ).exists()
+    ]
