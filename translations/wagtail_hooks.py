@@ -19,7 +19,12 @@ from .languages import may_change_locale, refusal_reason
 from .localize_views import OVERRIDDEN_VIEWS, OVERRIDE_PREFIX
 from .moderation import SubmitTranslationForModerationView, translation_of
 from .unpublish import TranslatedPageViewSet
-from .views import ReusePreviousTranslationView, TranslationStatusView, may_see_dashboard
+from .views import (
+    ReusePreviousTranslationView,
+    TranslationStatusCSVView,
+    TranslationStatusView,
+    may_see_dashboard,
+)
 
 
 @hooks.register("register_admin_urls", order=-1)
@@ -47,6 +52,7 @@ def register_admin_urls():
             name="translations_submit_for_moderation",
         ),
         path("translations/status/", TranslationStatusView.as_view(), name="translations_status"),
+        path("translations/status/export.csv", TranslationStatusCSVView.as_view(), name="translations_status_csv"),
         path(
             "translations/<int:translation_id>/reuse/<int:segment_id>/",
             ReusePreviousTranslationView.as_view(),
