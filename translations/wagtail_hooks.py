@@ -17,7 +17,7 @@ from accounts.refusals import render_refusal
 from .dashboard import TranslatorWorkPanel
 from .languages import may_change_locale, refusal_reason
 from .localize_views import OVERRIDDEN_VIEWS, OVERRIDE_PREFIX
-from .moderation import SubmitTranslationForModerationView, translation_of
+from .moderation import SubmitSnippetTranslationForModerationView, SubmitTranslationForModerationView, translation_of
 from .unpublish import TranslatedPageViewSet
 from .views import (
     ReusePreviousTranslationView,
@@ -50,6 +50,11 @@ def register_admin_urls():
             "translations/submit/<int:page_id>/",
             SubmitTranslationForModerationView.as_view(),
             name="translations_submit_for_moderation",
+        ),
+        path(
+            "translations/submit/<str:app_label>/<str:model_name>/<str:pk>/",
+            SubmitSnippetTranslationForModerationView.as_view(),
+            name="translations_submit_snippet_for_moderation",
         ),
         path("translations/status/", TranslationStatusView.as_view(), name="translations_status"),
         path("translations/status/export.csv", TranslationStatusCSVView.as_view(), name="translations_status_csv"),
