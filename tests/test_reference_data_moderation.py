@@ -29,7 +29,7 @@ def put_string(client, translation, path, text):
     segment = StringSegment.objects.get(source=translation.source, context__path=path)
     url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
     response = client.put(url, encode_multipart(BOUNDARY, {"value": text}), content_type=MULTIPART_CONTENT)
-    assert response.status_code == 201
+    assert response.status_code in (200, 201)  # a new or a changed translation of the string
 
 
 def test_a_translated_term_reaches_readers_only_once_a_moderator_approves(client, users):
