@@ -106,3 +106,15 @@ def test_a_draft_expert_centre_or_term_is_in_no_public_output():
     expert.save_revision().publish()
     assert MARKER in public("/en/experts/")
     assert MARKER in public(practice.url)
+
+
+def test_publishing_an_earlier_revision_never_brings_back_withdrawn_consent(users):
+    expert = ExpertFactory(name=MARKER, country=Country.objects.get(code="KE"), visibility=Visibility.PUBLIC)
+    revision = expert.save_revision()  # its content holds "public"
+    revision.publish()
+    assert MARKER in public("/en/experts/")
+    expert.withdraw_consent(users["admin"])
+    revision.publish()  # what "revert" or a late approval of that revision does
+    expert.refresh_from_db()
+    assert expert.visibility == Visibility.HIDDEN
+    assert MARKER not in public("/en/experts/")

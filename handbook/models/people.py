@@ -171,6 +171,13 @@ class Expert(ModeratedSnippetMixin, TranslatableMixin, index.Indexed, models.Mod
     def __str__(self):
         return self.name
 
+    def with_content_json(self, content):
+        """A revision's content (to publish, compare or revert to) with the visibility in force now: consent is
+        recorded (``record_consent``), never restored from an earlier revision."""
+        obj = super().with_content_json(content)
+        obj.visibility = self.visibility
+        return obj
+
     @property
     def language_names(self):
         return sorted(language_name(code) for code in self.languages.split())
