@@ -17,18 +17,14 @@ A cell that needs work also says why (what a translator's desk shows): ``new`` (
 """
 
 import html
-import json
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from modelcluster.models import get_serializable_data_for_fields
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.snippets.models import get_snippet_models
-from wagtail_localize.fields import get_translatable_fields
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
@@ -158,20 +154,15 @@ def changed_at(obj):
 def source_changed(obj, translation_source, strings):
     """Has the source's text changed since wagtail-localize last extracted it (a sync is due)?
 
-    Pages: published since the extraction *and* their strings differ (a republish that changed no text, or a
-    change of a field that is not translated, does not make every translation out of date). Snippets: their
-    translated and synchronised fields are compared with what was extracted."""
+    The strings a sync would send to translators are compared with those extracted then, so a page published again
+    without a change of text, or a change of a field that is not text (a snippet's linked account, a page's country:
+    synchronised fields, copied at the next sync), leaves every translation up to date. Pages are compared only when
+    published since the extraction (cheap first)."""
     if isinstance(obj, Page):
         when = changed_at(obj)
         if when is None or when <= translation_source.last_updated_at:
             return False
-        return extracted_strings(obj) != strings.stored.get(translation_source.pk, set())
-    content = json.loads(json.dumps(get_serializable_data_for_fields(obj), cls=DjangoJSONEncoder))
-    extracted = json.loads(translation_source.content_json)
-    # Only the fields wagtail-localize translates or copies: publishing a snippet changes its revision and
-    # publication fields, which are no change of content.
-    fields = {f.field_name for f in get_translatable_fields(type(obj))} & content.keys() & extracted.keys()
-    return any(content[name] != extracted[name] for name in fields)
+    return extracted_strings(obj) != strings.stored.get(translation_source.pk, set())
 
 
 def synced_after_translation(target, translation_source):
