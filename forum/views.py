@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.throttling import count_hit
-from handbook.models.taxonomy import term_lookup
+from handbook.models.taxonomy import Vocabulary, term_lookup
 
 from . import text
 from .access import is_moderator, members_only, moderators_only, refusal
@@ -107,8 +107,8 @@ def index(request):
         request,
         "forum/index.html",
         {
-            "pillars": [row for row in rows if row[0].vocabulary == "pillar"],
-            "themes": [row for row in rows if row[0].vocabulary == "theme"],
+            "pillars": [row for row in rows if row[0].vocabulary == Vocabulary.PILLAR],
+            "themes": [row for row in rows if row[0].vocabulary == Vocabulary.THEME],
             "moderator": is_moderator(request.user),
         },
     )
