@@ -54,6 +54,7 @@ DEMO_USERS = [
     ("reviewer", roles.REVIEWERS, False),
     ("webmaster", roles.SITE_ADMINISTRATORS, False),
     ("member", roles.MEMBERS, False),  # a registered member; also the sample expert Farid's own account
+    ("programme", roles.PROGRAMME_STAFF, False),  # brokers the sample exchange requests
 ]
 VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
 
