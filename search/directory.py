@@ -43,10 +43,10 @@ CENTRE = Kind("centre", "centre_profile", ("name", "city", "description"))
 
 
 def rows(kind, user):
-    """The rows a reader may see; experts go through the privacy rule of every output."""
+    """The published rows a reader may see; experts go through the privacy rule of every output."""
     if kind is EXPERT:
         return Expert.objects.visible_to(user)
-    return CentreOfExcellence.objects.all()
+    return CentreOfExcellence.objects.published()
 
 
 def in_readers_language(queryset):
@@ -56,8 +56,9 @@ def in_readers_language(queryset):
     own = queryset.filter(locale__language_code=language)
     if language == settings.LANGUAGE_CODE:
         return own
+    # Only what the reader may see stands in for the original: a translation still in moderation does not.
     fallback = queryset.filter(locale__language_code=settings.LANGUAGE_CODE).exclude(
-        translation_key__in=queryset.model.objects.filter(locale__language_code=language).values("translation_key")
+        translation_key__in=own.values("translation_key")
     )
     return own | fallback
 

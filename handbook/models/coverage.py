@@ -63,7 +63,8 @@ class CoveragePage(LanguagePermissionsMixin, Page):
     def centre_counts():
         """Centres of excellence per country code (one row per centre: its default-language row)."""
         rows = (
-            CentreOfExcellence.objects.filter(locale__language_code=settings.LANGUAGE_CODE, country__isnull=False)
+            CentreOfExcellence.objects.published()
+            .filter(locale__language_code=settings.LANGUAGE_CODE, country__isnull=False)
             .values_list("country__code")
             .annotate(centres=Count("pk"))
         )
