@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "accounts.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.locale.SiteLocaleMiddleware",
     "search.throttling.SearchRateLimitMiddleware",
@@ -214,6 +215,10 @@ TASKS = {
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sse"},
 }
+# Anonymous readers' pages are kept whole for PAGE_CACHE_SECONDS (0: off) and purged as soon as something they
+# show changes (core/page_cache.py, core/invalidation.py).
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 
 LOGGING = {
     "version": 1,

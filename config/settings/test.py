@@ -21,3 +21,6 @@ SEARCH_RATE_LIMIT = 1_000_000
 # The fast test layer searches with the database backend whatever the developer's SEARCH_* variables say; the
 # integration layer (tests/integration/conftest.py) points the engine backends at the engine it starts.
 WAGTAILSEARCH_BACKENDS = search_backends_from_env({})  # noqa: F405
+# Tests build and change their data without publishing it: the page cache is off, except in the tests that are
+# about it (tests/test_page_cache.py), which turn it on.
+PAGE_CACHE_SECONDS = 0
