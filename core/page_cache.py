@@ -26,6 +26,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import caches
 from django.utils.cache import cc_delim_re
+from django.utils.encoding import iri_to_uri
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Site
 
@@ -125,7 +126,7 @@ def _frontend_urls(paths):
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return []
     roots = {site.root_url for site in Site.objects.all()}
-    return [root + path for root in sorted(roots) for path in sorted(paths)]
+    return [root + iri_to_uri(path) for root in sorted(roots) for path in sorted(paths)]
 
 
 def purge_paths(paths):
