@@ -2,8 +2,9 @@
 precisely when something they show changes (``core/invalidation.py`` says what a change affects).
 
 What is kept: a ``GET`` of a Wagtail page (marked by the ``before_serve_page`` hook) for a request without a
-session cookie, answered 200 with nothing private in it: no ``Set-Cookie`` (a CSRF token or a session), no
-``private``/``no-cache``/``no-store``, not for a signed-in user, and **no CSP nonce**. The strict policy
+session cookie or a message waiting to be shown, answered 200 with nothing private in it: no ``Set-Cookie`` (a
+CSRF token or a session), no ``private``/``no-cache``/``no-store``, not for a signed-in user, and **no CSP nonce**.
+The strict policy
 (``accounts/security.py``) lets an inline script run only with the response's own nonce; a page that used one is
 never kept, so no reader is served another reader's nonce. Pages without inline scripts (all public pages today)
 carry none: the CSP header is added after the cache (``SiteCSPMiddleware`` sits above it in ``MIDDLEWARE``), fresh
@@ -24,6 +25,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.utils.cache import cc_delim_re
 from django.utils.encoding import iri_to_uri
@@ -35,6 +37,7 @@ SITE_STAMP_KEY = "page-cache:site"
 # The path a front cache treats as "everything" (deploy/varnish/default.vcl bans all its objects for it).
 PURGE_ALL_PATH = "/*"
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+MESSAGES_COOKIE = CookieStorage.cookie_name
 
 
 def page_cache():
@@ -57,6 +60,11 @@ def _current_stamp(cache, key):
     """The stamp under ``key``, made now if there is none (``add``: of two processes making it, one wins)."""
     cache.add(key, secrets.token_hex(8), timeout=None)
     return cache.get(key)
+
+
+def personal_cookies(request):
+    """A session (possibly signed in) or a message waiting to be shown (after a form): the reader's own page."""
+    return {settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE} & set(request.COOKIES)
 
 
 def mark_cacheable(request):
@@ -94,7 +102,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if not seconds or request.method != "GET" or personal_cookies(request):
             return self.get_response(request)
         cache = page_cache()
         stamp_keys = [SITE_STAMP_KEY, path_stamp_key(request.path)]

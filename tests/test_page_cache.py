@@ -76,6 +76,12 @@ def test_signed_in_users_never_get_a_kept_page(client, users):
         assert "Surrogate-Control" not in response
 
 
+def test_a_reader_with_a_message_waiting_gets_the_page_rendered_for_them(client):
+    kept(client, PRACTICE)
+    client.cookies["messages"] = "a message set by a form"
+    assert CACHE_HEADER not in visit(client, PRACTICE)
+
+
 def test_a_cached_page_carries_no_nonce_and_a_policy_of_its_own(client):
     visit(client, PRACTICE)
     hit = visit(client, PRACTICE)

@@ -223,9 +223,10 @@ CACHES = {
     ),
 }
 # Anonymous readers' pages are kept whole for PAGE_CACHE_SECONDS (0: off) and purged as soon as something they
-# show changes (core/page_cache.py, core/invalidation.py).
+# show changes (core/page_cache.py, core/invalidation.py). On by default only with a shared cache: one process's
+# memory cannot be purged by a publish in another worker.
 PAGE_CACHE_ALIAS = "default"
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600" if os.environ.get("REDIS_URL") else "0"))
 # A front cache (Varnish: deploy/varnish/default.vcl) at FRONTEND_CACHE_URL gets the same purges, as HTTP PURGE.
 # The purges name every language's address themselves (core/invalidation.py): Wagtail's own per-language rewriting
 # of each URL is off (it would build wrong addresses for translated slugs).

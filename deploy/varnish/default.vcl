@@ -36,10 +36,11 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    if (req.url ~ "^/admin/" || req.http.Authorization || req.http.Cookie ~ "(^|;\s*)sessionid=") {
+    if (req.url ~ "^/admin/" || req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
     }
-    # An anonymous reader's cookies (CSRF, analytics) do not change a kept page: one copy serves everyone.
+    # A session or a message waiting to be shown (after a form) makes the page the reader's own, passed above;
+    # an anonymous reader's other cookies (CSRF, analytics) do not change a kept page: one copy serves everyone.
     unset req.http.Cookie;
     return (hash);
 }
