@@ -182,6 +182,7 @@ def main():
             print(f"{'page':<24} {'req/s':>8} {'ratio':>7} {'p50':>9} {'p95':>9} {last:>8} {'non-2xx':>8}")
             baseline = None
             for name, info in pages.items():
+                cache_status(base + info["url"])  # the cached run measures a kept page, not the first rendering
                 rps, p50, p95, errors = run_wrk(base + info["url"], args.duration, args.connections)
                 baseline = baseline or rps
                 # Cached: what the page cache said to the last request (hit: no SQL at all).
@@ -195,7 +196,11 @@ def main():
         for process in [*servers, redis]:
             os.killpg(process.pid, signal.SIGTERM)
         for process in [*servers, redis]:
-            process.wait(timeout=10)
+            try:
+                process.wait(timeout=60)  # an uncached server may still be working through wrk's last requests
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 if __name__ == "__main__":
