@@ -34,6 +34,8 @@ class CoveragePage(LanguagePermissionsMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
+    # Its figures count the practices and name the terms and countries: the page cache purges it when they change.
+    cache_follows = ("handbook.CaseStudyPage", "handbook.Term", "handbook.Country")
 
     class Meta:
         verbose_name = _("coverage page")

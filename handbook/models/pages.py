@@ -107,6 +107,8 @@ class ChapterPage(LanguagePermissionsMixin, LeadImageMixin, Page):
     base_form_class = LocalizedLinksPageForm
     parent_page_types = ["handbook.HandbookPage"]
     subpage_types = []
+    # Each chapter links the previous and the next one: the page cache purges the chapters when one changes.
+    cache_follows = ("handbook.ChapterPage",)
     schema_org_type = "Article"  # the page's schema.org description in its head (core/seo.py)
 
     class Meta:
@@ -152,6 +154,8 @@ class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["handbook.CaseStudyPage"]
     max_count_per_parent = 1
+    # Its filters name every term and country: the page cache purges it when one changes (core/invalidation.py).
+    cache_follows = ("handbook.Term", "handbook.Country")
     per_page = 12
 
     class Meta:
