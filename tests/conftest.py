@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 
 from books.publishing import deferred
@@ -59,6 +60,22 @@ def django_db_setup(django_db_setup, django_db_blocker, build_site):
         # No PDF editions for the session's site: tests that need one publish it themselves (renders take seconds).
         with deferred(enqueue=False):
             build_site()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around a whole test module, rolled back after its last test, for rows that several tests read
+    and that cost seconds to build (Django's ``setUpTestData``): the module's data fixture builds them once inside
+    it, each test's own transaction nests in it as a savepoint, so what a test writes is still undone after it.
+    Hand each test a copy of the built objects (``copy.deepcopy``), not the objects themselves: a test that changes
+    one in memory would change it for the next test."""
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

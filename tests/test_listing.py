@@ -24,10 +24,21 @@ DAKAR, NAIROBI, AMMAN, JAKARTA = (titles["en"] for titles, *_ in PRACTICES)
 VALIDATION = {DAKAR: ("peer-reviewed", "independent-evaluation"), AMMAN: ("verified", "monitoring")}
 
 
-@pytest.fixture
-def listings():
+@pytest.fixture(scope="module")
+def listing_ids(module_transaction, django_db_blocker):
     """A practice listing of its own, in English and (its translation) in Arabic, holding the four practices above
-    in each language. Returns a function: the listing's URL in a language."""
+    in each language; built once for the module (ten publications)."""
+    with django_db_blocker.unblock():
+        return build_listings()
+
+
+@pytest.fixture
+def listings(listing_ids, db):
+    """The listing's URL in a language."""
+    return lambda language="en": CaseStudyIndexPage.objects.get(pk=listing_ids[language]).url
+
+
+def build_listings():
     english = Locale.objects.get(language_code="en")
     listing = CaseStudyIndexPageFactory(
         parent=HomePage.objects.get(locale=english), title="Listing under test", slug="listing-under-test"
@@ -54,7 +65,7 @@ def listings():
         translated = page.copy_for_translation(arabic.locale)
         translated.title = titles["ar"]
         translated.save_revision().publish()
-    return lambda language="en": CaseStudyIndexPage.objects.get(pk=pages[language].pk).url
+    return {language: page.pk for language, page in pages.items()}
 
 
 def shown_titles(response):

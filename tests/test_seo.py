@@ -5,6 +5,7 @@ Graph, Twitter card, schema.org JSON-LD, icons, feed links) and the error pages 
 The pages are built with factories on a site of their own (``seo.example``), in English and Arabic.
 """
 
+import copy
 import datetime
 import json
 import re
@@ -72,8 +73,19 @@ def client(settings):
     return Client(HTTP_HOST=HOST, raise_request_exception=False)
 
 
+@pytest.fixture(scope="module")
+def built_site(module_transaction, django_db_blocker):
+    """Built once for the module (some twenty publications); each test gets its own copy."""
+    with django_db_blocker.unblock():
+        return small_site()
+
+
 @pytest.fixture
-def site(db):
+def site(built_site, db):
+    return copy.deepcopy(built_site)
+
+
+def small_site():
     """A small site in English and Arabic: handbook and chapter, practice listing and practice, news listing with a
     news item and an event (English only), a draft, and a news item behind a password."""
     LocaleFactory(language_code="ar")
