@@ -231,6 +231,28 @@ def test_who_sees_members_only_profiles(role, members_only_expert):
     assert response.status_code == (200 if role in {"member", "staff"} else 404)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_sign_up_and_who_is_sent_to_their_membership_page(role):
+    client, _user = client_for(role)
+    for page in ["signup/", "login/"]:
+        response = client.get(f"/en/members/{page}")
+        if role == "anonymous":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302 and response["Location"] == "/en/members/"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sees_their_membership_state(role):
+    client, _user = client_for(role)
+    response = client.get("/en/members/")
+    if role == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/en/members/login/")
+        return
+    state = {"pending": "pending", "member": "member"}.get(role, "none")
+    assert response.status_code == 200 and f'data-membership="{state}"' in response.content.decode()
+
+
 @pytest.mark.parametrize("role", ["pending", "member"])
 def test_members_and_pending_sign_ups_have_no_admin_access(role):
     client, _user = client_for(role)
