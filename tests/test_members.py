@@ -267,6 +267,8 @@ def test_anyone_may_open_the_sign_up_sign_in_and_password_reset_pages():
             response = client.get(f"/{language}/members/{page}")
             assert response.status_code == 200, (language, page)
             assert f'lang="{language}"' in response.content.decode()
+        login = client.get(f"/{language}/members/login/").content.decode()
+        assert f'href="/{language}/members/password/reset/"' in login  # "Forgotten your password?"
     assert client.get("/en/members/").status_code == 302  # the status page needs signing in
 
 
