@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MembershipRequest(models.Model):
@@ -11,7 +12,7 @@ class MembershipRequest(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("membership request", "Approved")  # a request: feminine in French
         REJECTED = "rejected", _("Rejected")
 
     user = models.OneToOneField(

@@ -6,3 +6,4 @@ API_PATH = "api/v3/"  # the public read API, outside the language prefix (openda
 API_PREFIX = f"/{API_PATH}"
 OPEN_DATA_PATH = "data/"  # the exports, under the language prefix (/<language>/data/practices.csv)
 MEMBERS_PATH = "members/"  # member sign-up, sign-in and password reset (django-allauth), under the language prefix
+FORUM_PATH = "forum/"  # the expert forum, under the language prefix (/<language>/forum/), members only

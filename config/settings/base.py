@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "search",
     "translations",
     "exchange",
+    "forum",
     "demo",
     "backups",
     "opendata",
@@ -291,3 +292,8 @@ ACCOUNT_SESSION_REMEMBER = None  # "Remember me" offered: unticked, the session 
 # Failed sign-ins are counted by django-axes alone (AXES_FAILURE_LIMIT, in the database, shared by the admin's login
 # and the members'); allauth's own counter would answer first with a different message and no lockout.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
+
+# The expert forum (forum/): a member's posts wait for a moderator until FORUM_PREMODERATED_POSTS of theirs have been
+# approved; each member writes at most FORUM_RATE_LIMIT messages (threads, replies, reports) per hour.
+FORUM_PREMODERATED_POSTS = int(os.environ.get("FORUM_PREMODERATED_POSTS", "3"))
+FORUM_RATE_LIMIT = int(os.environ.get("FORUM_RATE_LIMIT", "20"))
