@@ -3,7 +3,9 @@
 Serves a fresh copy of the demo database with production settings (DEBUG off, 2 gunicorn workers, static files
 through WhiteNoise), then measures requests/s and latency percentiles for the main page types and, as the
 baseline in the same run, a static file. Prints each page's throughput as a ratio to the static file, and the
-number of SQL queries each page costs (counted separately with Django's test client).
+number of SQL queries each page costs (counted separately with Django's test client). Each page is measured
+uncached (no page cache: every request renders) and cached (a second server with the anonymous page cache in Redis,
+Debian's redis-server started here, as production runs it: core/page_cache.py).
 
     make bench            # or: .venv/bin/python bench/pages.py --duration 10
 """
@@ -106,6 +108,11 @@ def wait_until_up(url, timeout=30):
     raise SystemExit(f"bench: gunicorn did not answer on {url} within {timeout}s")
 
 
+def cache_status(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only  # nosec B310
+        return response.headers.get("X-Page-Cache", "-")
+
+
 def run_wrk(url, duration, connections):
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", str(ROOT / "bench" / "percentiles.lua"), url],
@@ -117,6 +124,28 @@ def run_wrk(url, duration, connections):
     p50, p95 = re.search(r"PERCENTILES p50=([\d.]+) p95=([\d.]+)", output).groups()
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return rps, f"{p50}ms", f"{p95}ms", int(errors.group(1)) if errors else 0
+
+
+def gunicorn(env, workers, port):
+    return subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            str(VAR / "gunicorn.log"),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
 
 
 def main():
@@ -132,42 +161,46 @@ def main():
     print("bench: preparing a fresh demo database and static files …", flush=True)
     prepare(env)
     pages = targets(env)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            str(VAR / "gunicorn.log"),
-        ],
-        cwd=ROOT,
-        env=env,
+    redis_server = shutil.which("redis-server")
+    if redis_server is None:
+        raise SystemExit("bench: redis-server is not installed (Debian: apt-get install -y redis-server)")
+    redis_port, uncached_port, cached_port = free_port(), free_port(), free_port()
+    redis = subprocess.Popen(
+        [redis_server, "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
+    cached_env = {**env, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0", "PAGE_CACHE_SECONDS": "3600"}
+    servers = [gunicorn(env, args.workers, uncached_port), gunicorn(cached_env, args.workers, cached_port)]
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(base + pages["static file (baseline)"]["url"])
         print(f"bench: gunicorn {args.workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s\n")
-        print(f"{'page':<24} {'req/s':>8} {'ratio':>7} {'p50':>9} {'p95':>9} {'queries':>8} {'non-2xx':>8}")
-        baseline = None
-        for name, info in pages.items():
-            rps, p50, p95, errors = run_wrk(base + info["url"], args.duration, args.connections)
-            baseline = baseline or rps
-            print(
-                f"{name:<24} {rps:>8.1f} {rps / baseline:>7.3f} {p50:>9} {p95:>9} {info['queries']:>8} {errors:>8}",
-                flush=True,
-            )
+        for label, port in [("uncached", uncached_port), ("cached (page cache in Redis)", cached_port)]:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(base + pages["static file (baseline)"]["url"])
+            print(label)
+            last = "queries" if port == uncached_port else "cache"
+            print(f"{'page':<24} {'req/s':>8} {'ratio':>7} {'p50':>9} {'p95':>9} {last:>8} {'non-2xx':>8}")
+            baseline = None
+            for name, info in pages.items():
+                cache_status(base + info["url"])  # the cached run measures a kept page, not the first rendering
+                rps, p50, p95, errors = run_wrk(base + info["url"], args.duration, args.connections)
+                baseline = baseline or rps
+                # Cached: what the page cache said to the last request (hit: no SQL at all).
+                queries = info["queries"] if port == uncached_port else cache_status(base + info["url"])
+                print(
+                    f"{name:<24} {rps:>8.1f} {rps / baseline:>7.3f} {p50:>9} {p95:>9} {queries:>8} {errors:>8}",
+                    flush=True,
+                )
+            print()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+        for process in [*servers, redis]:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in [*servers, redis]:
+            try:
+                process.wait(timeout=60)  # an uncached server may still be working through wrk's last requests
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 if __name__ == "__main__":

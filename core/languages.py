@@ -1,5 +1,11 @@
 """The reader's language, and everything shown in it that does not come from a catalogue: dates, numbers and
-country names from CLDR (through Babel), and translatable rows (terms, experts, pages) in the active language.
+country names (CLDR through Babel, with the UN's own forms where they differ), the order of sorted lists (ICU
+collation), list separators, and translatable rows (terms, experts, pages) in the active language.
+
+Dates follow the UN's editorial practice in each language: "15 December 2026" (day first, as the UN's English
+editorial manual writes it), "15 décembre 2026", "15 de diciembre de 2026", "15 декабря 2026 года", "2026年12月15日",
+and in Arabic "15 كانون الأول/ديسمبر 2026": the UN's Arabic documents name each Gregorian month twice, the Levantine
+name and the transliterated one, joined by a slash (with "يونيه" and "يوليه" as the UN spells them).
 
 Digit policy for Arabic: Latin digits (0-9), CLDR's default numbering system for the generic ``ar`` locale, as
 on the UN's own Arabic pages and across the Maghreb; Arabic-Indic digits (٠-٩) would mix badly with the codes,
@@ -9,16 +15,42 @@ explicitly, so a future CLDR default cannot change it silently (tests/test_rtl.p
 
 import datetime
 import functools
+import json
+from pathlib import Path
 
-import pyuca
+import icu
 from babel import Locale
 from babel.dates import format_date, get_timezone_gmt, get_timezone_location
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from django.conf import settings
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 
 NUMBERING_SYSTEM = "latn"
+
+# The UN's names where CLDR's differ (source stated in the file).
+UN_COUNTRY_NAMES = json.loads((Path(__file__).with_name("un_country_names.json")).read_text("utf-8"))["names"]
+
+UN_ARABIC_MONTHS = (
+    "كانون الثاني/يناير",
+    "شباط/فبراير",
+    "آذار/مارس",
+    "نيسان/أبريل",
+    "أيار/مايو",
+    "حزيران/يونيه",
+    "تموز/يوليه",
+    "آب/أغسطس",
+    "أيلول/سبتمبر",
+    "تشرين الأول/أكتوبر",
+    "تشرين الثاني/نوفمبر",
+    "كانون الأول/ديسمبر",
+)
+
+# Long-date patterns (CLDR syntax) where the UN writes a date otherwise than CLDR's default long format.
+UN_DATE_PATTERNS = {"en": "d MMMM y", "ru": "d MMMM y 'года'"}
+
+# What separates the items of a list built in code: the Arabic comma in Arabic, the enumeration comma in Chinese.
+LIST_SEPARATORS = {"ar": "، ", "zh": "、"}
 
 
 def active_language():
@@ -53,12 +85,17 @@ def babel_locale(language=None):
 
 
 def local_date(value, language=None, format="long"):
-    """A date as readers of ``language`` write it, e.g. "15 ديسمبر 2026", "15 décembre 2026", "2026年12月15日"."""
+    """A date as the UN writes it in ``language`` (see the module's docstring), e.g. "15 كانون الأول/ديسمبر 2026"."""
     if value in (None, ""):
         return ""
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return format_date(value, format=format, locale=babel_locale(language))
+    locale = babel_locale(language)
+    if format == "long" and locale.language == "ar":
+        return f"{value.day} {UN_ARABIC_MONTHS[value.month - 1]} {value.year}"
+    if format == "long" and locale.language in UN_DATE_PATTERNS:
+        format = UN_DATE_PATTERNS[locale.language]
+    return format_date(value, format=format, locale=locale)
 
 
 def local_number(value, language=None):
@@ -68,9 +105,33 @@ def local_number(value, language=None):
     return format_decimal(value, locale=babel_locale(language), numbering_system=NUMBERING_SYSTEM)
 
 
+def local_percent(value, language=None):
+    """A whole percentage (``value`` out of 100) as the language writes it: "85%", "85 %" (fr, es, ru)."""
+    if value in (None, ""):
+        return ""
+    return format_percent(value / 100, locale=babel_locale(language), numbering_system=NUMBERING_SYSTEM)
+
+
 def country_name(code, language=None):
-    """The name of the country with ISO 3166-1 code ``code`` in ``language`` (default: the active language)."""
-    return babel_locale(language).territories.get(code) or Locale("en").territories.get(code, code)
+    """The name of the country with ISO 3166-1 code ``code`` in ``language`` (default: the active language): the
+    UN's name (``un_country_names.json``) where it differs from CLDR's, else CLDR's."""
+    locale = babel_locale(language)
+    return (
+        UN_COUNTRY_NAMES.get(code, {}).get(locale.language)
+        or locale.territories.get(code)
+        or Locale("en").territories.get(code, code)
+    )
+
+
+def list_separator(language=None):
+    """What separates the items of a list in ``language`` (default: the active one): "، " in Arabic, "、" in
+    Chinese, ", " elsewhere."""
+    return LIST_SEPARATORS.get(babel_locale(language).language, ", ")
+
+
+def join_list(items, language=None):
+    """``items`` as one list in ``language``'s punctuation, e.g. "مصر، الأردن، المغرب"."""
+    return list_separator(language).join(str(item) for item in items)
 
 
 def language_name(code, language=None):
@@ -83,29 +144,27 @@ def language_name(code, language=None):
 
 
 @functools.cache
-def _collator():
-    # Loading the Unicode Collation Algorithm's table takes a moment: once per process.
-    return pyuca.Collator()
+def _collator(language):
+    # One ICU collator per language and process: creating one loads its tailoring.
+    return icu.Collator.createInstance(icu.Locale(language))
 
 
-# Arabic lists (the UN's list of Member States among them) sort alif with hamza or madda as plain alif and
-# ignore the definite article: إثيوبيا, الأردن, أوغندا … مصر, المغرب.
-ARABIC_ALIF_FORMS = str.maketrans(dict.fromkeys("أإآٱ", "ا"))
+# Arabic lists (the UN's list of Member States among them) ignore the definite article: إثيوبيا, الأردن, أوغندا …
+# مصر, المغرب. ICU already sorts alif with hamza or madda as plain alif.
 ARABIC_ARTICLE = "ال"
 
 
 def collation_key(text, language=None):
-    """Sort key for names in ``language`` (default: the active language) as its readers' lists order them: the
-    Unicode Collation Algorithm's root order ("Égypte" next to "Équateur", not after "Zambie"), with the Arabic
-    rules above. Language-specific tailorings beyond those (pinyin order for Chinese) would need ICU, which has
-    no wheel on PyPI."""
+    """Sort key for names in ``language`` (default: the active language) as its readers' lists order them: ICU's
+    collation for the language ("Égypte" next to "Équateur", not after "Zambie"; "Ёмкость" among the Е; Chinese in
+    pinyin order, as the UN's Chinese list of Member States is ordered), with Arabic's article ignored."""
     text = str(text)
+    language = babel_locale(language).language
     folded = text
-    if babel_locale(language).language == "ar":
-        if folded.startswith(ARABIC_ARTICLE) and len(folded) > len(ARABIC_ARTICLE) + 1:
-            folded = folded[len(ARABIC_ARTICLE) :]
-        folded = folded.translate(ARABIC_ALIF_FORMS)
-    return (_collator().sort_key(folded), _collator().sort_key(text))
+    if language == "ar" and folded.startswith(ARABIC_ARTICLE) and len(folded) > len(ARABIC_ARTICLE) + 1:
+        folded = folded[len(ARABIC_ARTICLE) :]
+    collator = _collator(language)
+    return (collator.getSortKey(folded), collator.getSortKey(text))
 
 
 def time_zone_label(language=None):

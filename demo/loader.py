@@ -9,7 +9,7 @@ duplicates anything nor overwrites what editors have changed since.
 import html
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
@@ -27,6 +27,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from accounts import roles
 from accounts.models import MembershipRequest
 from demo.illustrations import draw
+from exchange.models import ExchangeRequest, State
 from handbook.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -55,6 +56,7 @@ DEMO_USERS = [
     ("reviewer", roles.REVIEWERS, False),
     ("webmaster", roles.SITE_ADMINISTRATORS, False),
     ("member", roles.MEMBERS, False),  # a registered member; also the sample expert Farid's own account
+    ("programme", roles.PROGRAMME_STAFF, False),  # brokers the sample exchange requests
 ]
 VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
 
@@ -128,6 +130,7 @@ class DemoBuilder:
                 "about",
                 "site",
                 "illustrations",
+                "exchange_requests",
             ]
         }
         self.sample_translations = load_translations()
@@ -150,6 +153,9 @@ class DemoBuilder:
             self.translate_tree(home, language, slugs=set(translated["pages"]))
             self.illustrate(home, language)
         self.build_users()
+        made = build_exchange_requests(self)
+        self.created += made
+        self.log(f"Exchange requests: {made} sample requests added")
         return self.created
 
     def build_taxonomy(self):
@@ -201,7 +207,8 @@ class DemoBuilder:
                 expert.themes.set([self.terms[("theme", code)] for code in item.get("themes", [])])
                 self.created += 1
             self.experts[item["slug"]] = expert
-            self.translate(expert, "ar")
+            for language in self.people_languages():
+                self.translate(expert, language)
             # The sample people's "consent", recorded once (by nobody: the loader) so the directory shows them.
             if not ConsentRecord.objects.filter(expert_key=expert.translation_key).exists():
                 expert.record_consent(item.get("visibility", Visibility.PUBLIC), recorded_by=None)
@@ -220,8 +227,13 @@ class DemoBuilder:
                 centre.experts.set([self.experts[slug] for slug in item.get("experts", [])])
                 self.created += 1
             self.centres[item["slug"]] = centre
-            self.translate(centre, "ar")
+            for language in self.people_languages():
+                self.translate(centre, language)
         self.log(f"People: {len(self.experts)} experts, {len(self.centres)} centres of excellence")
+
+    def people_languages(self):
+        """Arabic, and each sample translation that translates the directories (``people`` in its file)."""
+        return ["ar", *(language for language, data in self.sample_translations.items() if "people" in data)]
 
     # --- pages ----------------------------------------------------------------------------------------------
     def child(self, parent, model, slug, **fields):
@@ -524,12 +536,66 @@ class DemoBuilder:
                 )
 
 
+REQUESTER = {"requester_name": "Sample Requester", "email": "sample.requester@example.org"}
+
+
+def path_to(state):
+    """The states a request passed through to reach ``state`` (declined: from submitted)."""
+    forward = [State.SUBMITTED, State.TRIAGED, State.MATCHED, State.AGREED, State.COMPLETED]
+    return [State.SUBMITTED, State.DECLINED] if state == State.DECLINED else forward[: forward.index(state) + 1]
+
+
+def build_exchange_requests(builder):
+    """Sample requests in several states (invented needs and institutions, requesters at example.org), with their
+    dated history, so the dashboard panel and the brokering views show something. No e-mail is sent: the history is
+    written as it would have been, not replayed."""
+    now = timezone.now()
+    made = 0
+    for item in builder.data["exchange_requests"]["requests"]:
+        if ExchangeRequest.objects.filter(title=item["title"]).exists():
+            continue
+        states = path_to(item["state"])
+        changed = now - timedelta(days=item["days_in_state"], hours=3)
+        submitted = changed - timedelta(days=3 * (len(states) - 1))
+        request = ExchangeRequest.objects.create(
+            kind=item["kind"],
+            title=item["title"],
+            need=item["need"],
+            pillar=builder.terms[("pillar", item["pillar"])],
+            country=builder.countries[item["country"]],
+            institution=item["institution"],
+            language=item["language"],
+            submitted_at=submitted,
+            state=item["state"],
+            state_changed_at=changed,
+            decline_reason=item.get("decline_reason", ""),
+            staff_notes="Sample request (demo content).",
+            **REQUESTER,
+        )
+        request.themes.set([builder.terms[("theme", code)] for code in item["themes"]])
+        request.matched_experts.set([builder.experts[slug] for slug in item.get("experts", [])])
+        request.matched_centres.set([builder.centres[slug] for slug in item.get("centres", [])])
+        staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+        previous = ""
+        for number, state in enumerate(states):
+            at = changed if number == len(states) - 1 else submitted + timedelta(days=3 * number)
+            note = item.get("decline_reason", "") if state == State.DECLINED else ""
+            request.events.create(from_state=previous, to_state=state, at=at, by=staff if previous else None, note=note)
+            previous = state
+        made += 1
+    return made
+
+
 def translation_gaps():
     """What the sample translations promise and the database lacks: for each language with a translation file
     (and Arabic), each page it lists without a live translation, or with a source string (the slug aside: it
-    stays the same in every language) that has no translation. Empty when the demo is complete."""
+    stays the same in every language) that has no translation; likewise the sample experts and centres where the
+    file translates them (``people``). Empty when the demo is complete."""
     gaps = []
     files = load_translations()
+    people = load("people")
+    expert_names = [item["name"] for item in people["experts"]]
+    centre_names = [item["name"]["en"] for item in people["centres"]]
     for language, data in [("ar", None), *files.items()]:
         locale = Locale.objects.get(language_code=language)
         slugs = set(files["fr"]["pages"] if data is None else data["pages"])  # Arabic: at least what the others list
@@ -538,10 +604,24 @@ def translation_gaps():
             if translated is None or not translated.live:
                 gaps.append(f"{language}: {page.slug}: no live translation")
                 continue
-            source = TranslationSource.objects.get(object_id=page.translation_key, locale=page.locale)
-            for segment in StringSegment.objects.filter(source=source).exclude(context__path="slug"):
-                if not StringTranslation.objects.filter(
-                    translation_of_id=segment.string_id, locale=locale, context_id=segment.context_id
-                ).exists():
-                    gaps.append(f"{language}: {page.slug}: untranslated {segment.context.path}")
+            gaps.extend(f"{language}: {page.slug}: untranslated {path}" for path in _untranslated(page, locale))
+        if data is None or "people" in data:  # the demo's experts and centres, where the file translates them
+            for model, names in ((Expert, expert_names), (CentreOfExcellence, centre_names)):
+                for row in model.objects.filter(locale__language_code=settings.LANGUAGE_CODE, name__in=names):
+                    if row.get_translation_or_none(locale) is None:
+                        gaps.append(f"{language}: {row}: no translation")
+                        continue
+                    gaps.extend(f"{language}: {row}: untranslated {path}" for path in _untranslated(row, locale))
     return gaps
+
+
+def _untranslated(instance, locale):
+    """The paths of ``instance``'s source strings (the slug aside) with no translation into ``locale``."""
+    source = TranslationSource.objects.get(object_id=instance.translation_key, locale=instance.locale)
+    return [
+        segment.context.path
+        for segment in StringSegment.objects.filter(source=source).exclude(context__path="slug")
+        if not StringTranslation.objects.filter(
+            translation_of_id=segment.string_id, locale=locale, context_id=segment.context_id
+        ).exists()
+    ]

@@ -18,6 +18,7 @@ PAGE_TEXTS = {
     "practices": [("site", "practices")],
     "news": [("site", "news")],
     "about": [("about",)],
+    "coverage": [("site", "coverage")],
 }
 NOT_ON_THE_PAGE = {"sample_notice"}  # site.home's banner text comes from the interface catalogue
 
@@ -107,4 +108,8 @@ def check_translations(data, folder=CONTENT):
                 problems.append(f"{language}: pages: no page {slug!r} in the English files")
             for node in nodes:
                 problems.extend(f"{language}: {slug}: untranslated {gap}" for gap in untranslated(node, language))
+        if "people" in translated:  # the directories: every expert and centre, once a file translates any
+            problems.extend(
+                f"{language}: untranslated {gap}" for gap in untranslated(data["people"], language, "people")
+            )
     return problems

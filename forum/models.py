@@ -25,10 +25,13 @@ def text_direction(language):
 
 
 def topics():
-    """Every topic, in the taxonomy's order: the default-language pillar and theme terms."""
-    return Term.objects.filter(
-        vocabulary__in=TOPIC_VOCABULARIES, locale__language_code=settings.LANGUAGE_CODE
-    ).order_by("-vocabulary", "sort_order", "name")  # pillars first
+    """Every topic, in the taxonomy's order: the default-language pillar and theme terms (published ones: a term in
+    draft is no topic yet)."""
+    return (
+        Term.objects.published()
+        .filter(vocabulary__in=TOPIC_VOCABULARIES, locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("-vocabulary", "sort_order", "name")
+    )  # pillars first
 
 
 class Thread(models.Model):

@@ -33,6 +33,8 @@ class HomePage(LanguagePermissionsMixin, Page):
         "news.NewsIndexPage",
         "home.AboutPage",
     ]
+    # The featured practices' cards name their region: the page cache purges the home pages when a term changes.
+    cache_follows = ("handbook.Term", "handbook.Country")
 
     class Meta:
         verbose_name = _("home page")

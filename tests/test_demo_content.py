@@ -33,3 +33,13 @@ def test_demo_content_check_reports_an_untranslated_text_of_a_listed_page(tmp_pa
     problems, _summary = check_content(folder)
     assert "fr: about: untranslated .intro" in problems
     assert "fr: pages: no page 'no-such-page' in the English files" in problems
+
+
+def test_demo_content_check_reports_an_untranslated_expert_or_centre(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    russian = json.loads((folder / "translations" / "ru.json").read_text(encoding="utf-8"))
+    del russian["people"]["centres"]["sample-rehabilitation-centre"]["description"]
+    (folder / "translations" / "ru.json").write_text(json.dumps(russian, ensure_ascii=False), encoding="utf-8")
+    problems, _summary = check_content(folder)
+    assert "ru: untranslated people.centres[1].description" in problems

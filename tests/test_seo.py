@@ -105,7 +105,7 @@ def site(db):
     restricted = publish(NewsPageFactory(parent=news, title="Members only item"))
     PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x")
 
-    arabic = {"home": translate(home, "تبادل الجنوب–الجنوب")}
+    arabic = {"home": translate(home, "التبادل فيما بين بلدان الجنوب")}
     arabic["handbook"] = translate(handbook, "دليل الممارسات الجيدة")
     arabic["chapter"] = translate(chapter, "منع التطرف العنيف", search_description="فصل عن الوقاية في جملة واحدة.")
     arabic["practices"] = translate(practices, "الممارسات الجيدة")
@@ -374,7 +374,7 @@ def test_arabic_page_head_is_in_arabic_with_its_english_alternate(client, site):
     assert head.link("canonical") == absolute(page)
     assert head.one("og:locale") == "ar_EG"
     assert head.meta["og:locale:alternate"] == ["en_US"]
-    assert head.one("og:site_name") == "تبادل الجنوب–الجنوب"
+    assert head.one("og:site_name") == "التبادل فيما بين بلدان الجنوب"
     assert json.loads(head.json_ld[0])["inLanguage"] == "ar"
     hreflang = {link["hreflang"]: link["href"] for link in head.links if link.get("hreflang")}
     assert hreflang == {"en": absolute(site["en"]["chapter"]), "ar": absolute(page), "x-default": hreflang["en"]}

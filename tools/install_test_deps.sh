@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # What `make test` needs from Debian besides Python: Chromium and fonts (browser tests, and the fonts the PDF
 # editions embed), pango (WeasyPrint's text layout), poppler-utils (`pdftotext`, `pdfinfo`: the PDF tests read
-# what was rendered), Java 17 and Maven (the search engine the integration tests start, tools/search_engine). As root, missing packages are installed with
-# apt-get; otherwise one line says what to install, and the test run stops.
+# what was rendered), Java 17 and Maven (the search engine the integration tests start, tools/search_engine), Varnish
+# (the front cache the integration layer purges) and Redis (the shared cache and rate limits; the test command starts
+# it). As root, missing packages are installed with apt-get; otherwise one line says what to install, and the test
+# run stops.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-for package in fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
+for package in fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils varnish redis-server; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 # The engine launcher compiles its small Java main class (javac) and resolves the jars with Maven.

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.refusals import NO_PERMISSION
 from accounts.roles import LANGUAGE_GROUP_PREFIX, TRANSLATORS, WIDER_THAN_TRANSLATOR
+from core.languages import join_list
 
 
 def translatable_languages():
@@ -62,7 +63,7 @@ def may_change_locale(user, locale):
 def language_names(codes):
     """The languages' names, each in its own script, as the language switcher shows them."""
     names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
-    return ", ".join(names[code] for code in names if code in codes)
+    return join_list(names[code] for code in names if code in codes)
 
 
 def _refusal_text(user, locale=None):

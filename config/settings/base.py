@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "accounts.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.locale.SiteLocaleMiddleware",
     "search.throttling.SearchRateLimitMiddleware",
@@ -220,9 +221,32 @@ TASKS = {
     "books": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["books"]},
 }
 
+# One process's memory by default (make run needs no server); with REDIS_URL, Redis is the cache every app server
+# shares: the page cache and its purges, the search and exchange rate limits (core/throttling.py), the health probe.
+# Sessions and the login lockout (django-axes) are kept in the database, which every app server shares already.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sse"},
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sse"}
+    ),
 }
+# Anonymous readers' pages are kept whole for PAGE_CACHE_SECONDS (0: off) and purged as soon as something they
+# show changes (core/page_cache.py, core/invalidation.py). On by default only with a shared cache: one process's
+# memory cannot be purged by a publish in another worker.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600" if os.environ.get("REDIS_URL") else "0"))
+# A front cache (Varnish: deploy/varnish/default.vcl) at FRONTEND_CACHE_URL gets the same purges, as HTTP PURGE.
+# The purges name every language's address themselves (core/invalidation.py): Wagtail's own per-language rewriting
+# of each URL is off (it would build wrong addresses for translated slugs).
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,10 @@ TEST_MEDIA = BASE_DIR / "var" / "test-media"  # noqa: F405
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT") or TEST_MEDIA / os.environ.get("PYTEST_XDIST_WORKER", "main"))
 # Tests share one process and one cache: searches of all tests would add up. The limit has its own test
 # (tests/test_admin_login.py), which sets a small limit for addresses of its own.
-SEARCH_RATE_LIMIT = 1_000_000
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "1000000"))
 # The fast test layer searches with the database backend whatever the developer's SEARCH_* variables say; the
 # integration layer (tests/integration/conftest.py) points the engine backends at the engine it starts.
 WAGTAILSEARCH_BACKENDS = search_backends_from_env({})  # noqa: F405
+# Tests build and change their data without publishing it: the page cache is off, except in the tests that are
+# about it (tests/test_page_cache.py; the servers tests/integration/test_shared_cache.py starts), which turn it on.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

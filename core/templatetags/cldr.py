@@ -19,6 +19,11 @@ def local_number(value):
 
 
 @register.filter
+def local_percent(value):
+    return cldr.local_percent(value)
+
+
+@register.filter
 def bdi(value):
     """Wrap a fragment whose direction may differ from the page's (a Latin name in Arabic text, a search query)
     so it cannot reorder the sentence around it."""
@@ -34,3 +39,9 @@ def time_zone_label():
 def language_name(code):
     """The name of language ``code`` in the reader's language, as CLDR writes it inside a sentence ("anglais")."""
     return cldr.language_name(code)
+
+
+@register.simple_tag
+def list_separator():
+    """What separates the items of a list in the reader's language ("، " in Arabic, "、" in Chinese)."""
+    return cldr.list_separator()

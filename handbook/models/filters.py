@@ -166,7 +166,7 @@ class PracticeFilters:
     def _options(self):
         options = {flt.param: {} for flt in self.filters}
         by_vocabulary = {flt.vocabulary: flt.param for flt in self.filters if flt.vocabulary}
-        terms = sorted(term_lookup(self.request).values(), key=lambda term: (term.sort_order, term.name))
+        terms = sorted(term_lookup(self.request).values(), key=lambda term: (term.sort_order, collation_key(term.name)))
         for term in terms:
             param = by_vocabulary.get(term.vocabulary)
             if param:

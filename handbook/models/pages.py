@@ -16,7 +16,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock, anchored_blocks
 from core.fallback import in_original_order, with_originals
 from core.images import LeadImageMixin, with_lead_images
-from core.languages import country_name, in_active_language
+from core.languages import collation_key, country_name, in_active_language
 from core.pagination import paginate
 from translations.permissions import LanguagePermissionsMixin
 
@@ -107,6 +107,8 @@ class ChapterPage(LanguagePermissionsMixin, LeadImageMixin, Page):
     base_form_class = LocalizedLinksPageForm
     parent_page_types = ["handbook.HandbookPage"]
     subpage_types = []
+    # Each chapter links the previous and the next one: the page cache purges the chapters when one changes.
+    cache_follows = ("handbook.ChapterPage",)
     schema_org_type = "Article"  # the page's schema.org description in its head (core/seo.py)
 
     class Meta:
@@ -152,6 +154,8 @@ class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["handbook.CaseStudyPage"]
     max_count_per_parent = 1
+    # Its filters name every term and country: the page cache purges it when one changes (core/invalidation.py).
+    cache_follows = ("handbook.Term", "handbook.Country")
     per_page = 12
 
     class Meta:
@@ -441,7 +445,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         countries = [self.implementing_country, *self.partner_countries.all()]
         names = {country_name(country.code, language) for country in countries}
         with self._in_page_language():
-            regions = in_active_language(Term.objects.all(), [self.implementing_country.region.translation_key])
+            regions = in_active_language(Term.objects.published(), [self.implementing_country.region.translation_key])
         return " ".join(sorted(names) + [region.name for region in regions])
 
     def indexed_topics(self):
@@ -453,7 +457,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         if not keys:
             return ""
         with self._in_page_language():
-            return " ".join(term.name for term in in_active_language(Term.objects.all(), keys))
+            return " ".join(term.name for term in in_active_language(Term.objects.published(), keys))
 
     def indexed_people(self):
         """The names (and roles) of the focal points and centres linked: what the page shows every reader of them.
@@ -462,7 +466,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         with self._in_page_language():
             experts = in_active_language(Expert.objects.public(), [e.translation_key for e in self.experts.all()])
             centres = in_active_language(
-                CentreOfExcellence.objects.all(), [c.translation_key for c in self.centres.all()]
+                CentreOfExcellence.objects.published(), [c.translation_key for c in self.centres.all()]
             )
         return " ".join([*(f"{e.name} {e.role}".strip() for e in experts), *(c.name for c in centres)])
 
@@ -503,12 +507,15 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         return response
 
     def unnamed_focal_points(self, user):
-        """The country of each linked expert ``user`` may not see (``""`` where none is recorded): the page says "a
-        focal point in <country>" instead of their name, so the reader still knows the practice has one."""
+        """The country of each linked expert ``user`` may not see, or not yet published (``""`` where none is
+        recorded): the page says "a focal point in <country>" instead of their name, so the reader still knows the
+        practice has one."""
         allowed = Visibility.levels_for(user)
-        country_ids = [expert.country_id for expert in self.experts.all() if expert.visibility not in allowed]
+        country_ids = [
+            expert.country_id for expert in self.experts.all() if expert.visibility not in allowed or not expert.live
+        ]
         names = {country.pk: country.name for country in Country.objects.filter(pk__in=country_ids)}
-        return sorted(names.get(pk, "") for pk in country_ids)
+        return sorted((names.get(pk, "") for pk in country_ids), key=collation_key)
 
     def get_context(self, request, *args, **kwargs):
         # Links are read from the page itself, not looked up from the database by its id: a preview (which may
@@ -523,7 +530,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
             | models.Q(translation_key__in=_translation_keys(self.actor_types))
         ).values("translation_key")
         by_vocabulary = {}
-        for term in in_active_language(Term.objects.all(), linked_terms, order_by=["sort_order", "name"]):
+        for term in in_active_language(Term.objects.published(), linked_terms, order_by=["sort_order", "name"]):
             by_vocabulary.setdefault(term.vocabulary, []).append(term)
         partners = [c for c in self.partner_countries.all() if c.pk != self.implementing_country_id]
         # A request built for a PDF edition (``books``) has no reader: it gets what anonymous readers get.
@@ -531,7 +538,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         context.update(
             terms=by_vocabulary,
             implementing_country=self.implementing_country,
-            partner_countries=sorted(partners, key=lambda c: c.name),
+            partner_countries=sorted(partners, key=lambda c: collation_key(c.name)),
             experts=in_active_language(
                 Expert.objects.visible_to(reader).select_related("country"),
                 _translation_keys(self.experts),
@@ -539,7 +546,9 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
             ),
             unnamed_focal_points=self.unnamed_focal_points(reader),
             centres=in_active_language(
-                CentreOfExcellence.objects.select_related("country"), _translation_keys(self.centres), ["name"]
+                CentreOfExcellence.objects.published().select_related("country"),
+                _translation_keys(self.centres),
+                ["name"],
             ),
             linked_chapters=in_active_language(ChapterPage.objects.live(), _translation_keys(self.chapters), ["path"]),
             safeguards_reviewed_at=safeguards_review_date(self),

@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, Workflow, WorkflowState
 
+from core.languages import join_list
 from translations.permissions import LanguagePagePermissionTester
 
 
@@ -111,7 +112,7 @@ class SafeguardsReviewTask(AbstractGroupApprovalTask):
                 # Only reachable by calling the task directly: the form already refuses an incomplete checklist.
                 return None
             comment = kwargs.get("comment", "").strip()
-            kwargs["comment"] = _("Safeguards confirmed: %(items)s.") % {"items": ", ".join(confirmed)} + (
+            kwargs["comment"] = _("Safeguards confirmed: %(items)s.") % {"items": join_list(confirmed)} + (
                 f" {comment}" if comment else ""
             )
         redirect_url = super().on_action(task_state, user, action_name, **kwargs)

@@ -21,6 +21,7 @@ from search.views import PER_PAGE
 
 pytestmark = pytest.mark.django_db
 serial = itertools.count()
+LANGUAGES = ["en", "ar", "fr", "es", "ru", "zh-hans"]
 
 
 class Engine:
@@ -28,7 +29,7 @@ class Engine:
         return get_search_backend(f"engine-{language}")
 
     def refresh(self):
-        for language in ("en", "ar"):
+        for language in LANGUAGES:
             backend = self.backend(language)
             backend.es.indices.refresh(index=backend.get_index_for_model(Page).name)
 
@@ -66,7 +67,7 @@ def engine(indexes, db):
     page_published.disconnect(dispatch_uid="search-test-published")
     engine = Engine()
     for page in published:
-        for language in ("en", "ar"):
+        for language in LANGUAGES:
             engine.backend(language).delete(page)
     engine.refresh()
 
@@ -166,6 +167,51 @@ def test_english_stemming(client, engine):
     engine.refresh()
     for query in ["rehabilitation", "rehabilitate", "returnee", "mentor", "supporting", "family"]:
         ids = result_ids(client, f"/en/search/?q={query}")
+        assert page.pk in ids, query
+        assert other.pk not in ids, query
+
+
+# Each of the other languages: a practice, an unrelated one, and queries in a form the practice's text does not
+# contain, found only through the language's own analysis (a stem; for Chinese, the two-character word that a
+# character-by-character analysis would also find in the unrelated text).
+OTHER_LANGUAGES = {
+    "fr": (
+        "Réinsertion des jeunes dans les villes côtières",
+        "Les mentors ont soutenu les familles de retour.",
+        "Réseau de journalistes indépendants",
+        ["famille", "ville", "mentor"],
+    ),
+    "es": (
+        "Reinserción de jóvenes en ciudades costeras",
+        "Los mentores apoyaron a las familias retornadas.",
+        "Red de periodistas independientes",
+        ["familia", "costera"],
+    ),
+    "ru": (
+        "Реинтеграция молодежи в прибрежных городах",
+        "Наставники поддерживали вернувшиеся семьи.",
+        "Сеть независимых журналистов",
+        ["город", "наставник", "семья"],
+    ),
+    "zh-hans": (
+        "沿海城镇的社区警务论坛",
+        "导师为返回的家庭提供支持。",
+        "警察培训和事务管理",
+        ["警务"],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_each_languages_own_analysis(client, engine, language):
+    title, summary, other_title, queries = OTHER_LANGUAGES[language]
+    page = publish_practice(language, title, summary)
+    other = publish_practice(language, other_title, other_title)
+    engine.refresh()
+    words = re.findall(r"\w+", f"{title} {summary}".lower())
+    for query in queries:
+        assert query not in words, query  # found through analysis, not as written
+        ids = result_ids(client, f"/{language}/search/?q={query}")
         assert page.pk in ids, query
         assert other.pk not in ids, query
 
