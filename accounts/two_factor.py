@@ -163,12 +163,15 @@ def _locked_out(request):
 
 
 def lockout_response(request, original_response, credentials):
-    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): a page of the admin, in the user's language, with 429."""
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE), with 429: a page of the admin in the user's language, or
+    of the public site for the members' sign-in (/<language>/members/login/)."""
     if original_response is not None and original_response.status_code == 429:
         return original_response  # the code step already answered with this page
     cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else None
-    return render(request, "accounts/login_locked.html", {"minutes": minutes}, status=429)
+    admin = request.path_info.startswith(ADMIN_PREFIX)
+    template = "accounts/login_locked.html" if admin else "accounts/member_login_locked.html"
+    return render(request, template, {"minutes": minutes}, status=429)
 
 
 @never_cache

@@ -1,12 +1,15 @@
 """Admin access checks that Wagtail leaves to the caller, for every page type; the two-factor entry on the account
-page; the editor's desk on the admin's home page (see ``dashboard``)."""
+page; the editor's desk on the admin's home page (see ``dashboard``); programme staff's membership requests."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.account import BaseSettingsPanel
 
+from . import membership_admin
 from .dashboard import DESK_PANELS
 from .two_factor import TwoFactorStatus
 
@@ -47,3 +50,20 @@ class TwoFactorSettingsPanel(BaseSettingsPanel):
 @hooks.register("register_account_settings_panel")
 def two_factor_panel(request, user, profile):
     return TwoFactorSettingsPanel(request, user, profile)
+
+
+@hooks.register("register_admin_urls")
+def membership_request_urls():
+    return [path("membership-requests/", include(membership_admin.urlpatterns))]
+
+
+class MembershipRequestsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return membership_admin.may_decide(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def membership_requests_menu_item():
+    return MembershipRequestsMenuItem(
+        _("Membership requests"), reverse("membership_requests"), icon_name="user", order=260
+    )

@@ -12,6 +12,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -24,6 +25,7 @@ from wagtail.rich_text import RichText
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from accounts import roles
+from accounts.models import MembershipRequest
 from demo.illustrations import draw
 from exchange.models import ExchangeRequest, State
 from handbook.models import (
@@ -510,6 +512,22 @@ class DemoBuilder:
                     user.groups.add(Group.objects.get_or_create(name=roles.language_group_name("ar"))[0])
                 self.created += 1
             self.accounts.append((username, group or "Administrator", created))
+        # The demo member signs in on the public site (/en/members/login/, with member@example.org) as an approved
+        # member would: a verified address and an approved request.
+        member = User.objects.get(username="member")
+        EmailAddress.objects.get_or_create(
+            user=member, email=member.email, defaults={"verified": True, "primary": True}
+        )
+        MembershipRequest.objects.get_or_create(
+            user=member,
+            defaults={
+                "full_name": "Member (sample account)",
+                "organisation": "Sample organisation",
+                "language": "en",
+                "state": MembershipRequest.State.APPROVED,
+                "decided_at": timezone.now(),
+            },
+        )
         # A sample expert signs in as the demo member, to show "My profile".
         for item in self.data["people"]["experts"]:
             if item.get("account"):

@@ -24,14 +24,12 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 from wagtail_localize.models import String, StringSegment, TranslatableObject
 
-from core.paths import ADMIN_PREFIX
-
 from .models import Expert
 from .models.people import CONSENT_NOTICE_VERSION, Visibility
 
 logger = logging.getLogger(__name__)
-# Until members sign in on the public site (django-allauth, later), experts sign in where staff do.
-signed_in = login_required(login_url=f"{ADMIN_PREFIX}login/")
+# Experts sign in on the public site, as members do (settings.LOGIN_URL, accounts/members.py).
+signed_in = login_required
 EXPORTED_FIELDS = ["name", "name_latin", "role", "organisation", "languages", "bio", "email"]
 
 

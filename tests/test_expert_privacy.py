@@ -2,7 +2,8 @@
 
 Each test links an expert whose name is a marker word found nowhere else to a published practice (and a centre),
 chooses their visibility, and reads every output as an anonymous reader, a signed-in reader without a role, a
-registered member and programme staff: the experts directory (and its language filter's options), the profile
+pending sign-up (e-mail verified, not yet approved by staff), a registered member and programme staff: the experts
+directory (and its language filter's options), the profile
 page, the practice that links to the expert (which then says "a focal point in <country>" in the reader's
 language), the centre's page, the search page (results, facet counts, suggestions), the sitemap, the feeds and
 the practice's PDF edition.
@@ -20,6 +21,7 @@ from django.test import Client
 from wagtail.models import Locale
 from wagtail.search import index
 
+from accounts.models import MembershipRequest
 from accounts.roles import MEMBERS, PROGRAMME_STAFF
 from books.models import PdfEdition
 from handbook.factories import CaseStudyPageFactory, CentreFactory, ExpertFactory
@@ -30,9 +32,9 @@ from .test_books import pdf_text
 
 pytestmark = pytest.mark.django_db
 MARKER = "Quorvantiel"  # in no other row, page or catalogue
-READERS = ["anonymous", "signed-in", "member", "staff"]
+READERS = ["anonymous", "signed-in", "pending", "member", "staff"]
 SEES = {  # visibility: the readers who may see the profile
-    Visibility.PUBLIC: {"anonymous", "signed-in", "member", "staff"},
+    Visibility.PUBLIC: {"anonymous", "signed-in", "pending", "member", "staff"},
     Visibility.MEMBERS: {"member", "staff"},
     Visibility.STAFF: {"staff"},
     Visibility.HIDDEN: set(),
@@ -53,6 +55,9 @@ def reader_client(reader):
     group = {"member": MEMBERS, "staff": PROGRAMME_STAFF}.get(reader)
     if group:
         user.groups.add(Group.objects.get(name=group))
+    if reader == "pending":  # signed up and verified the address; staff have not approved the request yet
+        user.emailaddress_set.create(email="pending@example.org", verified=True, primary=True)
+        MembershipRequest.objects.create(user=user, full_name="Pending Reader", organisation="-", language="en")
     client.force_login(user)
     return client
 

@@ -83,7 +83,9 @@ def test_anonymous_readers_are_sent_to_sign_in_everywhere(client):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(settings.LOGIN_URL) and "next=" in response["Location"]
+        # The members' sign-in (settings.LOGIN_URL), in the language of the page asked for.
+        language = url.split("/")[1]
+        assert response["Location"].startswith(f"/{language}/members/login/?next="), response["Location"]
     assert client.post(f"/en/forum/posts/{Post.objects.get().pk}/moderate/", {"action": "hide"}).status_code == 302
     assert Post.objects.get().status == Status.VISIBLE
 

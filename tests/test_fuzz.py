@@ -231,6 +231,41 @@ def test_exchange_request_form(anonymous, vocabulary, data):
     get(anonymous, "exchange form pre-filled", f"/{language}/exchange/", {"practice": prefill})
 
 
+MEMBER_SIGN_UP_FIELDS = ["full_name", "organisation", "motivation", "email", "password1", "password2", "remember"]
+MEMBER_SIGN_IN_FIELDS = ["login", "password", "remember"]
+
+
+# Two requests per example, each rendering a whole form: a third of the examples, as for the exchange form.
+@settings(FUZZ, max_examples=max(EXAMPLES // 3, 1))
+@given(data=st.data())
+def test_member_sign_up_and_sign_in_forms(anonymous, data):
+    """The members' sign-up and sign-in (django-allauth, accounts/members.py) with valid values mixed with odd
+    ones, any field missing or repeated: form errors in the reader's language, a redirect, or 429; never a server
+    error. The lockout and allauth's rate limits have their own tests (tests/test_members.py) and are off here,
+    so every example reaches the forms."""
+    passphrase = "a-long-member-passphrase"
+    valid = {
+        "email": ["someone@example.org", "x@y", "ﺱ@example.org"],
+        "login": ["someone@example.org", "editor"],
+        "password1": [passphrase],
+        "password2": [passphrase],
+        "password": [passphrase],
+        "remember": ["on", "1"],
+    }
+    language = data.draw(st.sampled_from(LANGUAGES), label="language")
+    with override_settings(ACCOUNT_RATE_LIMITS=False, AXES_ENABLED=False):
+        for endpoint, path, names in [
+            ("member sign-up", f"/{language}/members/signup/", MEMBER_SIGN_UP_FIELDS),
+            ("member sign-in", f"/{language}/members/login/", MEMBER_SIGN_IN_FIELDS),
+        ]:
+            fields = {
+                name: data.draw(param_values(valid.get(name)), label=name)
+                for name in names
+                if data.draw(st.booleans(), label=f"use {name}")
+            }
+            post(anonymous, endpoint, path, fields)
+
+
 FORUM_FIELDS = ["title", "body", "language", "reason", "action", "next"]
 
 

@@ -7,6 +7,8 @@ The other catalogues carry Wagtail's own translation of each (so the weaker wagt
 - wagtail-modeladmin's list of countries has no Arabic for its filter heading and result count ("By المنطقة",
   "60 out of 60").
 - Wagtail's confirmation after unpublishing reads as a state ("the page is not published").
+- Wagtail (before django-allauth in INSTALLED_APPS) gives "Password" as «رمز المرور», beside allauth's and our own
+  «كلمة المرور» on the same members' sign-up form.
 """
 
 from django.utils.translation import gettext_noop
@@ -24,4 +26,5 @@ CORRECTED_IN_ARABIC = [
     gettext_noop("Download CSV"),
     gettext_noop("By %(filter_title)s"),
     gettext_noop("%(result_count)s out of %(all_count)s"),
+    gettext_noop("Password"),
 ]

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "allauth",
+    "allauth.account",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,11 +87,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.security.PreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
-# django-axes first: it refuses a locked-out login before the password is even checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out login before the password is even checked, on the admin's login and on
+# the members' (django-allauth authenticates through django.contrib.auth, so every backend here sees its attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 
 ROOT_URLCONF = "config.urls"
 
@@ -269,6 +277,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # The lockout is a page of the admin in the user's language; wrong two-factor codes count as failures too.
 AXES_LOCKOUT_CALLABLE = "accounts.two_factor.lockout_response"
+# Members sign in with their e-mail address, staff at the admin with their user name: both count for the same account.
+AXES_USERNAME_CALLABLE = "accounts.members.attempted_username"
 OTP_TOTP_ISSUER = "South–South Exchange"
 
 # Public search: at most SEARCH_RATE_LIMIT requests per client address per minute (search/throttling.py).
@@ -284,6 +294,28 @@ SHOW_SAMPLE_NOTICE = os.environ.get("SHOW_SAMPLE_NOTICE", "true").lower() == "tr
 EXCHANGE_RATE_LIMIT = int(os.environ.get("EXCHANGE_RATE_LIMIT", "10"))
 EXCHANGE_MIN_FILL_SECONDS = 3
 EXCHANGE_FORM_MAX_AGE = 24 * 3600
+
+# Member registration (django-allauth, accounts/members.py): sign-up with an e-mail address that must be verified
+# before signing in; programme staff then approve the person as a member. Pages under /<language>/members/
+# (core/paths.py). allauth's rate limits (sign-ups, failed sign-ins, password resets, confirmation e-mails) count in
+# the "default" cache: with several server processes it must be a shared cache (Redis, or Django's database cache),
+# or each process counts alone, as the search and exchange limits do. django-axes' lockout is kept in the database,
+# so it holds across processes whatever the cache.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "member_status"
+ACCOUNT_ADAPTER = "accounts.members.MemberAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.members.MemberDetailsForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_SESSION_REMEMBER = None  # "Remember me" offered: unticked, the session ends with the browser
+# Failed sign-ins are counted by django-axes alone (AXES_FAILURE_LIMIT, in the database, shared by the admin's login
+# and the members'); allauth's own counter would answer first with a different message and no lockout.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 # The expert forum (forum/): a member's posts wait for a moderator until FORUM_PREMODERATED_POSTS of theirs have been
 # approved; each member writes at most FORUM_RATE_LIMIT messages (threads, replies, reports) per hour.
