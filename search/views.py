@@ -18,6 +18,10 @@ from modelsearch.utils import normalise_query_string
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale
 
+from handbook.models import CaseStudyIndexPage, CaseStudyPage
+from handbook.models.filters import FILTERS_BY_PARAM
+
+from . import glossary, query_log, spelling
 from .facets import SearchFacets
 from .locale_backends import engine_errors
 from .outage import outage
@@ -35,6 +39,8 @@ MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 MAX_PAGE = MAX_RESULT_WINDOW // PER_PAGE
 SUGGESTIONS = 8
+# The listing's filters offered on a page without results, to browse the practices instead.
+BROWSE_FILTERS = ("pillar", "region", "theme")
 
 
 def clean_query(raw):
@@ -63,21 +69,61 @@ def promoted_pages(query, locale):
     return [pages[key] for key in dict.fromkeys(keys) if key in pages]
 
 
-def run_search(locale, query, facets, number, exclude_ids):
+def run_search(locale, query, facets, number, exclude_ids, alternatives=()):
     """One page of results; the second value is True when the engine failed and the database answered."""
     offset = (number - 1) * PER_PAGE
     language = locale.language_code
     if engine_configured(language):
         try:
-            outcome = engine_search(language, locale, query, facets, offset, PER_PAGE, exclude_ids)
+            outcome = engine_search(language, locale, query, facets, offset, PER_PAGE, exclude_ids, alternatives)
         except engine_errors() as error:
             outage.fell_back(error)
             facets.counts = {}
         else:
             outage.engine_answered()
             return outcome, False
-        return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids), True
-    return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids), False
+        return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids, alternatives), True
+    return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids, alternatives), False
+
+
+def did_you_mean(request, locale, query, entries):
+    """A spelling of the query from the vocabulary of the live public pages, offered only if it finds something."""
+    suggestion = spelling.suggest(locale, query)
+    if not suggestion:
+        return None
+    outcome, _fallback = run_search(
+        locale, suggestion, SearchFacets(request), 1, [], glossary.expand(locale, suggestion, entries)
+    )
+    return suggestion if outcome.total else None
+
+
+def replaced_query_url(request, query):
+    """The current search (its filters kept) with another query."""
+    params = request.GET.copy()
+    params["q"] = query
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+def browse_groups(locale, facets):
+    """The practice listing's main filters, each value with its number of practices and its listing URL."""
+    listing = CaseStudyIndexPage.objects.live().public().filter(locale=locale).first()
+    if listing is None:
+        return None, []
+    practices = CaseStudyPage.objects.live().public().filter(locale=locale)
+    url = listing.get_url()
+    groups = []
+    for param in BROWSE_FILTERS:
+        flt = FILTERS_BY_PARAM[param]
+        counts = flt.counts(practices)
+        options = [
+            {"name": name, "count": counts[code], "url": f"{url}?{param}={code}"}
+            for code, name in facets.options[param].items()
+            if counts.get(code)
+        ]
+        if options:
+            groups.append({"label": flt.label, "options": options})
+    return listing, groups
 
 
 def result_item(page, excerpt):
@@ -107,16 +153,25 @@ def search(request):
     facets = SearchFacets(request)
     number = page_number(request.GET.get("page"))
     promoted, results, total, fallback = [], [], 0, False
+    suggestion, related, listing, browse = None, [], None, []
     if query:
+        entries = glossary.entries(locale)
+        alternatives = glossary.expand(locale, query, entries)
         promoted = promoted_pages(query, locale)
         exclude = [page.pk for page in promoted]
-        outcome, fallback = run_search(locale, query, facets, number, exclude)
+        outcome, fallback = run_search(locale, query, facets, number, exclude, alternatives)
         last_page = max(1, math.ceil(outcome.total / PER_PAGE))
         if number > last_page:
             number = min(last_page, MAX_PAGE)
-            outcome, fallback = run_search(locale, query, facets, number, exclude)
+            outcome, fallback = run_search(locale, query, facets, number, exclude, alternatives)
         total = outcome.total
         results = [result_item(page, outcome.excerpts.get(page.pk, "")) for page in outcome.pages]
+        if number == 1:
+            query_log.record(locale.language_code, query, bool(total or promoted))
+        if not (total or promoted):
+            suggestion = did_you_mean(request, locale, query, entries)
+            related = glossary.related(locale, " ".join([query, suggestion or ""]), entries)
+            listing, browse = browse_groups(locale, facets)
     if fallback:
         notices.append(_("Search is running in a simplified mode for the moment; results may be less precise."))
     paginator = Paginator(range(total), PER_PAGE)
@@ -129,6 +184,11 @@ def search(request):
         "facets": facets,
         "notices": notices,
         "fallback": fallback,
+        "suggestion": suggestion,
+        "suggestion_url": replaced_query_url(request, suggestion) if suggestion else "",
+        "related": related,
+        "listing": listing,
+        "browse": browse,
     }
     return render(request, "search/search.html", context)
 
