@@ -138,7 +138,7 @@ class QueryReportView(TemplateView):
 
     def get(self, request):
         form = QueryReportForm(request.GET)
-        context = self.get_context_data(page_title=_("Search queries"), form=form)
+        context = self.get_context_data(page_title=_("Search queries"), form=form, retention=query_log.retention_days())
         if not form.is_valid():
             return self.render_to_response(context, status=400)
         days = form.cleaned_data["days"]
@@ -146,5 +146,5 @@ class QueryReportView(TemplateView):
         names = dict(settings.LANGUAGES)
         for row in [*frequent, *zero]:
             row["language_name"] = names.get(row["language"], row["language"])
-        context.update(days=days, frequent=frequent, zero=zero, retention=query_log.retention_days(), limit=REPORT_ROWS)
+        context.update(days=days, frequent=frequent, zero=zero)
         return self.render_to_response(context)

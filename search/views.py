@@ -151,7 +151,7 @@ def search(request):
         )
     locale = Locale.get_active()
     facets = SearchFacets(request)
-    number = page_number(request.GET.get("page"))
+    number = requested = page_number(request.GET.get("page"))
     promoted, results, total, fallback = [], [], 0, False
     suggestion, related, listing, browse = None, [], None, []
     if query:
@@ -166,7 +166,7 @@ def search(request):
             outcome, fallback = run_search(locale, query, facets, number, exclude, alternatives)
         total = outcome.total
         results = [result_item(page, outcome.excerpts.get(page.pk, "")) for page in outcome.pages]
-        if number == 1:
+        if requested == 1:  # a further page of the same results is not a further search
             query_log.record(locale.language_code, query, bool(total or promoted))
         if not (total or promoted):
             suggestion = did_you_mean(request, locale, query, entries)

@@ -160,7 +160,6 @@ def test_the_query_report_counts_searches_without_keeping_who_searched(client):
     assert REPORT in editor.get("/admin/").content.decode()  # the Reports menu offers it
     body = editor.get(REPORT, {"days": 7, "language": "en"}).content.decode()
     frequent = body.split('data-table="frequent"')[1].split("</table>")[0]
-    print(frequent)
     zero = body.split('data-table="zero"')[1].split("</table>")[0]
     assert re.search(r"<bdi>okapi</bdi></td>\s*<td>English</td>\s*<td>3</td>\s*<td>0</td>", frequent)
     assert "zebra crossings" in zero and "okapi" not in zero

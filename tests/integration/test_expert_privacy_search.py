@@ -1,6 +1,7 @@
 """On the real engine, an expert's name finds the practices that link to them only while the expert's profile is
-public: a restricted expert is never found by an anonymous reader, a public one is, and withdrawing consent takes
-the name out of the index at once (the practices are re-indexed when the decision is recorded).
+public: a restricted expert is never found (nor offered as "Did you mean") by an anonymous reader, a public one is,
+and withdrawing consent takes the name out of the index at once (the practices are re-indexed when the decision is
+recorded).
 
 The practice is built with the factories (a marker name no demo content uses), published in English and Arabic, and
 taken out of both indexes when the test ends.
@@ -58,11 +59,14 @@ def test_a_restricted_expert_is_never_found_and_withdrawal_takes_a_public_one_ou
     assert found(client, practice) == {"en": False, "ar": False}
     suggestions = client.get(f"/en/search/suggest/?q={MARKER[:6]}").json()["results"]
     assert MARKER not in repr(suggestions)
+    misspelt = f"/en/search/?q={MARKER[:-1]}x"
+    assert MARKER not in client.get(misspelt).content.decode()  # no "Did you mean" with the name either
 
     with django_capture_on_commit_callbacks(execute=True):
         expert.record_consent(Visibility.PUBLIC, recorded_by=None)
     engine.refresh()
     assert found(client, practice) == {"en": True, "ar": True}  # the same query can find it: the test can fail
+    assert "data-suggestion><bdi>" + MARKER in client.get(misspelt).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         expert.withdraw_consent(recorded_by=None)
