@@ -3,9 +3,14 @@
 With an engine configured, the reader's language's own index answers (its analyzer, highlighted excerpts, facet
 counts from the engine). Without one, or while the engine is unreachable, Wagtail's database backend answers and the
 facets are counted in the database; in the second case the page says so quietly instead of failing.
+
+On either, the editors' glossary widens the query with its synonyms (``search.glossary``), each search is counted
+anonymously for the editors' query report (``search.query_log``), and a search without results offers a spelling
+from the live public pages (``search.spelling``), the glossary's related terms and the listing's main filters.
 """
 
 import math
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -117,7 +122,7 @@ def browse_groups(locale, facets):
         flt = FILTERS_BY_PARAM[param]
         counts = flt.counts(practices)
         options = [
-            {"name": name, "count": counts[code], "url": f"{url}?{param}={code}"}
+            {"name": name, "count": counts[code], "url": f"{url}?{urlencode({param: code})}"}
             for code, name in facets.options[param].items()
             if counts.get(code)
         ]
