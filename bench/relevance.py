@@ -48,6 +48,7 @@ def setup_django(url):
         SEARCH_BACKEND="elasticsearch7",
         SEARCH_URL=url,
         SEARCH_INDEX_PREFIX="relevance_",
+        SEARCH_TIMEOUT="60",  # relevance, not latency: a busy machine must not turn a slow answer into a failure
         LOG_LEVEL="ERROR",
     )
     import django
