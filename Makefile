@@ -72,8 +72,11 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/pages.py
 
-## Search engine vs database backend: indexing docs/s and query p50/p95 (N=1000 and 10000; BENCH_SEARCH_ARGS="--n 500").
+## Search relevance on the judged query set (bench/judgements.json): nDCG@10 and zero-result rate per language, engine
+## and database backend, with and without the glossary (bench/relevance.py); then the engine vs the database backend:
+## indexing docs/s and query p50/p95 (N=1000 and 10000; BENCH_SEARCH_ARGS="--n 500").
 bench-search: $(STAMP)
+	$(PY) bench/relevance.py
 	$(PY) bench/search.py $(BENCH_SEARCH_ARGS)
 
 clean:

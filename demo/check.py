@@ -17,7 +17,19 @@ except ImportError:  # run as a script (python demo/check.py): the demo folder i
     from sample_translations import check_translations, load_translations
 
 CONTENT = Path(__file__).resolve().parent / "content"
-FILES = ["taxonomy", "countries", "case_studies", "people", "handbook", "news", "about", "site", "illustrations"]
+FILES = [
+    "taxonomy",
+    "countries",
+    "case_studies",
+    "people",
+    "handbook",
+    "news",
+    "about",
+    "site",
+    "illustrations",
+    "glossary",
+]
+GLOSSARY_LANGUAGES = {"en", "ar", "fr", "es", "ru", "zh-hans"}
 MOTIFS = {"bridge", "circles", "network", "horizon", "squares"}  # demo/illustrations.py
 
 PILLARS = ["I", "II", "III", "IV"]
@@ -426,6 +438,19 @@ def check_content(folder=CONTENT):
         target = item.get("page", {})
         check(target.get("slug") in slugs.get(target.get("type"), ()), f"{where}: no such page {target}")
         pair(f"{where}.alt", item.get("alt"))
+
+    # ---------------------------------------------------------------- search glossary
+    terms = {language: set() for language in GLOSSARY_LANGUAGES}
+    for i, entry in enumerate(data["glossary"].get("entries", [])):
+        where = f"glossary.entries[{i}]"
+        check(set(entry) == GLOSSARY_LANGUAGES, f"{where}: one word list per language ({sorted(GLOSSARY_LANGUAGES)})")
+        for language, words in entry.items():
+            if check(
+                isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words),
+                f"{where}.{language}: a term and its synonyms",
+            ):
+                check(words[0] not in terms.get(language, set()), f"{where}.{language}: term listed twice")
+                terms.setdefault(language, set()).add(words[0])
 
     # ---------------------------------------------------------------- site
     home = data["site"].get("home", {})

@@ -43,6 +43,7 @@ from handbook.models.people import ConsentRecord, Visibility
 from handbook.models.review import SAFEGUARDS
 from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
+from search.models import GlossaryEntry
 
 from .sample_translations import load_translations, overlay
 
@@ -131,6 +132,7 @@ class DemoBuilder:
                 "site",
                 "illustrations",
                 "exchange_requests",
+                "glossary",
             ]
         }
         self.sample_translations = load_translations()
@@ -156,7 +158,24 @@ class DemoBuilder:
         made = build_exchange_requests(self)
         self.created += made
         self.log(f"Exchange requests: {made} sample requests added")
+        self.build_glossary()
         return self.created
+
+    def build_glossary(self):
+        """The sample search glossary: each entry in every language, linked as translations of the English one."""
+        for item in self.data["glossary"]["entries"]:
+            english = GlossaryEntry.objects.filter(locale=self.en, term=item["en"][0]).first()
+            for language, words in item.items():
+                locale = self.locales[language]
+                if GlossaryEntry.objects.filter(locale=locale, term=words[0]).exists():
+                    continue
+                fields = {"locale": locale, "term": words[0], "synonyms": "\n".join(words[1:])}
+                if english is not None:
+                    fields["translation_key"] = english.translation_key
+                entry = GlossaryEntry.objects.create(**fields)
+                english = english or entry
+                self.created += 1
+        self.log(f"Search glossary: {len(self.data['glossary']['entries'])} terms")
 
     def build_taxonomy(self):
         self.terms = {}

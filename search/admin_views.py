@@ -1,17 +1,21 @@
-"""The admin's screen of pending index updates: what the engine missed while it was unreachable, and a button to
-replay it once the engine is back (the same replay as ``manage.py replay_search_updates``)."""
+"""The admin's search screens: the pending index updates (what the engine missed while it was unreachable, and a
+button to replay it once the engine is back: the same replay as ``manage.py replay_search_updates``), and the
+editors' report of the most frequent searches and of searches without results."""
 
+from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import TemplateView
 from wagtail.models import Locale
 
 from accounts.refusals import render_refusal
 
+from . import query_log
 from .backends import engine_backend_name
 from .models import PendingIndexUpdate
 from .replay import replay_pending_updates
@@ -19,6 +23,7 @@ from .replay import replay_pending_updates
 PERMISSION = "search.change_pendingindexupdate"
 REFUSED = gettext_lazy("Replaying search index updates is for site administrators.")
 SHOWN = 200
+REPORT_ROWS = 50
 
 
 def may_replay(user):
@@ -91,3 +96,55 @@ class PendingUpdatesView(TemplateView):
                     % {"language": language, "replayed": result.replayed},
                 )
         return redirect(reverse("search_pending_updates"))
+
+
+REPORT_PERMISSION = "search.view_searchquerycount"
+REPORT_REFUSED = gettext_lazy("The search query report is for editors, moderators and site administrators.")
+PERIODS = [7, 30, 90]
+
+
+def may_see_queries(user):
+    return user.has_perm(REPORT_PERMISSION)
+
+
+class QueryReportForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=gettext_lazy("Period"),
+        choices=[
+            (days, ngettext_lazy("Last %(days)d day", "Last %(days)d days", days) % {"days": days}) for days in PERIODS
+        ],
+        coerce=int,
+        required=False,
+        empty_value=30,
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.fields["language"].choices = [("", _("All languages"))] + [
+            (code, name) for code, name in settings.LANGUAGES
+        ]
+
+
+class QueryReportView(TemplateView):
+    """The most frequent searches and the searches that found nothing, per language, over a period."""
+
+    template_name = "search/admin/query_report.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_queries(request.user):
+            return render_refusal(request, REPORT_REFUSED)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        form = QueryReportForm(request.GET)
+        context = self.get_context_data(page_title=_("Search queries"), form=form, retention=query_log.retention_days())
+        if not form.is_valid():
+            return self.render_to_response(context, status=400)
+        days = form.cleaned_data["days"]
+        frequent, zero = query_log.report(days, form.cleaned_data["language"] or None, REPORT_ROWS)
+        names = dict(settings.LANGUAGES)
+        for row in [*frequent, *zero]:
+            row["language_name"] = names.get(row["language"], row["language"])
+        context.update(days=days, frequent=frequent, zero=zero)
+        return self.render_to_response(context)

@@ -27,6 +27,7 @@ from handbook.models import CaseStudyPage
 from handbook.models.filters import FILTERS_BY_PARAM
 
 from .backends import engine_backend_name
+from .glossary import strip_marks
 
 DATABASE_RESULT_LIMIT = 1000
 DATABASE_NON_WORD = re.compile(r"[^\w\s]+")
@@ -92,12 +93,18 @@ def restricted_page_ids(locale):
     return list(Page.objects.live().filter(locale=locale).not_public().values_list("pk", flat=True))
 
 
-def engine_search(language, locale, query, facets, offset, size, exclude_ids=()):
+def engine_search(language, locale, query, facets, offset, size, exclude_ids=(), alternatives=()):
+    """``alternatives``: other wordings of the query (the glossary's synonyms, ``search.glossary.expand``); a page
+    matching any of them is a result, the reader's own words score higher."""
     backend = engine_backend(language)
     index_name = backend.get_index_for_model(Page).name
+    wordings = [
+        {"match": {"_all_text": {"query": wording, "operator": "and", "boost": 1 if wording == query else 0.8}}}
+        for wording in [query, *alternatives]
+    ]
     text = {
         "bool": {
-            "must": [{"match": {"_all_text": {"query": query, "operator": "and"}}}],
+            "must": [{"bool": {"should": wordings, "minimum_should_match": 1}}],
             "should": [
                 {"match": {backend.mapping_class(Page).get_boost_field_name(2): {"query": query, "boost": 2}}},
                 {"match_phrase": {"title": {"query": query, "boost": 3}}},
@@ -145,27 +152,38 @@ def engine_search(language, locale, query, facets, offset, size, exclude_ids=())
     return SearchOutcome([pages[pk] for pk in ids if pk in pages], total, excerpts)
 
 
-def database_search(locale, query, facets, offset, size, exclude_ids=()):
+def database_search(locale, query, facets, offset, size, exclude_ids=(), alternatives=()):
     """Wagtail's database backend (SQLite FTS5 / PostgreSQL), with the facets counted in the database.
 
     The backend passes words on to SQLite's FTS5 syntax, where a lone quote is an error and AND/OR/NOT are
-    operators, so only words go in, lower-cased."""
-    words = " ".join(DATABASE_NON_WORD.sub(" ", query).lower().split())
+    operators, so only words go in, lower-cased. Each of the ``alternatives`` (other wordings, from the glossary) is
+    searched as well; its results follow those of the reader's own words."""
     ids = []
-    if words:
-        results = (
-            visible_pages(locale).exclude(pk__in=list(exclude_ids)).search(words, operator="and", backend="default")
-        )
-        try:
-            ids = [page.pk for page in results[:DATABASE_RESULT_LIMIT]]
-        except DatabaseError:
-            logger.exception("Database search failed for %r", words)
+    for wording in [query, *alternatives]:
+        for pk in _database_ids(locale, wording, exclude_ids):
+            if pk not in ids:
+                ids.append(pk)
+        if len(ids) >= DATABASE_RESULT_LIMIT:
+            break
+    ids = ids[:DATABASE_RESULT_LIMIT]
     facets.count_in_database(ids)
     ids = facets.narrow_in_database(ids)
     window = ids[offset : offset + size]
     pages = {page.pk: page for page in Page.objects.filter(pk__in=window).specific()}
     ordered = [pages[pk] for pk in window if pk in pages]
     return SearchOutcome(ordered, len(ids), {page.pk: plain_excerpt(page, query) for page in ordered})
+
+
+def _database_ids(locale, query, exclude_ids):
+    words = " ".join(DATABASE_NON_WORD.sub(" ", strip_marks(query)).lower().split())
+    if not words:
+        return []
+    results = visible_pages(locale).exclude(pk__in=list(exclude_ids)).search(words, operator="and", backend="default")
+    try:
+        return [page.pk for page in results[:DATABASE_RESULT_LIMIT]]
+    except DatabaseError:
+        logger.exception("Database search failed for %r", words)
+        return []
 
 
 def plain_excerpt(page, query):

@@ -3,9 +3,14 @@
 With an engine configured, the reader's language's own index answers (its analyzer, highlighted excerpts, facet
 counts from the engine). Without one, or while the engine is unreachable, Wagtail's database backend answers and the
 facets are counted in the database; in the second case the page says so quietly instead of failing.
+
+On either, the editors' glossary widens the query with its synonyms (``search.glossary``), each search is counted
+anonymously for the editors' query report (``search.query_log``), and a search without results offers a spelling
+from the live public pages (``search.spelling``), the glossary's related terms and the listing's main filters.
 """
 
 import math
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -18,7 +23,10 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale
 
 from handbook.directory import private
+from handbook.models import CaseStudyIndexPage, CaseStudyPage
+from handbook.models.filters import FILTERS_BY_PARAM
 
+from . import glossary, query_log, spelling
 from .directory import directory_results, directory_suggestions
 from .facets import DIRECTORY_TYPES, SearchFacets
 from .locale_backends import engine_errors
@@ -37,6 +45,8 @@ MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 MAX_PAGE = MAX_RESULT_WINDOW // PER_PAGE
 SUGGESTIONS = 8
+# The listing's filters offered on a page without results, to browse the practices instead.
+BROWSE_FILTERS = ("pillar", "region", "theme")
 
 
 def clean_query(raw):
@@ -65,21 +75,61 @@ def promoted_pages(query, locale):
     return [pages[key] for key in dict.fromkeys(keys) if key in pages]
 
 
-def run_search(locale, query, facets, offset, size, exclude_ids):
+def run_search(locale, query, facets, offset, size, exclude_ids, alternatives=()):
     """``size`` page results from ``offset``; the second value is True when the engine failed and the database
-    answered."""
+    answered. ``alternatives``: the glossary's other wordings of the query."""
     language = locale.language_code
     if engine_configured(language):
         try:
-            outcome = engine_search(language, locale, query, facets, offset, size, exclude_ids)
+            outcome = engine_search(language, locale, query, facets, offset, size, exclude_ids, alternatives)
         except engine_errors() as error:
             outage.fell_back(error)
             facets.counts = {}
         else:
             outage.engine_answered()
             return outcome, False
-        return database_search(locale, query, facets, offset, size, exclude_ids), True
-    return database_search(locale, query, facets, offset, size, exclude_ids), False
+        return database_search(locale, query, facets, offset, size, exclude_ids, alternatives), True
+    return database_search(locale, query, facets, offset, size, exclude_ids, alternatives), False
+
+
+def did_you_mean(request, locale, query, entries):
+    """A spelling of the query from the vocabulary of the live public pages, offered only if it finds something."""
+    suggestion = spelling.suggest(locale, query)
+    if not suggestion:
+        return None
+    outcome, _fallback = run_search(
+        locale, suggestion, SearchFacets(request), 0, PER_PAGE, [], glossary.expand(locale, suggestion, entries)
+    )
+    return suggestion if outcome.total else None
+
+
+def replaced_query_url(request, query):
+    """The current search (its filters kept) with another query."""
+    params = request.GET.copy()
+    params["q"] = query
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+def browse_groups(locale, facets):
+    """The practice listing's main filters, each value with its number of practices and its listing URL."""
+    listing = CaseStudyIndexPage.objects.live().public().filter(locale=locale).first()
+    if listing is None:
+        return None, []
+    practices = CaseStudyPage.objects.live().public().filter(locale=locale)
+    url = listing.get_url()
+    groups = []
+    for param in BROWSE_FILTERS:
+        flt = FILTERS_BY_PARAM[param]
+        counts = flt.counts(practices)
+        options = [
+            {"name": name, "count": counts[code], "url": f"{url}?{urlencode({param: code})}"}
+            for code, name in facets.options[param].items()
+            if counts.get(code)
+        ]
+        if options:
+            groups.append({"label": flt.label, "options": options})
+    return listing, groups
 
 
 def result_item(page, excerpt):
@@ -91,13 +141,13 @@ def result_item(page, excerpt):
     return {"page": page, "type": page.specific_class._meta.verbose_name, "summary": summary, "excerpt": excerpt}
 
 
-def search_window(locale, query, facets, people, number, exclude_ids):
+def search_window(locale, query, facets, people, number, exclude_ids, alternatives=()):
     """One page of the whole list: the experts and centres found first (a name is the most precise thing a reader
     types, and they are few), then the pages. Returns the window's people, the page search and the fallback flag."""
     offset = (number - 1) * PER_PAGE
     shown = people[offset : offset + PER_PAGE]
     page_offset = max(0, offset - len(people))
-    outcome, fallback = run_search(locale, query, facets, page_offset, PER_PAGE - len(shown), exclude_ids)
+    outcome, fallback = run_search(locale, query, facets, page_offset, PER_PAGE - len(shown), exclude_ids, alternatives)
     return shown, outcome, fallback
 
 
@@ -117,22 +167,31 @@ def search(request):
         )
     locale = Locale.get_active()
     facets = SearchFacets(request)
-    number = page_number(request.GET.get("page"))
+    number = requested = page_number(request.GET.get("page"))
     promoted, people, results, total, fallback = [], [], [], 0, False
+    suggestion, related, listing, browse = None, [], None, []
     if query:
+        entries = glossary.entries(locale)
+        alternatives = glossary.expand(locale, query, entries)
         promoted = promoted_pages(query, locale)
         exclude = [page.pk for page in promoted]
         found = directory_results(request.user, query, DIRECTORY_TYPES) if not facets.selected else []
         people = [result for result in found if result.code in facets.directory_codes()]
-        shown, outcome, fallback = search_window(locale, query, facets, people, number, exclude)
+        shown, outcome, fallback = search_window(locale, query, facets, people, number, exclude, alternatives)
         last_page = max(1, math.ceil((len(people) + outcome.total) / PER_PAGE))
         if number > last_page:
             number = min(last_page, MAX_PAGE)
-            shown, outcome, fallback = search_window(locale, query, facets, people, number, exclude)
+            shown, outcome, fallback = search_window(locale, query, facets, people, number, exclude, alternatives)
         facets.count_directory(found)
         total = len(people) + outcome.total
         results = [result_item(page, outcome.excerpts.get(page.pk, "")) for page in outcome.pages]
         people = shown
+        if requested == 1:  # a further page of the same results is not a further search
+            query_log.record(locale.language_code, query, bool(total or promoted))
+        if not (total or promoted):
+            suggestion = did_you_mean(request, locale, query, entries)
+            related = glossary.related(locale, " ".join([query, suggestion or ""]), entries)
+            listing, browse = browse_groups(locale, facets)
     if fallback:
         notices.append(_("Search is running in a simplified mode for the moment; results may be less precise."))
     paginator = Paginator(range(total), PER_PAGE)
@@ -146,6 +205,11 @@ def search(request):
         "facets": facets,
         "notices": notices,
         "fallback": fallback,
+        "suggestion": suggestion,
+        "suggestion_url": replaced_query_url(request, suggestion) if suggestion else "",
+        "related": related,
+        "listing": listing,
+        "browse": browse,
     }
     return render(request, "search/search.html", context)
 

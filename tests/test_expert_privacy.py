@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.test import Client
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 from wagtail.search import index
 
 from accounts.models import MembershipRequest
@@ -363,3 +363,21 @@ def test_the_pdf_of_a_practice_forgets_an_expert_at_once_when_consent_is_withdra
     finally:
         for edition in PdfEdition.objects.all():
             edition.file.delete(save=False)
+
+
+@pytest.mark.parametrize("visibility", [Visibility.MEMBERS, Visibility.STAFF, Visibility.PUBLIC])
+def test_did_you_mean_offers_an_experts_name_only_when_the_profile_is_public(marked, visibility):
+    marked(visibility)
+    body = Client().get("/en/search/", {"q": MARKER[:-1] + "x"}).content.decode()
+    assert (MARKER in body) is (visibility == Visibility.PUBLIC)  # the same misspelling finds a public name
+
+
+def test_did_you_mean_never_offers_the_words_of_a_restricted_page(practice):
+    practice.title = "Zephyrantine circles"
+    practice.save_revision().publish()
+    restriction = PageViewRestriction.objects.create(
+        page=practice, restriction_type=PageViewRestriction.PASSWORD, password="unused-password-1"
+    )
+    assert "Zephyrantine" not in Client().get("/en/search/", {"q": "Zephyrantina"}).content.decode()
+    restriction.delete()
+    assert "Zephyrantine" in Client().get("/en/search/", {"q": "Zephyrantina"}).content.decode()

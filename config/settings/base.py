@@ -283,6 +283,8 @@ OTP_TOTP_ISSUER = "South–South Exchange"
 
 # Public search: at most SEARCH_RATE_LIMIT requests per client address per minute (search/throttling.py).
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
+# The editors' query report keeps anonymous daily counts of searches for this many days (search/query_log.py).
+SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", "90"))
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")

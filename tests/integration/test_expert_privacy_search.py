@@ -1,6 +1,7 @@
 """On the real engine, an expert's name finds the practices that link to them only while the expert's profile is
-public: a restricted expert is never found by an anonymous reader, a public one is, and withdrawing consent takes
-the name out of the index at once (the practices are re-indexed when the decision is recorded).
+public: a restricted expert is never found (nor offered as "Did you mean") by an anonymous reader, a public one is,
+and withdrawing consent takes the name out of the index at once (the practices are re-indexed when the decision is
+recorded).
 
 The practice is built with the factories (a marker name no demo content uses), published in English and Arabic, and
 taken out of both indexes when the test ends. The expert themselves is a search result of its own type for the
@@ -72,6 +73,8 @@ def test_a_restricted_expert_is_never_found_and_withdrawal_takes_a_public_one_ou
     assert not expert_shown(client, "en") and not expert_shown(client, "ar")
     suggestions = client.get(f"/en/search/suggest/?q={MARKER[:6]}").json()["results"]
     assert MARKER not in repr(suggestions)
+    misspelt = f"/en/search/?q={MARKER[:-1]}x"
+    assert MARKER not in client.get(misspelt).content.decode()  # no "Did you mean" with the name either
     # A registered member finds the members-only expert as an expert result, but never the practice by the name:
     # the engine's index is shared by every reader and holds public experts' names only.
     member = get_user_model().objects.create_user("engine-member", password="unused-password-1")
@@ -86,6 +89,7 @@ def test_a_restricted_expert_is_never_found_and_withdrawal_takes_a_public_one_ou
         expert.record_consent(Visibility.PUBLIC, recorded_by=None)
     engine.refresh()
     assert found(client, practice) == {"en": True, "ar": True}  # the same query can find it: the test can fail
+    assert "data-suggestion><bdi>" + MARKER in client.get(misspelt).content.decode()
     assert expert_shown(client, "en") and expert_shown(client, "ar")
 
     with django_capture_on_commit_callbacks(execute=True):

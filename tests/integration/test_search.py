@@ -9,7 +9,9 @@ import itertools
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from modelsearch.backends import get_search_backend
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -408,3 +410,20 @@ def test_a_summary_that_matched_is_shown_once_with_its_highlight(client, engine)
     item = re.search(rf'data-page-id="{page.pk}">(.*?)</li>', body, re.S).group(1)
     assert "<mark>lagoonwatchers</mark>" in item
     assert item.count("and their boats") == 1
+
+
+def test_an_editors_new_synonym_finds_a_page_at_once_on_the_engine(client, engine):
+    """The glossary is applied when the query runs: no reindexing, no index swap, nothing to wait for."""
+    page = publish_practice("en", "Quillwort listening circles", "Neighbours meet in listening circles.")
+    engine.refresh()
+    assert page.pk not in result_ids(client, "/en/search/?q=QLC")
+
+    editor = Client()
+    editor.force_login(get_user_model().objects.get(username="editor"))
+    response = editor.post(
+        "/admin/snippets/search/glossaryentry/add/?locale=en",
+        {"term": "quillwort listening circles", "synonyms": "QLC\nquillwort circles"},
+    )
+    assert response.status_code == 302
+    assert page.pk in result_ids(client, "/en/search/?q=QLC")
+    assert page.pk in result_ids(client, "/en/search/?q=qlc+neighbours")
