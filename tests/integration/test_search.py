@@ -19,7 +19,7 @@ from handbook.factories import CaseStudyPageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
 from search.views import PER_PAGE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 serial = itertools.count()
 
 

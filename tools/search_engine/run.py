@@ -49,6 +49,7 @@ ENGINE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = ENGINE_DIR.parent.parent
 CACHE = Path(os.environ.get("SEARCH_ENGINE_CACHE") or REPO_ROOT / ".cache" / "search-engine")
 M2_REPO = CACHE / "m2"
+JVM_DIR = Path("/usr/lib/jvm")  # where Debian and the Temurin packages put their JDKs
 RUN_DIR = CACHE / "run"
 DATA_ROOT = CACHE / "data"
 STATE_FILE = RUN_DIR / "engine.json"
@@ -182,7 +183,7 @@ def _java(engine: Engine) -> str:
         candidates.append(str(Path(os.environ["JAVA_HOME"]) / "bin" / "java"))
     if shutil.which("java"):
         candidates.append(shutil.which("java"))
-    candidates += sorted(str(p) for p in Path("/usr/lib/jvm").glob("*/bin/java"))
+    candidates += sorted(str(p) for p in JVM_DIR.glob("*/bin/java"))
     found = [(java, _java_version(java)) for java in candidates if os.access(java, os.X_OK)]
     for java, version in found:
         if version >= engine.java:
