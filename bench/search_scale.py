@@ -3,8 +3,8 @@
     make bench-search BENCH_SEARCH_SCALE=100000               # the engine SEARCH_ENGINE names (Elasticsearch 7)
     SEARCH_ENGINE=opensearch3 .venv/bin/python bench/search_scale.py --n 100000 --baseline 1000 --rounds 5
 
-In a throwaway SQLite database (``var/bench-search-scale/``, deleted at the start of each run) it loads the demo
-site, then
+In a throwaway SQLite database (``var/bench-search-scale/db.sqlite3``, replaced at the start of each run) it loads
+the demo site (``--reuse-demo``: the copy the previous run kept of it), then
   1. generates the baseline's practices (half English, half Arabic; sample text, titled "Sample practice …", with
      pillars, themes, implementing and partner countries), rebuilds the English and Arabic indexes with
      ``update_index`` and runs the fixed query set of ``bench/search.py`` (15 English, 15 Arabic queries, 10 of them
@@ -41,12 +41,20 @@ TITLE_PREFIX = {"en": "Sample practice", "ar": "ممارسة نموذجية"}
 BATCH = 2000
 
 
-def setup_django(url, engine):
-    shutil.rmtree(VAR, ignore_errors=True)
-    VAR.mkdir(parents=True)
+DATABASE = VAR / "db.sqlite3"
+DEMO_SNAPSHOT = VAR / "demo.sqlite3"  # the database right after load_demo, for --reuse-demo
+
+
+def setup_django(url, engine, reuse_demo):
+    VAR.mkdir(parents=True, exist_ok=True)
+    DATABASE.unlink(missing_ok=True)
+    if reuse_demo and DEMO_SNAPSHOT.exists():
+        shutil.copyfile(DEMO_SNAPSHOT, DATABASE)
+    else:
+        DEMO_SNAPSHOT.unlink(missing_ok=True)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DATABASE_URL=f"sqlite:///{VAR / 'db.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{DATABASE}",
         SEARCH_BACKEND=engine,
         SEARCH_URL=url,
         SEARCH_INDEX_PREFIX="bench_scale_",
@@ -59,10 +67,14 @@ def setup_django(url, engine):
 
 
 def load_site():
+    """Migrate and load the demo (minutes on a busy machine), or take the snapshot of an earlier run's."""
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connections
 
     call_command("migrate", verbosity=0)
+    if DEMO_SNAPSHOT.exists():
+        return
     engine_backends = settings.WAGTAILSEARCH_BACKENDS
     # The demo is loaded without indexing page by page: update_index builds the indexes afterwards.
     settings.WAGTAILSEARCH_BACKENDS = {
@@ -70,6 +82,9 @@ def load_site():
     }
     with open(os.devnull, "w") as quiet:
         call_command("load_demo", no_pdf=True, stdout=quiet)
+    settings.WAGTAILSEARCH_BACKENDS = engine_backends
+    connections.close_all()
+    shutil.copyfile(DATABASE, DEMO_SNAPSHOT)
 
 
 class PracticeWriter:
@@ -151,7 +166,7 @@ class PracticeWriter:
             for practice, page in zip(practices, pages, strict=True):
                 practice.pk = practice.page_ptr_id = page.pk
             # bulk_create refuses multi-table inheritance; its own batched insert writes the child table's rows.
-            self.model.objects._batched_insert(practices, self.model._meta.local_concrete_fields, batch_size=500)
+            self.model.objects.all()._batched_insert(practices, self.model._meta.local_concrete_fields, batch_size=500)
             for name, index in (("pillars", 0), ("themes", 1), ("partner_countries", 2)):
                 through = self.model._meta.get_field(name).remote_field.through
                 source, target = self.through_columns(through)
@@ -261,6 +276,9 @@ def main():
     parser.add_argument("--n", type=int, default=100_000, help="practices in all at scale (default 100000)")
     parser.add_argument("--baseline", type=int, default=1000, help="practices of the baseline (default 1000)")
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds of the query set (default 5)")
+    parser.add_argument(
+        "--reuse-demo", action="store_true", help="start from the demo database the previous run kept (saves minutes)"
+    )
     args = parser.parse_args()
     if not 0 < args.baseline < args.n:
         parser.error("--baseline must be positive and smaller than --n")
@@ -272,7 +290,7 @@ def main():
     if not url:
         url, handle = run.start(engine=engine.name, heap=os.environ.get("SEARCH_ENGINE_HEAP", "1g"))
     try:
-        setup_django(url, engine.name)
+        setup_django(url, engine.name, args.reuse_demo)
         load_site()
         rng = random.Random(20261201)
         writers = [PracticeWriter(language, rng) for language in LANGUAGES]

@@ -14,6 +14,7 @@ from modelsearch.backends import get_search_backend
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildCommand
 from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
 
+from core.languages import memoised_translations
 from search.locale_backends import LocaleBackendMixin, engine_errors
 from search.models import PendingIndexUpdate
 
@@ -26,10 +27,12 @@ class Command(RebuildCommand):
         stale = list(cleared_before)
         backend = get_search_backend(backend_name)
         try:
-            if isinstance(backend, LocaleBackendMixin):
-                self.update_engine_backend(backend_name, backend, **kwargs)
-            else:
-                super().update_backend(backend_name, **kwargs)
+            # The labels each page indexes (terms, experts, centres in its language) are read once per language.
+            with memoised_translations():
+                if isinstance(backend, LocaleBackendMixin):
+                    self.update_engine_backend(backend_name, backend, **kwargs)
+                else:
+                    super().update_backend(backend_name, **kwargs)
         except engine_errors() as error:
             raise CommandError(
                 f"{backend_name}: the search engine is unreachable or refused the rebuild: {error}"
