@@ -66,7 +66,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
-	$(VENV)/bin/bandit -q -r config core accounts home exchange books handbook news search opendata translations demo backups ops manage.py
+	$(VENV)/bin/bandit -q -r config core accounts home exchange forum books handbook news search opendata translations demo backups ops manage.py
 	@# Developer tooling runs fixed local commands: subprocess use is its job (as in ruff's per-file ignores).
 	$(VENV)/bin/bandit -q -s B311,B404,B603,B607 -r bench tools/search_engine tools/run_site.py
 

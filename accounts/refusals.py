@@ -3,6 +3,7 @@ status 403. Without this, a ``PermissionDenied`` raised before Wagtail's own vie
 language guard, for instance) reaches Django's bare "403 Forbidden"."""
 
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
@@ -16,6 +17,18 @@ NO_PERMISSION = gettext_lazy(
 )
 
 
+def back_url(request):
+    """The admin page the user came from (a way back from the refusal), when it is this site's and not this URL."""
+    referer = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    if referer == request.build_absolute_uri() or ADMIN_PREFIX not in referer:
+        return None
+    return referer
+
+
 def render_refusal(request, reason=None):
     """The admin's refusal page; ``reason`` (lazy, so it reads in the user's admin language) says why."""
 
@@ -23,7 +36,7 @@ def render_refusal(request, reason=None):
         return render(
             request,
             TEMPLATE,
-            {"reason": str(reason or NO_PERMISSION), "title": _("You cannot do this")},
+            {"reason": str(reason or NO_PERMISSION), "title": _("You cannot do this"), "back_url": back_url(request)},
             status=403,
         )
 

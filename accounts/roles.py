@@ -30,3 +30,6 @@ MEMBERS = "Registered members"
 # The programme's own staff: they broker exchange requests, keep the expert and centre directories, and see every
 # consented expert profile, including those shown to staff only.
 PROGRAMME_STAFF = "Programme staff"
+# Who moderates the expert forum (forum/): programme staff, who run the member community, and the site's Moderators,
+# whose work is already to approve what others write. Superusers count as both. Members and moderators take part.
+FORUM_MODERATORS = {PROGRAMME_STAFF, MODERATORS}

@@ -14,7 +14,7 @@ from accounts import two_factor
 from accounts.account import OptionalLastNameAccountView
 from books import views as books_views
 from core import views as core_views
-from core.paths import ADMIN_PATH, API_PATH, OPEN_DATA_PATH
+from core.paths import ADMIN_PATH, API_PATH, FORUM_PATH, OPEN_DATA_PATH
 from core.sitemaps import TranslatedPagesSitemap
 from handbook import directory, own_profile
 from handbook.feeds import PracticesFeed
@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("", include(directory.urlpatterns)),
     path("", include(own_profile.urlpatterns)),
     path("exchange/", include("exchange.urls")),
+    path(FORUM_PATH, include("forum.urls")),
     path(f"{OPEN_DATA_PATH}practices.csv", export.practices_csv, name="practices_csv"),
     path(f"{OPEN_DATA_PATH}practices.json", export.practices_json, name="practices_json"),
     # A page's PDF edition: its URL + ".pdf" (page slugs cannot hold a dot, so no page is hidden by this).

@@ -15,7 +15,7 @@ import functools
 import pyuca
 from babel import Locale
 from babel.dates import format_date, get_timezone_gmt, get_timezone_location
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from django.conf import settings
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
@@ -96,6 +96,13 @@ def local_number(value, language=None):
     if value in (None, ""):
         return ""
     return format_decimal(value, locale=babel_locale(language), numbering_system=NUMBERING_SYSTEM)
+
+
+def local_percent(value, language=None):
+    """A whole percentage (``value`` out of 100) as the language writes it: "85%", "85 %" (fr, es, ru)."""
+    if value in (None, ""):
+        return ""
+    return format_percent(value / 100, locale=babel_locale(language), numbering_system=NUMBERING_SYSTEM)
 
 
 def country_name(code, language=None):

@@ -5,3 +5,4 @@ ADMIN_PREFIX = f"/{ADMIN_PATH}"  # what an admin request's ``path_info`` starts 
 API_PATH = "api/v3/"  # the public read API, outside the language prefix (opendata/api.py; ?locale= chooses)
 API_PREFIX = f"/{API_PATH}"
 OPEN_DATA_PATH = "data/"  # the exports, under the language prefix (/<language>/data/practices.csv)
+FORUM_PATH = "forum/"  # the expert forum, under the language prefix (/<language>/forum/), members only

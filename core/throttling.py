@@ -1,5 +1,5 @@
 """Counting requests per client address in fixed time windows, for the public endpoints that cost the site work
-(search, the exchange request form).
+(search, the exchange request form), or per signed-in person (the forum's members).
 
 Counts live in the default cache (per process with the local-memory cache; use a shared cache such as Redis to
 count across workers). The address is REMOTE_ADDR: behind a proxy, make the proxy set it to the client's."""
@@ -9,12 +9,13 @@ import time
 from django.core.cache import cache
 
 
-def count_hit(scope, request, window_seconds):
+def count_hit(scope, request, window_seconds, client=None):
     """Count one request of ``request``'s client for ``scope`` in the current window; return (the count so far in
-    this window, the seconds until the window ends)."""
+    this window, the seconds until the window ends). ``client`` names who is counted (default: the address)."""
     now = time.time()
     window = int(now // window_seconds)
-    key = f"{scope}-rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    who = client if client is not None else request.META.get("REMOTE_ADDR", "")
+    key = f"{scope}-rate:{who}:{window}"
     cache.add(key, 0, window_seconds + 5)
     try:
         count = cache.incr(key)

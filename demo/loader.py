@@ -9,7 +9,7 @@ duplicates anything nor overwrites what editors have changed since.
 import html
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
@@ -24,6 +25,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from accounts import roles
 from demo.illustrations import draw
+from exchange.models import ExchangeRequest, State
 from handbook.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -52,6 +54,7 @@ DEMO_USERS = [
     ("reviewer", roles.REVIEWERS, False),
     ("webmaster", roles.SITE_ADMINISTRATORS, False),
     ("member", roles.MEMBERS, False),  # a registered member; also the sample expert Farid's own account
+    ("programme", roles.PROGRAMME_STAFF, False),  # brokers the sample exchange requests
 ]
 VOCABULARY_FILES = ["pillar", "region", "theme", "target_group", "modality", "actor_type"]
 
@@ -125,6 +128,7 @@ class DemoBuilder:
                 "about",
                 "site",
                 "illustrations",
+                "exchange_requests",
             ]
         }
         self.sample_translations = load_translations()
@@ -147,6 +151,9 @@ class DemoBuilder:
             self.translate_tree(home, language, slugs=set(translated["pages"]))
             self.illustrate(home, language)
         self.build_users()
+        made = build_exchange_requests(self)
+        self.created += made
+        self.log(f"Exchange requests: {made} sample requests added")
         return self.created
 
     def build_taxonomy(self):
@@ -503,6 +510,56 @@ class DemoBuilder:
                 Expert.objects.filter(translation_key=self.experts[item["slug"]].translation_key).update(
                     account=User.objects.get(username=item["account"])
                 )
+
+
+REQUESTER = {"requester_name": "Sample Requester", "email": "sample.requester@example.org"}
+
+
+def path_to(state):
+    """The states a request passed through to reach ``state`` (declined: from submitted)."""
+    forward = [State.SUBMITTED, State.TRIAGED, State.MATCHED, State.AGREED, State.COMPLETED]
+    return [State.SUBMITTED, State.DECLINED] if state == State.DECLINED else forward[: forward.index(state) + 1]
+
+
+def build_exchange_requests(builder):
+    """Sample requests in several states (invented needs and institutions, requesters at example.org), with their
+    dated history, so the dashboard panel and the brokering views show something. No e-mail is sent: the history is
+    written as it would have been, not replayed."""
+    now = timezone.now()
+    made = 0
+    for item in builder.data["exchange_requests"]["requests"]:
+        if ExchangeRequest.objects.filter(title=item["title"]).exists():
+            continue
+        states = path_to(item["state"])
+        changed = now - timedelta(days=item["days_in_state"], hours=3)
+        submitted = changed - timedelta(days=3 * (len(states) - 1))
+        request = ExchangeRequest.objects.create(
+            kind=item["kind"],
+            title=item["title"],
+            need=item["need"],
+            pillar=builder.terms[("pillar", item["pillar"])],
+            country=builder.countries[item["country"]],
+            institution=item["institution"],
+            language=item["language"],
+            submitted_at=submitted,
+            state=item["state"],
+            state_changed_at=changed,
+            decline_reason=item.get("decline_reason", ""),
+            staff_notes="Sample request (demo content).",
+            **REQUESTER,
+        )
+        request.themes.set([builder.terms[("theme", code)] for code in item["themes"]])
+        request.matched_experts.set([builder.experts[slug] for slug in item.get("experts", [])])
+        request.matched_centres.set([builder.centres[slug] for slug in item.get("centres", [])])
+        staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+        previous = ""
+        for number, state in enumerate(states):
+            at = changed if number == len(states) - 1 else submitted + timedelta(days=3 * number)
+            note = item.get("decline_reason", "") if state == State.DECLINED else ""
+            request.events.create(from_state=previous, to_state=state, at=at, by=staff if previous else None, note=note)
+            previous = state
+        made += 1
+    return made
 
 
 def translation_gaps():

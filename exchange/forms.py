@@ -71,11 +71,15 @@ class ExchangeRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         pillar = self.fields["pillar"]
         self.fields["pillar"] = LocalizedTermChoiceField(
-            queryset=pillar.queryset, label=pillar.label, request=request, empty_label=None, widget=forms.RadioSelect
+            queryset=pillar.queryset.published(),
+            label=pillar.label,
+            request=request,
+            empty_label=None,
+            widget=forms.RadioSelect,
         )
         themes = self.fields["themes"]
         self.fields["themes"] = LocalizedTermField(
-            queryset=themes.queryset,
+            queryset=themes.queryset.published(),
             label=themes.label,
             request=request,
             required=False,

@@ -9,13 +9,18 @@ programme staff see them in the admin.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import GroupPagePermission
 
-from handbook.models import CaseStudyPage, CentreOfExcellence, Country, Expert, Term, Vocabulary
+from accounts.roles import PROGRAMME_STAFF
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, CentreOfExcellence, Country, Expert, Term, Vocabulary
 from handbook.models.taxonomy import default_language_terms
 
 from .notifications import notify_requester
@@ -197,3 +202,16 @@ class ExchangeRequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.request_id}: {self.from_state} → {self.to_state}"
+
+
+@receiver(post_save, sender=CaseStudyIndexPage)
+def programme_staff_may_add_case_studies(sender, instance, created, raw=False, **kwargs):
+    """Programme staff turn completed exchanges into case study drafts under a practice listing: each new listing
+    (a new language, the demo's) gives them "add" there, as ``migrations/0003_…`` did for those that existed. Only
+    "add": they edit their own drafts and submit them to the review workflow, and never publish."""
+    if not created or raw:
+        return
+    group = Group.objects.filter(name=PROGRAMME_STAFF).first()
+    if group is not None:
+        add = Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
+        GroupPagePermission.objects.get_or_create(group=group, page=instance, permission=add)

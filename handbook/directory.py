@@ -35,8 +35,9 @@ def private(view):
 
 
 def default_rows(model):
-    """Pages link to the default-language rows: they carry the links to terms, countries and experts."""
-    return model.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    """Pages link to the default-language rows: they carry the links to terms, countries and experts. Published
+    rows only: a draft is not the reader's."""
+    return model.objects.published().filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
 def with_translations(rows, queryset):
@@ -79,7 +80,9 @@ def expert_profile(request, key):
     if expert is None:
         raise Http404
     (expert,) = with_translations([expert], Expert.objects.visible_to(request.user))
-    centres = in_active_language(CentreOfExcellence.objects.all(), expert.centres.values("translation_key"), ["name"])
+    centres = in_active_language(
+        CentreOfExcellence.objects.published(), expert.centres.values("translation_key"), ["name"]
+    )
     context = {
         "expert": expert,
         "pillars": localized_terms(request, expert.pillars.all()),
@@ -98,7 +101,7 @@ def centre_directory(request):
     centres = default_rows(CentreOfExcellence)
     filters.count(centres)
     rows = list(filters.apply(centres).select_related("country"))
-    page = paginate(request, with_translations(rows, CentreOfExcellence.objects.all()), PER_PAGE)
+    page = paginate(request, with_translations(rows, CentreOfExcellence.objects.published()), PER_PAGE)
     return render(
         request,
         "handbook/directory/centre_directory.html",
@@ -111,7 +114,7 @@ def centre_profile(request, key):
     centre = default_rows(CentreOfExcellence).select_related("country").filter(translation_key=key).first()
     if centre is None:
         raise Http404
-    (centre,) = with_translations([centre], CentreOfExcellence.objects.all())
+    (centre,) = with_translations([centre], CentreOfExcellence.objects.published())
     experts = centre.experts.visible_to(request.user).select_related("country")
     context = {
         "centre": centre,

@@ -3,7 +3,7 @@
 The reader's language (the URL's prefix) chooses the practices (those of that language's listing) and the labels;
 the listing's filters (``handbook.models.filters``, the same URL parameters) choose which. Each file carries the
 licence and a citation line. The CSV starts with a byte order mark, without which spreadsheet programs read UTF-8
-as a legacy code page and Arabic turns to garbage, and no cell can start a formula (``neutralise``).
+as a legacy code page and Arabic turns to garbage, and no cell can start a formula (``core.spreadsheets``).
 """
 
 import csv
@@ -20,20 +20,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext
 
 from core.languages import active_language, local_date
+from core.spreadsheets import BOM, neutralise
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
 from handbook.models.filters import PracticeFilters
 
 from . import records
-
-BOM = "\ufeff"
-# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP's "CSV injection"); a
-# leading apostrophe makes it text. Tab and carriage return are the obfuscated forms of the same attack.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _field(name):

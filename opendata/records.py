@@ -56,7 +56,9 @@ class Labels:
 
     def __init__(self):
         self._names = {}
-        for key, language, name in Term.objects.values_list("translation_key", "locale__language_code", "name"):
+        for key, language, name in Term.objects.published().values_list(
+            "translation_key", "locale__language_code", "name"
+        ):
             self._names[key, language] = name
 
     def term(self, term, language):
@@ -66,10 +68,12 @@ class Labels:
         return {"code": term.code, "label": name}
 
     def terms(self, terms, language):
-        return [self.term(term, language) for term in sorted(terms, key=lambda t: (t.sort_order, t.code))]
+        """The published ones of ``terms`` (a page may link to a term still in draft)."""
+        published = [term for term in terms if (term.translation_key, settings.LANGUAGE_CODE) in self._names]
+        return [self.term(term, language) for term in sorted(published, key=lambda t: (t.sort_order, t.code))]
 
     def vocabulary(self, vocabulary, language):
-        terms = Term.objects.filter(vocabulary=vocabulary, locale__language_code=settings.LANGUAGE_CODE)
+        terms = Term.objects.published().filter(vocabulary=vocabulary, locale__language_code=settings.LANGUAGE_CODE)
         return self.terms(terms, language)
 
 

@@ -10,7 +10,8 @@ from wagtail.models import Page
 from handbook.models import CaseStudyPage
 from handbook.models.filters import FILTERS, FILTERS_BY_PARAM, MAX_VALUES_PER_FILTER, PracticeFilters
 
-# The page types a reader can narrow search results to: stable URL code -> model label.
+# The result types a reader can narrow search results to: stable URL code -> model label. Experts and centres are
+# not pages: they are searched in the database (``search.directory``), so a page search narrowed to them finds none.
 CONTENT_TYPES = {
     "practice": "handbook.CaseStudyPage",
     "chapter": "handbook.ChapterPage",
@@ -20,7 +21,10 @@ CONTENT_TYPES = {
     "news-listing": "news.NewsIndexPage",
     "about": "home.AboutPage",
     "home": "home.HomePage",
+    "expert": "handbook.Expert",
+    "centre": "handbook.CentreOfExcellence",
 }
+DIRECTORY_TYPES = ["expert", "centre"]
 TYPE_PARAM = "type"
 FACET_SIZE = 1000  # every value with a count (there are ~60 countries; the engine returns 10 unless told)
 
@@ -48,6 +52,19 @@ class SearchFacets(PracticeFilters):
                     self.selected_types.append(value)
             elif value:
                 self.ignored.append(raw[:60])
+
+    def directory_codes(self):
+        """The directory result types this selection shows: none once a practice facet narrows to practices."""
+        if self.selected:
+            return []
+        return [code for code in DIRECTORY_TYPES if not self.selected_types or code in self.selected_types]
+
+    def count_directory(self, results):
+        """Add the experts' and centres' counts to the content type facet (disjunctive: the type selection itself
+        does not apply, a practice facet does)."""
+        counts = self.counts.setdefault(TYPE_PARAM, Counter())
+        for code in DIRECTORY_TYPES:
+            counts[code] = 0 if self.selected else sum(1 for result in results if result.code == code)
 
     @property
     def active(self):

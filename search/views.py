@@ -13,12 +13,14 @@ from django.shortcuts import render
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
 from modelsearch.utils import normalise_query_string
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale
 
-from .facets import SearchFacets
+from handbook.directory import private
+
+from .directory import directory_results, directory_suggestions
+from .facets import DIRECTORY_TYPES, SearchFacets
 from .locale_backends import engine_errors
 from .outage import outage
 from .queries import (
@@ -63,21 +65,21 @@ def promoted_pages(query, locale):
     return [pages[key] for key in dict.fromkeys(keys) if key in pages]
 
 
-def run_search(locale, query, facets, number, exclude_ids):
-    """One page of results; the second value is True when the engine failed and the database answered."""
-    offset = (number - 1) * PER_PAGE
+def run_search(locale, query, facets, offset, size, exclude_ids):
+    """``size`` page results from ``offset``; the second value is True when the engine failed and the database
+    answered."""
     language = locale.language_code
     if engine_configured(language):
         try:
-            outcome = engine_search(language, locale, query, facets, offset, PER_PAGE, exclude_ids)
+            outcome = engine_search(language, locale, query, facets, offset, size, exclude_ids)
         except engine_errors() as error:
             outage.fell_back(error)
             facets.counts = {}
         else:
             outage.engine_answered()
             return outcome, False
-        return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids), True
-    return database_search(locale, query, facets, offset, PER_PAGE, exclude_ids), False
+        return database_search(locale, query, facets, offset, size, exclude_ids), True
+    return database_search(locale, query, facets, offset, size, exclude_ids), False
 
 
 def result_item(page, excerpt):
@@ -89,7 +91,17 @@ def result_item(page, excerpt):
     return {"page": page, "type": page.specific_class._meta.verbose_name, "summary": summary, "excerpt": excerpt}
 
 
-@require_GET
+def search_window(locale, query, facets, people, number, exclude_ids):
+    """One page of the whole list: the experts and centres found first (a name is the most precise thing a reader
+    types, and they are few), then the pages. Returns the window's people, the page search and the fallback flag."""
+    offset = (number - 1) * PER_PAGE
+    shown = people[offset : offset + PER_PAGE]
+    page_offset = max(0, offset - len(people))
+    outcome, fallback = run_search(locale, query, facets, page_offset, PER_PAGE - len(shown), exclude_ids)
+    return shown, outcome, fallback
+
+
+@private  # experts are shown as the reader's access allows: the page is the reader's own
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     notices = []
@@ -106,23 +118,28 @@ def search(request):
     locale = Locale.get_active()
     facets = SearchFacets(request)
     number = page_number(request.GET.get("page"))
-    promoted, results, total, fallback = [], [], 0, False
+    promoted, people, results, total, fallback = [], [], [], 0, False
     if query:
         promoted = promoted_pages(query, locale)
         exclude = [page.pk for page in promoted]
-        outcome, fallback = run_search(locale, query, facets, number, exclude)
-        last_page = max(1, math.ceil(outcome.total / PER_PAGE))
+        found = directory_results(request.user, query, DIRECTORY_TYPES) if not facets.selected else []
+        people = [result for result in found if result.code in facets.directory_codes()]
+        shown, outcome, fallback = search_window(locale, query, facets, people, number, exclude)
+        last_page = max(1, math.ceil((len(people) + outcome.total) / PER_PAGE))
         if number > last_page:
             number = min(last_page, MAX_PAGE)
-            outcome, fallback = run_search(locale, query, facets, number, exclude)
-        total = outcome.total
+            shown, outcome, fallback = search_window(locale, query, facets, people, number, exclude)
+        facets.count_directory(found)
+        total = len(people) + outcome.total
         results = [result_item(page, outcome.excerpts.get(page.pk, "")) for page in outcome.pages]
+        people = shown
     if fallback:
         notices.append(_("Search is running in a simplified mode for the moment; results may be less precise."))
     paginator = Paginator(range(total), PER_PAGE)
     context = {
         "query": query,
         "results": results,
+        "people": people,
         "items": paginator.get_page(number),
         "total": total,
         "promoted": promoted if number == 1 else [],
@@ -133,13 +150,15 @@ def search(request):
     return render(request, "search/search.html", context)
 
 
-@require_GET
+@private  # names of experts as the reader's access allows
 def suggest(request):
-    """Titles in the reader's language that start with what has been typed, for the search box (JSON)."""
+    """Titles in the reader's language that start with what has been typed, for the search box (JSON): the names
+    of experts and centres first (a few), then page titles."""
     prefix = clean_query(request.GET.get("q", ""))[:100]
     locale = Locale.get_active()
-    pages = []
+    pages, people = [], []
     if len(prefix) >= 2:
+        people = directory_suggestions(request.user, prefix)
         pages = None
         if engine_configured(locale.language_code):
             try:
@@ -153,8 +172,11 @@ def suggest(request):
     data = {
         "query": prefix,
         "results": [
-            {"title": page.title, "url": page.get_url(request), "type": str(page.specific_class._meta.verbose_name)}
-            for page in pages
-        ],
+            *[{"title": person.title, "url": person.url, "type": str(person.type)} for person in people],
+            *[
+                {"title": page.title, "url": page.get_url(request), "type": str(page.specific_class._meta.verbose_name)}
+                for page in pages
+            ],
+        ][:SUGGESTIONS],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -19,6 +19,7 @@ from django.test import Client
 from books.publishing import deferred
 
 from . import sample_site
+from .db_template import Template
 
 INTEGRATION = Path(__file__).resolve().parent / "integration"
 
@@ -43,11 +44,21 @@ def build_site():
     return sample_site.build
 
 
+migrated = Template()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    migrated.prepare()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, build_site):
-    # No PDF editions for the session's site: tests that need one publish it themselves (renders take seconds).
-    with django_db_blocker.unblock(), deferred(enqueue=False):
-        build_site()
+    with django_db_blocker.unblock():
+        migrated.finish()
+        # No PDF editions for the session's site: tests that need one publish it themselves (renders take seconds).
+        with deferred(enqueue=False):
+            build_site()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ LAYERS = [
     {"demo", "backups", "ops"},  # operations: the demo loader, backup and restore, health probes
     {"search", "opendata"},  # the search page, facets, throttling, engine backends; the read API and exports
     {"home"},  # home and about pages: they show the latest of every section
-    {"exchange"},  # exchange requests: the public form, brokering by programme staff, case study drafts
+    {"exchange", "forum"},  # exchange requests (the public form, brokering, case study drafts); the expert forum
     {"books"},  # the PDF editions of the handbook and the case studies
     {"handbook", "news"},  # the content domains
     {"translations"},  # translators' workflow and access control

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from wagtail.models import Locale, PageViewRestriction
 
-from handbook.factories import CaseStudyPageFactory, CoveragePageFactory
+from handbook.factories import CaseStudyPageFactory, CentreFactory, CoveragePageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
 from home.models import HomePage
 from tests import sample_site
@@ -84,7 +84,7 @@ def test_map_colours_countries_with_practices_and_the_table_gives_the_numbers(cl
     assert fills["BR"] == fills["NG"]  # the restricted practice in Nigeria does not count
     assert table_counts(body) == dict(expected_country_counts())
     assert "NG" not in table_counts(body)
-    assert "GH" not in table_counts(body)  # a draft does not count either
+    assert "GH" not in table_counts(body)  # a draft does not count either (and Ghana has no centre)
     # Each number links to the listing filtered by that country, which shows as many practices.
     listing = CaseStudyIndexPage.objects.get(locale__language_code="en").url
     assert f'<a href="{listing}?country=SN">3</a>' in body
@@ -141,3 +141,20 @@ def test_english_page_has_the_disclaimer_and_a_left_to_right_chart(client, cover
 def test_coverage_page_is_offered_in_the_menu(client, coverage, language):
     body = client.get(f"/{language}/").content.decode()
     assert f'<a href="{coverage(language)}"' in body
+
+
+def test_the_country_table_counts_centres_of_excellence_and_links_to_the_centres_directory(client, coverage):
+    """A country with a centre is in the table even without a practice; its number opens the centres directory
+    filtered by that country, which lists as many."""
+    CentreFactory(name="Accra Resilience Institute", country=Country.objects.get(code="GH"))
+    body = client.get(coverage()).content.decode()
+    centres = dict(
+        re.findall(r'<tr data-country="([A-Z]{2})">.*?<td class="coverage__number" data-centres>(.*?)</td>', body, re.S)
+    )
+    assert centres["SN"] == '<a href="/en/centres/?country=SN">1</a>'  # the sample site's Dakar centre
+    assert centres["GH"] == '<a href="/en/centres/?country=GH">1</a>'
+    assert table_counts(body)["GH"] == 0  # no practice in Ghana (its draft does not count)
+    assert centres["KE"] == "0"
+    assert client.get("/en/centres/", {"country": "GH"}).context["paginator"].count == 1
+    arabic = client.get(coverage("ar")).content.decode()
+    assert '<a href="/ar/centres/?country=GH">' in arabic and "مراكز الامتياز" in arabic

@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext, ngettext
+from wagtail.models import Locale, WorkflowState
 
 from accounts.factories import UserFactory
 from accounts.roles import EDITORS, PROGRAMME_STAFF
@@ -21,7 +22,11 @@ from exchange.factories import ExchangeRequestFactory
 from exchange.forms import issue_token
 from exchange.models import ExchangeRequest, State
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Expert, Term
+from handbook.models.review import SAFEGUARDS
+from news.models import NewsIndexPage
 from tests.conftest import VerifiedClient  # the suite's client, whose sessions passed two-factor
+
+from .admin_forms import edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -429,11 +434,55 @@ def test_a_completed_exchange_becomes_a_case_study_draft_that_goes_through_the_r
     assert refused(client.post(f"/admin/exchange-requests/convert/{request.pk}/"))
 
 
-def test_only_a_completed_exchange_and_someone_who_may_create_practices_can_make_a_draft():
-    completed = ExchangeRequestFactory(state=State.COMPLETED)
-    staff_only = admin_client_for(staff())
-    assert "data-convert" not in staff_only.get(edit_url(completed)).content.decode()
-    assert refused(staff_only.post(f"/admin/exchange-requests/convert/{completed.pk}/"))
+def test_only_a_completed_exchange_not_yet_converted_makes_a_draft():
     agreed = ExchangeRequestFactory(state=State.AGREED)
-    assert refused(admin_client_for(staff(EDITORS)).post(f"/admin/exchange-requests/convert/{agreed.pk}/"))
+    client = admin_client_for(staff())
+    assert "data-convert" not in client.get(edit_url(agreed)).content.decode()
+    assert refused(client.post(f"/admin/exchange-requests/convert/{agreed.pk}/"))
     assert not CaseStudyPage.objects.filter(title__startswith="Sample need").exists()
+
+
+def test_programme_staff_without_editors_rights_make_the_draft_and_submit_it_to_the_review_but_never_publish():
+    """Programme staff hold "add" on the practice listings only: they make the draft, complete it and submit it to
+    the case study review (safeguards first); publishing, other sections and other people's practices stay shut."""
+    request = ExchangeRequestFactory(state=State.COMPLETED, title="Peer exchange on community policing")
+    broker = staff()
+    client = admin_client_for(broker)
+    assert "data-convert" in client.get(edit_url(request)).content.decode()
+    response = client.post(f"/admin/exchange-requests/convert/{request.pk}/")
+    request.refresh_from_db()
+    page = request.case_study.specific
+    editor_url = f"/admin/pages/{page.pk}/edit/"
+    assert response.status_code == 302 and response["Location"] == editor_url
+    assert page.latest_revision.user == broker and not page.live
+    assert client.get(editor_url).status_code == 200
+
+    safeguards = {safeguard.field_name: f"<p>{safeguard.title}: written up.</p>" for safeguard in SAFEGUARDS}
+    client.post(editor_url, edit_form_data(page, broker, **safeguards, **{"action-publish": "1"}))
+    page.refresh_from_db()
+    assert not page.live and not page.workflow_in_progress  # "publish" is not theirs: at most a draft is saved
+
+    response = client.post(editor_url, edit_form_data(page, broker, **safeguards, **{"action-submit": "Submit"}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    state = WorkflowState.objects.get(object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+    assert state.workflow.name == "Case study review"
+    assert state.current_task_state.task.name == "Human-rights safeguards review"
+    page.refresh_from_db()
+    assert not page.live
+
+    # Nothing else opened: no news item, no other person's practice.
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    assert refused(client.get(f"/admin/pages/add/news/newspage/{news.pk}/"))
+    other = CaseStudyPage.objects.live().filter(locale__language_code="en").exclude(pk=page.pk).first()
+    assert refused(client.get(f"/admin/pages/{other.pk}/edit/"))
+    assert refused(client.post(f"/admin/pages/{other.pk}/unpublish/"))
+    other.refresh_from_db()
+    assert other.live
+
+
+def test_a_new_practice_listing_gives_programme_staff_add_there_too():
+    """A language's listing made after the migration (a new locale, the demo's) is open to them as well."""
+    english = CaseStudyIndexPage.objects.get(locale__language_code="en")
+    russian = english.copy_for_translation(Locale.objects.get(language_code="ru"), copy_parents=True)
+    permissions = russian.permissions_for_user(staff())
+    assert permissions.can_add_subpage() and not permissions.can_publish() and not permissions.can_edit()

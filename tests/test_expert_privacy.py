@@ -10,6 +10,8 @@ Search runs on Wagtail's database backend here; ``tests/integration/test_expert_
 real engine.
 """
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -129,16 +131,43 @@ def test_the_practice_names_a_hidden_expert_by_country_in_the_readers_language(m
     assert "جهة تنسيق في كينيا" in page
 
 
-@pytest.mark.parametrize("reader", READERS)
-def test_search_results_facets_and_suggestions_never_hold_a_restricted_expert(marked, practice, reader):
-    """The index is shared by every reader: a practice is findable by its public experts' names only, whoever
-    searches (members and staff find restricted experts in the directory, not through search)."""
-    marked(Visibility.MEMBERS)
+RESTRICTED_CASES = [
+    (visibility, reader) for visibility, reader in CASES if visibility in (Visibility.MEMBERS, Visibility.STAFF)
+]
+
+
+def search_counts(html):
+    """The result count (English), and the content type facet's expert count (None when no expert is offered)."""
+    total = re.search(r'search-results__count">(\d+)', html)
+    total = int(total.group(1)) if total else None  # Arabic says "one result" and "no result" in words
+    facet = re.search(r'data-code="expert"[^>]*>[^<]*</a> <span class="facets__count">(\d+)', html)
+    return total, int(facet.group(1)) if facet else None
+
+
+@pytest.mark.parametrize(("visibility", "reader"), RESTRICTED_CASES)
+def test_search_shows_a_restricted_expert_only_to_readers_allowed_and_never_finds_the_practice_by_the_name(
+    marked, practice, visibility, reader
+):
+    """The expert is a result of its own type, with its count in the content type facet and its name among the
+    suggestions, for the readers ``visible_to`` allows and nobody else; the practice's index is shared by every
+    reader, so the practice is findable by its public experts' names only, whoever searches."""
+    expert = marked(visibility)
     client = reader_client(reader)
-    results = client.get(f"/en/search/?q={MARKER}").content.decode()
-    assert 'class="result"' not in results  # the query is echoed back, but nothing is found
-    assert "facets__count" not in results
-    assert MARKER not in client.get(f"/en/search/suggest/?q={MARKER[:5]}").json()["results"].__repr__()
+    allowed = reader in SEES[visibility]
+    for language in ("en", "ar"):  # the Arabic reader gets the English row: the expert has no translation yet
+        response = client.get(f"/{language}/search/?q={MARKER}")
+        html = response.content.decode()
+        assert "private" in response["Cache-Control"] and "Cookie" in response["Vary"]
+        assert (f'href="/{language}/experts/{expert.translation_key}/"' in html) is allowed
+        assert ('data-result-type="expert"' in html) is allowed
+        assert f'data-page-id="{practice.pk}"' not in html
+        assert search_counts(html)[1] == (1 if allowed else None)
+    assert search_counts(client.get(f"/en/search/?q={MARKER}").content.decode())[0] == (1 if allowed else 0)
+    narrowed = client.get(f"/en/search/?q={MARKER}&type=expert").content.decode()
+    assert search_counts(narrowed)[0] == (1 if allowed else 0)
+    suggestions = client.get(f"/en/search/suggest/?q={MARKER[:5]}")
+    assert "private" in suggestions["Cache-Control"]
+    assert (MARKER in repr(suggestions.json()["results"])) is allowed
 
 
 def test_a_public_expert_finds_the_practice_until_consent_is_withdrawn(
@@ -146,7 +175,9 @@ def test_a_public_expert_finds_the_practice_until_consent_is_withdrawn(
 ):
     expert = marked(Visibility.PUBLIC)
     client = Client()
-    assert f'data-page-id="{practice.pk}"' in client.get(f"/en/search/?q={MARKER}").content.decode()
+    searched = client.get(f"/en/search/?q={MARKER}").content.decode()
+    assert f'data-page-id="{practice.pk}"' in searched and 'data-result-type="expert"' in searched
+    assert MARKER in repr(client.get(f"/en/search/suggest/?q={MARKER[:5]}").json()["results"])
     staff = get_user_model().objects.create_user("recorder", password="unused-password-1")
     with django_capture_on_commit_callbacks(execute=True):
         expert.withdraw_consent(recorded_by=staff)
@@ -155,9 +186,13 @@ def test_a_public_expert_finds_the_practice_until_consent_is_withdrawn(
     assert client.get(f"/en/experts/{expert.translation_key}/").status_code == 404
     assert not shows_marker(client, practice.url)
     assert not shows_marker(client, f"/en/centres/{expert.centre.translation_key}/")
-    assert f'data-page-id="{practice.pk}"' not in client.get(f"/en/search/?q={MARKER}").content.decode()
+    searched = client.get(f"/en/search/?q={MARKER}").content.decode()
+    assert f'data-page-id="{practice.pk}"' not in searched and 'data-result-type="expert"' not in searched
+    assert MARKER not in repr(client.get(f"/en/search/suggest/?q={MARKER[:5]}").json()["results"])
     # Staff see nothing either: withdrawn consent is nobody's to override.
-    assert not shows_marker(reader_client("staff"), "/en/experts/")
+    staff_reader = reader_client("staff")
+    assert not shows_marker(staff_reader, "/en/experts/")
+    assert 'data-result-type="expert"' not in staff_reader.get(f"/en/search/?q={MARKER}").content.decode()
 
 
 def test_the_sitemap_lists_public_profiles_only(marked):
@@ -286,7 +321,9 @@ def test_a_translator_translates_the_profile_but_cannot_record_consent(client, m
     )
     assert response.status_code == 302
     arabic.refresh_from_db()
-    assert arabic.role == "وسيط"
+    # Saved as a draft for moderation: readers keep the published profile until a moderator approves.
+    assert arabic.latest_revision.as_object().role == "وسيط"
+    assert arabic.role == "Mediator"
     assert arabic.visibility == Visibility.MEMBERS
     assert not ConsentRecord.objects.filter(expert_key=expert.translation_key).exists()
 

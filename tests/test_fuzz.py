@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from exchange.forms import issue_token
 from exchange.models import ExchangeRequest
+from forum.factories import MemberFactory, PostFactory
 from handbook.models import CaseStudyPage, Country, Term
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -228,6 +229,42 @@ def test_exchange_request_form(anonymous, vocabulary, data):
     post(anonymous, "exchange form", f"/{language}/exchange/", fields)
     prefill = data.draw(st.one_of(st.sampled_from([str(pk) for pk in practices] or ["1"]), odd_text), label="practice")
     get(anonymous, "exchange form pre-filled", f"/{language}/exchange/", {"practice": prefill})
+
+
+FORUM_FIELDS = ["title", "body", "language", "reason", "action", "next"]
+
+
+@pytest.fixture
+def forum_member(db):
+    """A member past pre-moderation with no rate limit (it has its own test), and a thread to reply in."""
+    member = MemberFactory()
+    forum_post = PostFactory(author=member)
+    with override_settings(FORUM_RATE_LIMIT=10**9, FORUM_PREMODERATED_POSTS=0):
+        client = Client()
+        client.force_login(member)
+        yield client, forum_post
+
+
+# Four requests per example: a third of the examples keeps this test's time near the others'.
+@settings(FUZZ, max_examples=max(EXAMPLES // 3, 1))
+@given(data=st.data())
+def test_forum_as_a_member(forum_member, vocabulary, data):
+    """The forum's forms (a new thread, a reply, a report, a moderation attempt by a member) and its paths: a form
+    error, a redirect, a refusal (403) or 404, never a server error."""
+    client, forum_post = forum_member
+    valid = {"language": LANGUAGES, "action": ["approve", "hide", "remove"], "next": ["/en/forum/"]}
+    fields = {
+        name: data.draw(param_values(valid.get(name)), label=name)
+        for name in FORUM_FIELDS
+        if data.draw(st.booleans(), label=f"use {name}")
+    }
+    language = data.draw(st.sampled_from(LANGUAGES), label="language")
+    vocabulary_name = data.draw(st.sampled_from(["pillar", "theme", "region", "x"]), label="vocabulary")
+    code = data.draw(st.one_of(st.sampled_from(vocabulary["pillar"] + vocabulary["theme"]), odd_text), label="code")
+    post(client, "forum new thread", f"/{language}/forum/topics/{vocabulary_name}/{quote(code, safe='')}/", fields)
+    post(client, "forum reply", f"/{language}/forum/threads/{forum_post.thread_id}/", fields)
+    post(client, "forum report", f"/{language}/forum/posts/{forum_post.pk}/report/", fields)
+    post(client, "forum moderation (refused)", f"/{language}/forum/posts/{forum_post.pk}/moderate/", fields)
 
 
 def assert_clear_refusal(response):

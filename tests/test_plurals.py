@@ -53,8 +53,9 @@ def publish_practices(parent, count, summary):
             slug=f"plural-practice-{next(serial)}",
             implementing_country=Country.objects.get(code="SN"),
         )
+        # Live without a revision: what is counted is the same, and 100 publications would cost a minute.
         parent.add_child(instance=page)
-        page.save_revision().publish()
+        assert page.live
 
 
 def status_line(client, url, css_class):

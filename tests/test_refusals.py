@@ -246,3 +246,24 @@ def test_unpublish_without_the_box_keeps_the_translations_live(client):
     page.refresh_from_db()
     arabic.refresh_from_db()
     assert not page.live and arabic.live
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_translator_refused_a_page_in_another_language_gets_a_way_back(client, language):
+    page = english_chapter()
+    client.force_login(translator(language))
+    listing = "http://testserver" + reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]), headers={"referer": listing})
+    reason = admin_refusal(response)
+    assert "العربية" in reason and "English" in reason
+    body = response.content.decode()
+    back = re.search(r'<a class="button" href="([^"]+)" data-refusal-back>\s*(.*?)\s*</a>', body, re.S)
+    assert back.group(1) == listing  # back to where they came from
+    with translation.override(language):
+        assert back.group(2) == translation.gettext("Back to the previous page")
+    assert reverse("wagtailadmin_home") in body  # and the dashboard, with their work in their languages
+    # A referer from elsewhere is not offered as the way back.
+    response = client.get(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), headers={"referer": "https://elsewhere.example/admin/"}
+    )
+    assert "data-refusal-back" not in response.content.decode()

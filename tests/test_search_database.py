@@ -8,7 +8,7 @@ import re
 import pytest
 from wagtail.models import Locale, PageViewRestriction
 
-from handbook.factories import CaseStudyPageFactory
+from handbook.factories import CaseStudyPageFactory, CentreFactory
 from handbook.models import CaseStudyIndexPage, Country, Term
 
 from .integration.test_search import BAD_INPUT
@@ -106,3 +106,53 @@ def test_a_page_behind_a_view_restriction_is_neither_found_nor_counted_in_a_face
     after = facet_options(client, "/en/search/?q=quagga")
     assert [(code, count) for code, _href, count in after["country"]] == [("KE", 1)]
     assert [code for code, _href, _count in after["pillar"]] == ["I"]
+
+
+def directory_results(client, url):
+    """(type, profile URL) of each expert or centre result, in order."""
+    html = client.get(url).content.decode()
+    return re.findall(r'data-result-type="(\w+)">\s*<p class="eyebrow">[^<]*</p>\s*<h2><a href="([^"]+)"', html)
+
+
+def test_a_centre_is_found_by_its_name_in_the_readers_language_and_the_type_facet_narrows_to_it(client):
+    english = CentreFactory(
+        name="Okapi Institute for Peacebuilding",
+        city="Kisangani",
+        description="Trains okapi conservation patrols in dialogue.",
+        country=Country.objects.get(code="KE"),
+    )
+    arabic = english.copy_for_translation(Locale.objects.get(language_code="ar"))
+    arabic.name = "معهد أوكابي لبناء السلام"
+    arabic.save()
+    practice = publish_practice("en", "Okapi patrols", "KE", "I")
+    profile = f"/en/centres/{english.translation_key}/"
+
+    assert directory_results(client, "/en/search/?q=okapi") == [("centre", profile)]
+    assert total(client, "/en/search/?q=okapi") == 2  # the centre, then the practice
+    assert result_ids(client, "/en/search/?q=okapi") == [practice.pk]
+    types = {code: count for code, _, count in facet_options(client, "/en/search/?q=okapi")["type"]}
+    assert types == {"centre": 1, "practice": 1}
+    # The type facet narrows to the centre or away from it; a practice facet narrows to practices.
+    assert directory_results(client, "/en/search/?q=okapi&type=centre") == [("centre", profile)]
+    assert result_ids(client, "/en/search/?q=okapi&type=centre") == []
+    assert directory_results(client, "/en/search/?q=okapi&type=practice") == []
+    assert directory_results(client, "/en/search/?q=okapi&pillar=I") == []
+    # In Arabic the centre has its Arabic name, and the English name finds nothing there.
+    html = client.get("/ar/search/?q=أوكابي").content.decode()
+    assert f'href="/ar/centres/{english.translation_key}/"' in html and "معهد أوكابي لبناء السلام" in html
+    assert directory_results(client, "/ar/search/?q=Peacebuilding") == []
+    # The search box suggests the name, with its type and profile address.
+    [suggestion] = [
+        item for item in client.get("/ar/search/suggest/?q=أوكا").json()["results"] if "centres" in item["url"]
+    ]
+    assert suggestion == {"title": arabic.name, "url": f"/ar/centres/{english.translation_key}/", "type": "مركز امتياز"}
+
+
+def test_experts_and_centres_come_first_and_the_pages_follow_across_the_result_pages(client):
+    for number in range(12):
+        CentreFactory(name=f"Quokka centre {number:02d}")
+    practice = publish_practice("en", "Quokka patrols", "KE", "I")
+    first, second = (client.get(f"/en/search/?q=quokka&page={n}").content.decode() for n in (1, 2))
+    assert first.count('data-result-type="centre"') == 10 and "data-page-id" not in first
+    assert second.count('data-result-type="centre"') == 2 and f'data-page-id="{practice.pk}"' in second
+    assert total(client, "/en/search/?q=quokka") == 13

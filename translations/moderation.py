@@ -1,20 +1,27 @@
-"""Submit a translated page into the moderation workflow (what wagtail-localize's editor lacks, its issue 676).
+"""Submit a translated page or snippet into the moderation workflow (what wagtail-localize's editor lacks, its
+issue 676).
 
 The translation editor stores each translated string as the translator types; this turns the strings into a new
-draft revision of the translated page and hands that revision to the page's workflow, exactly as an editor's
-"Submit for moderation" does. Nothing is published here: moderators approve, which publishes.
+draft revision of the translated page (or snippet with drafts and a workflow: ``core.moderation``) and hands that
+revision to its workflow, exactly as an editor's "Submit for moderation" does. Nothing is published here: moderators
+approve, which publishes.
 """
 
+from django.apps import apps
 from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Page, WorkflowState
+from wagtail.models import DraftStateMixin, Page, TranslatableMixin, WorkflowMixin, WorkflowState
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail_localize.models import Translation
 
 from core.languages import language_name
@@ -34,21 +41,53 @@ def translation_title(title, language_code):
     }
 
 
-def translation_of(page):
-    """The enabled wagtail-localize translation whose target is ``page``, or None."""
+def translation_of(obj):
+    """The enabled wagtail-localize translation whose target is ``obj`` (a page or snippet), or None."""
     return (
-        Translation.objects.filter(
-            source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
-        )
+        Translation.objects.filter(source__object_id=obj.translation_key, target_locale_id=obj.locale_id, enabled=True)
         .select_related("source", "target_locale")
         .first()
     )
 
 
+def is_moderated_snippet(obj):
+    return not isinstance(obj, Page) and isinstance(obj, WorkflowMixin) and isinstance(obj, TranslatableMixin)
+
+
+def submit_url(obj):
+    """Where the translation of ``obj`` is submitted for moderation (pages, and snippets with a workflow)."""
+    if isinstance(obj, Page):
+        return reverse("translations_submit_for_moderation", args=[obj.pk])
+    if is_moderated_snippet(obj):
+        meta = obj._meta
+        return reverse(
+            "translations_submit_snippet_for_moderation", args=[meta.app_label, meta.model_name, quote(obj.pk)]
+        )
+    return None
+
+
+def save_translation_draft(translation, obj, user):
+    """Save the translated strings as a draft revision of ``obj``.
+
+    For a snippet, wagtail-localize writes the draft into the database row and takes the row offline
+    (``live = False``): readers would lose the published translation until a moderator approves the new one. Wagtail
+    keeps a live snippet's row as published and the draft in the revision; so does this."""
+    if isinstance(obj, Page) or not isinstance(obj, DraftStateMixin) or not obj.live:
+        translation.save_target(user=user, publish=False)
+        return
+    manager = type(obj)._default_manager
+    published = manager.get(pk=obj.pk)
+    with transaction.atomic():
+        translation.save_target(user=user, publish=False)
+        published.latest_revision_id = manager.values_list("latest_revision_id", flat=True).get(pk=obj.pk)
+        published.has_unpublished_changes = True
+        published.save()
+
+
 def submit_translation_for_moderation(translation, page, user):
-    """Save the translated strings as a draft revision of ``page`` and put it into the page's workflow.
-    Returns the workflow state. Raises ValidationError when the translation cannot be saved yet."""
-    translation.save_target(user=user, publish=False)
+    """Save the translated strings as a draft revision of ``page`` (a page or moderated snippet) and put it into its
+    workflow. Returns the workflow state. Raises ValidationError when the translation cannot be saved yet."""
+    save_translation_draft(translation, page, user)
     page.refresh_from_db()
     state = page.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
@@ -69,27 +108,32 @@ class SubmitTranslationForModerationView(WagtailAdminTemplateMixin, TemplateView
     page_title = gettext_lazy("Submit translation for moderation")
     header_icon = "wagtail-localize-language"
 
-    def dispatch(self, request, page_id):
-        self.page = get_object_or_404(Page, pk=page_id).specific
-        if not self.page.permissions_for_user(request.user).can_edit() or not may_change_locale(
-            request.user, self.page.locale
-        ):
+    def get_object(self, page_id):
+        return get_object_or_404(Page, pk=page_id).specific
+
+    def may_edit(self, user):
+        return self.page.permissions_for_user(user).can_edit()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.page = self.get_object(*args, **kwargs)
+        if not self.may_edit(request.user) or not may_change_locale(request.user, self.page.locale):
             raise PermissionDenied
         self.translation = translation_of(self.page)
         if self.translation is None:
             raise Http404(_("This page is not a translation."))
-        return super().dispatch(request, page_id)
+        self.edit_url = AdminURLFinder(request.user).get_edit_url(self.page)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return translation_title(self.page.get_admin_display_title(), self.page.locale.language_code)
+        return translation_title(self.title(), self.page.locale.language_code)
+
+    def title(self):
+        return self.page.get_admin_display_title() if isinstance(self.page, Page) else str(self.page)
 
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {
-                "url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
-                "label": self.page.get_admin_display_title(),
-            },
+            {"url": self.edit_url, "label": self.title()},
             {"url": "", "label": self.get_page_title(), "sublabel": self.page_title},
         ]
 
@@ -104,16 +148,17 @@ class SubmitTranslationForModerationView(WagtailAdminTemplateMixin, TemplateView
             language=language_name(self.page.locale.language_code),
             workflow=self.page.get_workflow(),
             in_moderation=state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS,
-            edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+            edit_url=self.edit_url,
+            title=self.title(),
             **kwargs,
         )
 
-    def post(self, request, page_id):
-        edit_url = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
-        title = self.page.get_admin_display_title()
+    def post(self, request, *args, **kwargs):
+        edit_url = self.edit_url
+        title = self.title()
         try:
             if request.POST.get("action") == "save":
-                self.translation.save_target(user=request.user, publish=False)
+                save_translation_draft(self.translation, self.page, request.user)
                 messages.success(request, _("Draft of '%(title)s' saved.") % {"title": title})
                 return redirect(edit_url)
             state = submit_translation_for_moderation(self.translation, self.page, request.user)
@@ -132,3 +177,19 @@ class SubmitTranslationForModerationView(WagtailAdminTemplateMixin, TemplateView
                 request, _("The translation '%(title)s' has been submitted for moderation.") % {"title": title}
             )
         return redirect(edit_url)
+
+
+class SubmitSnippetTranslationForModerationView(SubmitTranslationForModerationView):
+    """The same for a translated snippet with drafts and a workflow (taxonomy terms, experts, centres)."""
+
+    def get_object(self, app_label, model_name, pk):
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError as error:
+            raise Http404 from error
+        if not issubclass(model, WorkflowMixin) or not issubclass(model, TranslatableMixin):
+            raise Http404
+        return get_object_or_404(model, pk=unquote(pk))
+
+    def may_edit(self, user):
+        return ModelPermissionPolicy(type(self.page)).user_has_permission_for_instance(user, "change", self.page)

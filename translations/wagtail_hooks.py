@@ -17,9 +17,14 @@ from accounts.refusals import render_refusal
 from .dashboard import TranslatorWorkPanel
 from .languages import may_change_locale, refusal_reason
 from .localize_views import OVERRIDDEN_VIEWS, OVERRIDE_PREFIX
-from .moderation import SubmitTranslationForModerationView, translation_of
+from .moderation import SubmitSnippetTranslationForModerationView, SubmitTranslationForModerationView, translation_of
 from .unpublish import TranslatedPageViewSet
-from .views import ReusePreviousTranslationView, TranslationStatusView, may_see_dashboard
+from .views import (
+    ReusePreviousTranslationView,
+    TranslationStatusCSVView,
+    TranslationStatusView,
+    may_see_dashboard,
+)
 
 
 @hooks.register("register_admin_urls", order=-1)
@@ -46,7 +51,13 @@ def register_admin_urls():
             SubmitTranslationForModerationView.as_view(),
             name="translations_submit_for_moderation",
         ),
+        path(
+            "translations/submit/<str:app_label>/<str:model_name>/<str:pk>/",
+            SubmitSnippetTranslationForModerationView.as_view(),
+            name="translations_submit_snippet_for_moderation",
+        ),
         path("translations/status/", TranslationStatusView.as_view(), name="translations_status"),
+        path("translations/status/export.csv", TranslationStatusCSVView.as_view(), name="translations_status_csv"),
         path(
             "translations/<int:translation_id>/reuse/<int:segment_id>/",
             ReusePreviousTranslationView.as_view(),

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "search",
     "translations",
     "exchange",
+    "forum",
     "demo",
     "backups",
     "opendata",
@@ -259,3 +260,8 @@ SHOW_SAMPLE_NOTICE = os.environ.get("SHOW_SAMPLE_NOTICE", "true").lower() == "tr
 EXCHANGE_RATE_LIMIT = int(os.environ.get("EXCHANGE_RATE_LIMIT", "10"))
 EXCHANGE_MIN_FILL_SECONDS = 3
 EXCHANGE_FORM_MAX_AGE = 24 * 3600
+
+# The expert forum (forum/): a member's posts wait for a moderator until FORUM_PREMODERATED_POSTS of theirs have been
+# approved; each member writes at most FORUM_RATE_LIMIT messages (threads, replies, reports) per hour.
+FORUM_PREMODERATED_POSTS = int(os.environ.get("FORUM_PREMODERATED_POSTS", "3"))
+FORUM_RATE_LIMIT = int(os.environ.get("FORUM_RATE_LIMIT", "20"))

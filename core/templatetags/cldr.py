@@ -19,6 +19,11 @@ def local_number(value):
 
 
 @register.filter
+def local_percent(value):
+    return cldr.local_percent(value)
+
+
+@register.filter
 def bdi(value):
     """Wrap a fragment whose direction may differ from the page's (a Latin name in Arabic text, a search query)
     so it cannot reorder the sentence around it."""

@@ -1,6 +1,8 @@
 """The programme at a glance: where its documented practices come from, by country, pillar and region."""
 
+from django.conf import settings
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -15,6 +17,7 @@ from translations.permissions import LanguagePermissionsMixin
 from .. import charts
 from .filters import FILTERS_BY_PARAM
 from .pages import CaseStudyIndexPage, CaseStudyPage
+from .people import CentreOfExcellence
 from .taxonomy import Country, Vocabulary, term_lookup
 
 
@@ -56,22 +59,39 @@ class CoveragePage(LanguagePermissionsMixin, Page):
         )
         return context
 
+    @staticmethod
+    def centre_counts():
+        """Centres of excellence per country code (one row per centre: its default-language row)."""
+        rows = (
+            CentreOfExcellence.objects.published()
+            .filter(locale__language_code=settings.LANGUAGE_CODE, country__isnull=False)
+            .values_list("country__code")
+            .annotate(centres=Count("pk"))
+        )
+        return dict(rows)
+
     def _countries(self, request, counts, listing):
-        """The data table of the map: each country with a practice, its region and count, most practices first;
-        each links to the practice listing filtered by that country, which shows as many."""
+        """The data table of the map: each country with a practice or a centre of excellence, its region, its
+        practices and its centres, most practices first; each number links to the practice listing or the centres
+        directory filtered by that country, which shows as many."""
         terms = term_lookup(request)
-        regions = dict(Country.objects.filter(code__in=counts).values_list("code", "region__translation_key"))
+        centres = self.centre_counts()
+        codes = set(counts) | set(centres)
+        regions = dict(Country.objects.filter(code__in=codes).values_list("code", "region__translation_key"))
         drawn = charts.world_map()["countries"]
+        directory = reverse("centre_directory")
         rows = [
             {
                 "code": code,
                 "name": country_name(code),
                 "region": terms[regions[code]].name if regions.get(code) in terms else "",
-                "count": count,
+                "count": counts.get(code, 0),
                 "drawn": code in drawn,
-                "url": f"{listing.url}?country={code}" if listing else None,
+                "url": f"{listing.url}?country={code}" if listing and counts.get(code) else None,
+                "centres": centres.get(code, 0),
+                "centres_url": f"{directory}?country={code}" if code in centres else None,
             }
-            for code, count in counts.items()
+            for code in codes
         ]
         return sorted(rows, key=lambda row: (-row["count"], collation_key(row["name"])))
 

@@ -131,9 +131,11 @@ class ExpertForm(ReferenceDataForm):
                 self.fields[name].disabled = True
 
     def save(self, commit=True):
+        # The decision takes effect at once, also when the profile itself is saved as a draft for moderation
+        # (``commit=False``): consent is the expert's, not content a moderator approves.
         instance = super().save(commit=commit)
         chosen = self.cleaned_data["consent_visibility"]
-        if commit and chosen != instance.visibility:
+        if chosen != instance.visibility:
             instance.record_consent(chosen, self.for_user, self.cleaned_data["consent_notice_version"])
         return instance
 

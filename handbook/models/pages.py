@@ -441,7 +441,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         countries = [self.implementing_country, *self.partner_countries.all()]
         names = {country_name(country.code, language) for country in countries}
         with self._in_page_language():
-            regions = in_active_language(Term.objects.all(), [self.implementing_country.region.translation_key])
+            regions = in_active_language(Term.objects.published(), [self.implementing_country.region.translation_key])
         return " ".join(sorted(names) + [region.name for region in regions])
 
     def indexed_topics(self):
@@ -453,7 +453,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         if not keys:
             return ""
         with self._in_page_language():
-            return " ".join(term.name for term in in_active_language(Term.objects.all(), keys))
+            return " ".join(term.name for term in in_active_language(Term.objects.published(), keys))
 
     def indexed_people(self):
         """The names (and roles) of the focal points and centres linked: what the page shows every reader of them.
@@ -462,7 +462,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         with self._in_page_language():
             experts = in_active_language(Expert.objects.public(), [e.translation_key for e in self.experts.all()])
             centres = in_active_language(
-                CentreOfExcellence.objects.all(), [c.translation_key for c in self.centres.all()]
+                CentreOfExcellence.objects.published(), [c.translation_key for c in self.centres.all()]
             )
         return " ".join([*(f"{e.name} {e.role}".strip() for e in experts), *(c.name for c in centres)])
 
@@ -503,10 +503,13 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         return response
 
     def unnamed_focal_points(self, user):
-        """The country of each linked expert ``user`` may not see (``""`` where none is recorded): the page says "a
-        focal point in <country>" instead of their name, so the reader still knows the practice has one."""
+        """The country of each linked expert ``user`` may not see, or not yet published (``""`` where none is
+        recorded): the page says "a focal point in <country>" instead of their name, so the reader still knows the
+        practice has one."""
         allowed = Visibility.levels_for(user)
-        country_ids = [expert.country_id for expert in self.experts.all() if expert.visibility not in allowed]
+        country_ids = [
+            expert.country_id for expert in self.experts.all() if expert.visibility not in allowed or not expert.live
+        ]
         names = {country.pk: country.name for country in Country.objects.filter(pk__in=country_ids)}
         return sorted(names.get(pk, "") for pk in country_ids)
 
@@ -523,7 +526,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
             | models.Q(translation_key__in=_translation_keys(self.actor_types))
         ).values("translation_key")
         by_vocabulary = {}
-        for term in in_active_language(Term.objects.all(), linked_terms, order_by=["sort_order", "name"]):
+        for term in in_active_language(Term.objects.published(), linked_terms, order_by=["sort_order", "name"]):
             by_vocabulary.setdefault(term.vocabulary, []).append(term)
         partners = [c for c in self.partner_countries.all() if c.pk != self.implementing_country_id]
         # A request built for a PDF edition (``books``) has no reader: it gets what anonymous readers get.
@@ -539,7 +542,9 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
             ),
             unnamed_focal_points=self.unnamed_focal_points(reader),
             centres=in_active_language(
-                CentreOfExcellence.objects.select_related("country"), _translation_keys(self.centres), ["name"]
+                CentreOfExcellence.objects.published().select_related("country"),
+                _translation_keys(self.centres),
+                ["name"],
             ),
             linked_chapters=in_active_language(ChapterPage.objects.live(), _translation_keys(self.chapters), ["path"]),
             safeguards_reviewed_at=safeguards_review_date(self),

@@ -27,6 +27,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from accounts.roles import MEMBERS, PROGRAMME_STAFF
 from core.languages import language_name
+from core.moderation import ModeratedSnippetMixin, PublishedQuerySet
 
 from .taxonomy import Country, Term, Vocabulary, default_language_terms
 
@@ -77,18 +78,20 @@ def _spoken_language_codes():
 SPOKEN_LANGUAGE_CODES = _spoken_language_codes()
 
 
-class ExpertQuerySet(models.QuerySet):
+class ExpertQuerySet(PublishedQuerySet):
     def visible_to(self, user):
-        """The experts ``user`` may see on the public site: every output that shows experts goes through here."""
-        return self.filter(visibility__in=Visibility.levels_for(user))
+        """The experts ``user`` may see on the public site: every output that shows experts goes through here.
+        Published rows only: a draft (a new profile, or a translation waiting for moderation) is nobody's to read."""
+        return self.published().filter(visibility__in=Visibility.levels_for(user))
 
     def public(self):
         """What anyone may see: for outputs shared by every reader (the search index, the sitemap, feeds)."""
         return self.visible_to(None)
 
 
-class Expert(TranslatableMixin, index.Indexed, models.Model):
-    """An expert who serves as a focal point for practices: readers contact them through the programme."""
+class Expert(ModeratedSnippetMixin, TranslatableMixin, index.Indexed, models.Model):
+    """An expert who serves as a focal point for practices: readers contact them through the programme. Drafts and
+    moderation like pages (``core.moderation``)."""
 
     # "name" of a person and of an institution differ in Russian (имя/название) and Chinese (姓名/名称).
     name = models.CharField(
@@ -149,6 +152,9 @@ class Expert(TranslatableMixin, index.Indexed, models.Model):
         help_text=_("The expert's own account, if they have one: it lets them see, correct, export and delete it."),
     )
 
+    _revisions = ModeratedSnippetMixin.revisions_relation("expert")
+    workflow_states = ModeratedSnippetMixin.workflow_states_relation("expert")
+
     objects = ExpertQuerySet.as_manager()
 
     override_translatable_fields = [
@@ -164,6 +170,13 @@ class Expert(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def with_content_json(self, content):
+        """A revision's content (to publish, compare or revert to) with the visibility in force now: consent is
+        recorded (``record_consent``), never restored from an earlier revision."""
+        obj = super().with_content_json(content)
+        obj.visibility = self.visibility
+        return obj
 
     @property
     def language_names(self):
@@ -241,8 +254,9 @@ class ConsentRecord(models.Model):
         raise ValueError("Consent records are append-only.")
 
 
-class CentreOfExcellence(TranslatableMixin, index.Indexed, models.Model):
-    """An institution recognised for its CT/PVE expertise, which hosts exchanges and training."""
+class CentreOfExcellence(ModeratedSnippetMixin, TranslatableMixin, index.Indexed, models.Model):
+    """An institution recognised for its CT/PVE expertise, which hosts exchanges and training. Drafts and
+    moderation like pages (``core.moderation``): readers see published rows only."""
 
     name = models.CharField(pgettext_lazy("institution", "name"), max_length=255)
     country = models.ForeignKey(Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.SET_NULL)
@@ -275,6 +289,11 @@ class CentreOfExcellence(TranslatableMixin, index.Indexed, models.Model):
         _("contact page"), blank=True, help_text=_("The institution's public contact route (a page or a form).")
     )
     contact_email = models.EmailField(_("institutional contact e-mail"), blank=True)
+
+    _revisions = ModeratedSnippetMixin.revisions_relation("centreofexcellence")
+    workflow_states = ModeratedSnippetMixin.workflow_states_relation("centreofexcellence")
+
+    objects = PublishedQuerySet.as_manager()
 
     search_fields = [index.SearchField("name"), index.SearchField("description"), index.FilterField("locale_id")]
 

@@ -16,6 +16,7 @@ from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
 
 from core.languages import active_language, country_name
+from core.moderation import ModeratedSnippetMixin, PublishedQuerySet
 
 
 class Vocabulary(models.TextChoices):
@@ -32,8 +33,11 @@ def default_language_terms(vocabulary):
     return Q(vocabulary=vocabulary, locale__language_code=settings.LANGUAGE_CODE)
 
 
-class Term(TranslatableMixin, models.Model):
-    """A term of one of the controlled vocabularies that editors tag practices with and readers filter on."""
+class Term(ModeratedSnippetMixin, TranslatableMixin, models.Model):
+    """A term of one of the controlled vocabularies that editors tag practices with and readers filter on.
+
+    Drafts and moderation like pages (``core.moderation``): readers only ever see published rows
+    (``Term.objects.published()``)."""
 
     vocabulary = models.CharField(_("vocabulary"), max_length=20, choices=Vocabulary.choices)
     code = models.SlugField(
@@ -45,6 +49,11 @@ class Term(TranslatableMixin, models.Model):
     name = models.CharField(pgettext_lazy("taxonomy term", "name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    _revisions = ModeratedSnippetMixin.revisions_relation("term")
+    workflow_states = ModeratedSnippetMixin.workflow_states_relation("term")
+
+    objects = PublishedQuerySet.as_manager()
 
     override_translatable_fields = [SynchronizedField("code"), SynchronizedField("sort_order")]
 
@@ -99,9 +108,8 @@ def term_lookup(request):
     if lookup is None:
         language = active_language()
         lookup = {}
-        rows = Term.objects.filter(locale__language_code__in={language, settings.LANGUAGE_CODE}).select_related(
-            "locale"
-        )
+        rows = Term.objects.published().filter(locale__language_code__in={language, settings.LANGUAGE_CODE})
+        rows = rows.select_related("locale")
         for term in rows:
             if term.translation_key not in lookup or term.locale.language_code == language:
                 lookup[term.translation_key] = term
@@ -110,6 +118,7 @@ def term_lookup(request):
 
 
 def localized_terms(request, terms):
-    """Each of ``terms`` (default-language rows) in the reader's language where translated: no query per term."""
+    """Each of ``terms`` (default-language rows) in the reader's language where translated, the published ones
+    only (a page may link to a term still in draft): no query per term."""
     lookup = term_lookup(request)
-    return [lookup.get(term.translation_key, term) for term in terms]
+    return [lookup[term.translation_key] for term in terms if term.translation_key in lookup]

@@ -9,6 +9,7 @@ from wagtail.models import Page, Revision
 from wagtail_localize.models import Translation
 
 from demo.loader import load
+from exchange.models import ExchangeRequest
 from handbook.models import CaseStudyPage, ChapterPage, Country, Expert, HandbookPage, Term
 from home.models import AboutPage
 from news.models import NewsIndexPage, NewsPage
@@ -24,6 +25,7 @@ def counts():
         "countries": Country.objects.count(),
         "experts": Expert.objects.count(),
         "translations": Translation.objects.count(),
+        "exchange requests": ExchangeRequest.objects.count(),
     }
 
 
@@ -48,6 +50,11 @@ def test_demo_has_the_promised_content():
     assert {code for p in english for code in p.pillars.values_list("code", flat=True)} == {"I", "II", "III", "IV"}
     assert ChapterPage.objects.live().filter(locale__language_code="en").count() == 4
     assert NewsPage.objects.live().filter(locale__language_code="en").count() >= 6
+    # Sample exchange requests for the staff dashboard, in several states, each with its history; the requesters
+    # are invented (example.org), and nobody is e-mailed while loading.
+    requests = ExchangeRequest.objects.all()
+    assert {"submitted", "triaged", "matched", "agreed", "completed"} <= {request.state for request in requests}
+    assert all(request.email.endswith("@example.org") and request.events.exists() for request in requests)
     # Every English page has a live Arabic translation.
     for language in ["en", "ar"]:
         assert (

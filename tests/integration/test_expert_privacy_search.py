@@ -3,12 +3,18 @@ public: a restricted expert is never found by an anonymous reader, a public one 
 the name out of the index at once (the practices are re-indexed when the decision is recorded).
 
 The practice is built with the factories (a marker name no demo content uses), published in English and Arabic, and
-taken out of both indexes when the test ends.
+taken out of both indexes when the test ends. The expert themselves is a search result of its own type for the
+readers ``visible_to`` allows (``search.directory``), whichever backend answers for pages: checked here with the
+engine answering.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
 from wagtail.models import Locale
 
+from accounts.roles import MEMBERS
 from handbook.factories import CaseStudyPageFactory, ExpertFactory
 from handbook.models import CaseStudyIndexPage, Country
 from handbook.models.people import Visibility
@@ -51,21 +57,40 @@ def found(client, practice):
     }
 
 
+def expert_shown(client, language):
+    """Whether the search page (the engine answering for pages) lists the marker expert as an expert result, or
+    offers the expert type in its facet."""
+    html = client.get(f"/{language}/search/?q={MARKER}").content.decode()
+    return 'data-result-type="expert"' in html or 'data-code="expert"' in html
+
+
 def test_a_restricted_expert_is_never_found_and_withdrawal_takes_a_public_one_out(
     client, practice, django_capture_on_commit_callbacks
 ):
     expert, engine = practice["expert"], practice["engine"]
     assert found(client, practice) == {"en": False, "ar": False}
+    assert not expert_shown(client, "en") and not expert_shown(client, "ar")
     suggestions = client.get(f"/en/search/suggest/?q={MARKER[:6]}").json()["results"]
     assert MARKER not in repr(suggestions)
+    # A registered member finds the members-only expert as an expert result, but never the practice by the name:
+    # the engine's index is shared by every reader and holds public experts' names only.
+    member = get_user_model().objects.create_user("engine-member", password="unused-password-1")
+    member.groups.add(Group.objects.get(name=MEMBERS))
+    members_client = Client()
+    members_client.force_login(member)
+    assert expert_shown(members_client, "en") and expert_shown(members_client, "ar")
+    assert found(members_client, practice) == {"en": False, "ar": False}
+    assert MARKER in repr(members_client.get(f"/ar/search/suggest/?q={MARKER[:6]}").json()["results"])
 
     with django_capture_on_commit_callbacks(execute=True):
         expert.record_consent(Visibility.PUBLIC, recorded_by=None)
     engine.refresh()
     assert found(client, practice) == {"en": True, "ar": True}  # the same query can find it: the test can fail
+    assert expert_shown(client, "en") and expert_shown(client, "ar")
 
     with django_capture_on_commit_callbacks(execute=True):
         expert.withdraw_consent(recorded_by=None)
     engine.refresh()
     assert found(client, practice) == {"en": False, "ar": False}
+    assert not expert_shown(client, "en") and not expert_shown(members_client, "en")
     assert practice["en"].pk not in engine.search_index("en", MARKER)

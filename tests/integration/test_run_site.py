@@ -1,10 +1,11 @@
 """``make run``'s launcher (``tools/run_site.py``) as a developer runs it: it starts the search engine, indexes,
 serves the site with the engine's search, and Ctrl-C (SIGINT) stops the server and the engine, leaving no Java
-process behind. It runs on a database of its own (migrated, no demo content) so the test does not depend on a
-developer's ``db.sqlite3``."""
+process behind. It runs on a database of its own (migrated, no demo content: a copy of the test sessions' migrated
+schema when there is one, ``tests/db_template.py``) so the test does not depend on a developer's ``db.sqlite3``."""
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import pytest
 from django.conf import settings
 
 from tools.search_engine import run as engine
+
+from ..db_template import saved_copy
 
 START_TIMEOUT = 240
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -39,6 +42,10 @@ def environ(tmp_path):
     }
     for name in ("SEARCH_BACKEND", "SEARCH_URL"):
         environ.pop(name, None)
+    migrated = saved_copy()  # the test sessions' migrated schema (tests/db_template.py) spares half a minute
+    if migrated is not None:
+        shutil.copyfile(migrated, tmp_path / "site.sqlite3")
+        return environ
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
         cwd=settings.BASE_DIR,

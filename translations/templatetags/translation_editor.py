@@ -6,6 +6,7 @@ from django import template
 
 from core import languages
 
+from .. import moderation
 from ..moderation import translation_title
 from ..sync_changes import changed_strings
 
@@ -32,3 +33,9 @@ def translation_editor_title(translation):
 def language_name(code):
     """A language's name in the admin's language ("Arabic" in an English admin, "العربية" in an Arabic one)."""
     return languages.language_name(code)
+
+
+@register.filter
+def moderation_url(instance):
+    """Where the footer's "Submit translation for moderation" posts, or None when ``instance`` has no workflow."""
+    return moderation.submit_url(instance)
