@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run setup test lint format bench bench-search check messages clean
+.PHONY: run setup test test-engine lint format bench bench-search check messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
@@ -54,6 +54,14 @@ test: $(STAMP)
 	cat $(TEST_LOG); \
 	exit $$status
 
+## The engine-dependent tests (marker `engine`: search, indexing, the engine going down) on the engine SEARCH_ENGINE
+## names: elasticsearch7 (what `make test` runs on), opensearch2 (Java 17) or opensearch3 (Java 21+, found under
+## /usr/lib/jvm). CI runs it on each engine `make test` does not.
+test-engine: $(STAMP)
+	tools/install_test_deps.sh
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/integration -m engine $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -75,9 +83,11 @@ bench: $(STAMP)
 ## Search relevance on the judged query set (bench/judgements.json): nDCG@10 and zero-result rate per language, engine
 ## and database backend, with and without the glossary (bench/relevance.py); then the engine vs the database backend:
 ## indexing docs/s and query p50/p95 (N=1000 and 10000; BENCH_SEARCH_ARGS="--n 500").
+## BENCH_SEARCH_SCALE=100000: the scale mode instead (bench/search_scale.py, several minutes): that many generated
+## practices in the engine SEARCH_ENGINE names, indexing time and query percentiles against a 1,000 baseline.
 bench-search: $(STAMP)
-	$(PY) bench/relevance.py
-	$(PY) bench/search.py $(BENCH_SEARCH_ARGS)
+	$(if $(BENCH_SEARCH_SCALE),,$(PY) bench/relevance.py)
+	$(PY) bench/$(if $(BENCH_SEARCH_SCALE),search_scale.py --n $(BENCH_SEARCH_SCALE),search.py) $(BENCH_SEARCH_ARGS)
 
 clean:
 	rm -rf var db.sqlite3

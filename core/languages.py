@@ -13,6 +13,8 @@ years and ISO references the handbook quotes. Every formatter here asks for the 
 explicitly, so a future CLDR default cannot change it silently (tests/test_rtl.py checks it).
 """
 
+import contextlib
+import contextvars
 import datetime
 import functools
 import json
@@ -58,21 +60,49 @@ def active_language():
     return get_supported_content_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
 
 
+_translations_memo = contextvars.ContextVar("translations_memo", default=None)
+
+
+@contextlib.contextmanager
+def memoised_translations():
+    """Inside the block, ``in_active_language`` reads each queryset once per language and answers from memory: for
+    bulk work such as a search index rebuild, which asks for the same few terms, experts and centres for every page
+    (a query per page and field otherwise). Not for requests: rows changed inside the block are not seen."""
+    token = _translations_memo.set({})
+    try:
+        yield
+    finally:
+        _translations_memo.reset(token)
+
+
+def _one_per_key(rows, language):
+    chosen = {}
+    for row in rows:
+        if row.translation_key not in chosen or row.locale.language_code == language:
+            chosen[row.translation_key] = row
+    return list(chosen.values())
+
+
 def in_active_language(queryset, translation_keys, order_by=None):
     """Rows of ``queryset`` whose translation key is in ``translation_keys`` (a list or a subquery), one per key:
-    the active language's row where it exists, else the default language's. One query.
+    the active language's row where it exists, else the default language's. One query (none inside
+    ``memoised_translations`` once the queryset was read for the language, when the keys are a list).
 
     Pages link to the default-language row of a translatable object and wagtail-localize copies those links
     unchanged into translations, so each linked object is swapped for its translation at display time."""
     language = active_language()
-    rows = queryset.filter(
-        translation_key__in=translation_keys, locale__language_code__in={language, settings.LANGUAGE_CODE}
-    ).select_related("locale")
-    chosen = {}
-    for row in rows.order_by(*(order_by or [])):
-        if row.translation_key not in chosen or row.locale.language_code == language:
-            chosen[row.translation_key] = row
-    return list(chosen.values())
+    languages = {language, settings.LANGUAGE_CODE}
+    memo = _translations_memo.get()
+    if memo is not None and isinstance(translation_keys, list | tuple | set):
+        # The filter itself is the key (hashable, and cheap where compiling the SQL is not).
+        key = (queryset.model, queryset.query.where, language, tuple(order_by or []))
+        if key not in memo:
+            every = queryset.filter(locale__language_code__in=languages).select_related("locale")
+            memo[key] = _one_per_key(every.order_by(*(order_by or [])), language)
+        wanted = set(translation_keys)
+        return [row for row in memo[key] if row.translation_key in wanted]
+    rows = queryset.filter(translation_key__in=translation_keys, locale__language_code__in=languages)
+    return _one_per_key(rows.select_related("locale").order_by(*(order_by or [])), language)
 
 
 def babel_locale(language=None):

@@ -2,7 +2,9 @@
 
 Each backend entry (``engine-en``, ``engine-ar`` …, see ``search.backends``) holds the pages of one locale: an
 object is only written to the backend of its own language, so an English page never lands in the Arabic index.
-Objects without a locale (images, documents) are left to the database backend, which the admin searches.
+The engine holds pages only, the one thing the public search looks up (``search.queries``): images, documents,
+experts and centres are searched in the admin, on the database backend, so the engine gets no index for them
+(Wagtail would otherwise create an empty image and document index, plus expert and centre indexes, per language).
 
 Wagtail creates a new backend object, and with it a new HTTP client, every time it looks a backend up; here all
 backends pointing at the same engine share one client per process.
@@ -23,7 +25,7 @@ from importlib import import_module
 
 from django.apps import apps
 from modelsearch.index import get_indexed_instance, get_indexed_models
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from .backends import engine_backend_name
 from .models import PendingIndexUpdate
@@ -113,9 +115,32 @@ class LocaleBackendMixin:
         self.client_class = lambda **options: shared_client(client_class, options)
         super().__init__(params)
 
+    def holds(self, model):
+        """Whether this engine backend keeps an index for `model` (pages only: see the module's docstring)."""
+        return issubclass(model, Page)
+
+    def held_models(self):
+        return [model for model in get_indexed_models() if self.holds(model)]
+
+    def held_index_names(self):
+        return {self.get_index_for_model(model).name for model in self.held_models()}
+
     def belongs(self, obj):
+        if not self.holds(type(obj)):
+            return False
         locale_id = getattr(obj, "locale_id", None)
         return locale_id is not None and locale_id == locale_id_for(self.language)
+
+    def drop_unheld_indexes(self):
+        """Delete the indexes under this backend's prefix that hold no model of ``held_models`` (left by a version
+        that indexed images and documents, say). An atomic rebuild's index counts by its alias. Returns their
+        names."""
+        held = self.held_index_names()
+        found = self.es.indices.get_alias(index=f"{self.index_prefix}*")
+        unheld = sorted(name for name, info in found.items() if name not in held and not held & set(info["aliases"]))
+        for name in unheld:
+            self.es.indices.delete(index=name)
+        return unheld
 
     def ensure_index(self, model):
         """Create the language's index with its analyzers before the first write (the engine would otherwise
@@ -126,7 +151,7 @@ class LocaleBackendMixin:
             return
         if not index.exists():
             index.put()
-            for indexed_model in get_indexed_models():
+            for indexed_model in self.held_models():
                 if self.get_index_for_model(indexed_model).name == index.name:
                     index.add_model(indexed_model)
         _known_indices.add(key)

@@ -2,9 +2,10 @@
 
 With Java (and Maven the first time, to fill ``.cache/search-engine/``) it starts the embedded engine with the
 launcher the tests use (``tools/search_engine/run.py``), rebuilds the demo's indexes (``manage.py update_index``)
-and serves with ``SEARCH_BACKEND=elasticsearch7 SEARCH_URL=…``. Without them it says so in one line and serves with
-the database backend. Ctrl-C (SIGINT) or SIGTERM stops the server, then the engine; the engine also exits by
-itself if this process dies (the launcher's parent watch), so no Java process outlives ``make run``.
+and serves with ``SEARCH_BACKEND=<engine> SEARCH_URL=…`` (the engine SEARCH_ENGINE names, Elasticsearch 7 by
+default). Without them it says so in one line and serves with the database backend. Ctrl-C (SIGINT) or SIGTERM
+stops the server, then the engine; the engine also exits by itself if this process dies (the launcher's parent
+watch), so no Java process outlives ``make run``.
 """
 
 import argparse
@@ -80,8 +81,9 @@ def main(argv=None):
                 say(f"search: database backend, the engine did not start ({error})")
             else:
                 started = time.monotonic()
-                say(f"search engine {url} up in {started - began:.1f}s (pid {handle.pid}); indexing the demo")
-                environ.update(SEARCH_BACKEND="elasticsearch7", SEARCH_URL=url)
+                label = engine.ENGINES[handle.engine].label
+                say(f"search engine {label} {url} up in {started - began:.1f}s (pid {handle.pid}); indexing the demo")
+                environ.update(SEARCH_BACKEND=handle.engine, SEARCH_URL=url)
                 subprocess.run([sys.executable, "manage.py", "update_index", "-v", "0"], env=environ, check=True)
                 say(f"indexed in {time.monotonic() - started:.1f}s")
         server = subprocess.Popen(

@@ -429,7 +429,7 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         return (
             super()
             .get_indexed_objects()
-            .select_related("implementing_country__region")
+            .select_related("locale", "implementing_country__region")
             .prefetch_related("pillars", "themes", "target_groups", "partner_countries", "experts", "centres")
         )
 

@@ -1,8 +1,11 @@
 """The integration layer: the demo site (the real ``load_demo`` command), a real search engine and Chromium.
 
-Search runs on a real engine: unless SEARCH_URL names one, the session starts Elasticsearch on 127.0.0.1 with
-``tools/search_engine/run.py`` (Java 17; Maven the first time) and stops it at the end. Without Java the run stops
-with one line that says what is missing. This conftest is only read when a test under ``tests/integration/`` is
+Search runs on a real engine: SEARCH_ENGINE names it (``elasticsearch7`` by default, ``opensearch2``,
+``opensearch3``: the launcher's engines, whose names are the site's SEARCH_BACKEND values). Unless SEARCH_URL names a
+running one, the session starts it on 127.0.0.1 with ``tools/search_engine/run.py`` (Java 17, 21+ for OpenSearch 3;
+Maven the first time) and stops it at the end. Without Java the run stops with one line that says what is missing.
+The tests that depend on the engine carry the ``engine`` marker: CI runs them again on each other engine
+(``pytest tests/integration -m engine``). This conftest is only read when a test under ``tests/integration/`` is
 collected, so the fast layer never starts the engine.
 
 The browser fixtures (``browser``, ``site_url``, ``tab``) are here for every browser test of the layer.
@@ -41,25 +44,32 @@ CHROMIUM_ARGS = [
 engine_key = pytest.StashKey()
 redis_key = pytest.StashKey()
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+engine_label_key = pytest.StashKey()
 
 
 def pytest_configure(config):
+    try:
+        engine = run.engine_named()  # SEARCH_ENGINE
+    except run.EngineError as error:
+        raise pytest.UsageError(str(error)) from None
     url = os.environ.get("SEARCH_URL", "").strip()
     if not url:
         # Launched, not waited for: the JVM boots while the session migrates and loads the demo (``build_site``
         # waits for it before indexing).
         try:
-            url, handle = run.launch()
+            url, handle = run.launch(engine=engine.name)
         except run.EngineError as error:
             raise pytest.UsageError(f"{error} (or set SEARCH_URL to a running engine)") from None
         config.stash[engine_key] = handle
+    config.stash[engine_label_key] = f"{engine.label} at {url}"
     environ = {
-        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "elasticsearch7"),
+        "SEARCH_BACKEND": engine.name,
         "SEARCH_URL": url,
         "SEARCH_INDEX_PREFIX": TEST_INDEX_PREFIX,
     }
     settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(environ)
     settings.SEARCH_ENGINE_URL_FOR_TESTS = url
+    settings.SEARCH_ENGINE_FOR_TESTS = engine.name  # the SEARCH_BACKEND value of the engine the session runs on
     # Redis (Debian's redis-server) for the tests of the shared cache, started like the engine unless REDIS_URL
     # names one: an empty, unsaved store on a port of its own, stopped at the end.
     redis_url = os.environ.get("REDIS_URL", "").strip()
@@ -76,6 +86,10 @@ def pytest_configure(config):
     # PDF editions are queued here, not rendered: a render takes seconds and would run inside the live server's
     # request that published the page. Rendering is the fast layer's subject (tests/test_books.py).
     settings.TASKS = {**settings.TASKS, "books": {**settings.TASKS["books"], "BACKEND": DUMMY_TASKS}}
+
+
+def pytest_report_header(config):
+    return f"search engine: {config.stash.get(engine_label_key, '?')}"
 
 
 def pytest_unconfigure(config):

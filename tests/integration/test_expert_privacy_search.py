@@ -22,7 +22,7 @@ from handbook.models.people import Visibility
 
 from .test_search import Engine, result_ids
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 MARKER = "Ossiphrandel"
 
 

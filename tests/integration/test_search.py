@@ -21,7 +21,7 @@ from handbook.factories import CaseStudyPageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
 from search.views import PER_PAGE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 serial = itertools.count()
 LANGUAGES = ["en", "ar", "fr", "es", "ru", "zh-hans"]
 

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from elasticsearch import Elasticsearch
 from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
@@ -26,7 +25,7 @@ from tools.search_engine import run
 
 from .test_search import publish_practice, result_ids
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def index_ids(language):
@@ -101,15 +100,15 @@ class EngineLink:
 def own_engine(settings):
     """The session's engine behind a link that the test can cut and restore, with indexes of the test's own
     (prefix ``down_``, removed at the end)."""
-    engine_url = settings.SEARCH_ENGINE_URL_FOR_TESTS
-    link = EngineLink(engine_url)
+    session_engine = get_search_backend("engine-en").es
+    link = EngineLink(settings.SEARCH_ENGINE_URL_FOR_TESTS)
     link.start()
-    env = {"SEARCH_BACKEND": "elasticsearch7", "SEARCH_URL": link.url, "SEARCH_INDEX_PREFIX": "down_"}
+    env = {"SEARCH_BACKEND": settings.SEARCH_ENGINE_FOR_TESTS, "SEARCH_URL": link.url, "SEARCH_INDEX_PREFIX": "down_"}
     settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(env)
     call_command("update_index", backend_name="engine-en", verbosity=0)
     yield link
     link.stop()
-    Elasticsearch([engine_url]).indices.delete(index="down_*")
+    session_engine.indices.delete(index="down_*")
 
 
 def outage_lines(caplog):
@@ -208,7 +207,7 @@ def test_an_engine_that_hangs_costs_one_short_timeout_not_an_error(client, setti
         hanging.bind(("127.0.0.1", 0))
         hanging.listen(16)
         url = f"http://127.0.0.1:{hanging.getsockname()[1]}"
-        env = {"SEARCH_BACKEND": "elasticsearch7", "SEARCH_URL": url, "SEARCH_TIMEOUT": "1"}
+        env = {"SEARCH_BACKEND": settings.SEARCH_ENGINE_FOR_TESTS, "SEARCH_URL": url, "SEARCH_TIMEOUT": "1"}
         settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(env)
         started = time.monotonic()
         response = client.get("/en/search/?q=terrorism")

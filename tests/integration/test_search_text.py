@@ -17,7 +17,7 @@ from handbook.models import CaseStudyIndexPage, Country, Term
 
 from .test_search import Engine, result_ids
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 serial = itertools.count()
 LANGUAGES = ["en", "ar", "fr", "es", "ru", "zh-hans"]
 COUNTRY, PARTNER = "BT", "UY"  # Bhutan and Uruguay: no demo practice is there

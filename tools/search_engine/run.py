@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Start and stop a real Elasticsearch 7.10.2 node on 127.0.0.1 for tests.
+"""Start and stop a real search engine node on 127.0.0.1 for tests: Elasticsearch 7.10.2, OpenSearch 2.19 or 3.x.
 
-Standalone (Python 3.11 standard library only). Needs a JDK 17 (java + javac)
-and, the first time only, Maven: the engine comes from Maven Central as
-libraries (see pom.xml and README.md here) and is resolved once into
-``.cache/search-engine/`` at the repository root.
+Standalone (Python 3.11 standard library only). Needs a JDK (java + javac: 17 for Elasticsearch 7 and OpenSearch 2,
+21 or newer for OpenSearch 3) and, the first time only, Maven: the engine comes from Maven Central as libraries
+(see the pom files and README.md here) and is resolved once into ``.cache/search-engine/`` at the repository root.
+
+Which engine: SEARCH_ENGINE (``elasticsearch7``, the default, ``opensearch2`` or ``opensearch3``; the names are the
+site's SEARCH_BACKEND values, so the tests and ``make run`` point the site at the engine they start).
 
 Library use::
 
@@ -15,13 +17,13 @@ Library use::
 
 Command line::
 
-    python tools/search_engine/run.py start [--port N] [--foreground] [--keep-data]
+    python tools/search_engine/run.py start [--port N] [--foreground] [--keep-data] [--engine NAME]
     python tools/search_engine/run.py status
     python tools/search_engine/run.py stop
-    python tools/search_engine/run.py resolve     # only fetch dependencies
+    python tools/search_engine/run.py resolve [--engine NAME]    # only fetch dependencies
 
-Environment: SEARCH_ENGINE_JAVA (java binary, default: java on PATH),
-SEARCH_ENGINE_HEAP (default 512m), SEARCH_ENGINE_CACHE (default
+Environment: SEARCH_ENGINE (see above), SEARCH_ENGINE_JAVA (java binary, default: the first JDK that is new enough
+among JAVA_HOME, java on PATH and /usr/lib/jvm/*), SEARCH_ENGINE_HEAP (default 512m), SEARCH_ENGINE_CACHE (default
 <repo>/.cache/search-engine), SEARCH_ENGINE_START_TIMEOUT (seconds, default 120).
 """
 
@@ -45,14 +47,9 @@ from pathlib import Path
 
 ENGINE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = ENGINE_DIR.parent.parent
-POM = ENGINE_DIR / "pom.xml"
-LAUNCHER_SRC = ENGINE_DIR / "EngineMain.java"
 CACHE = Path(os.environ.get("SEARCH_ENGINE_CACHE") or REPO_ROOT / ".cache" / "search-engine")
 M2_REPO = CACHE / "m2"
-CLASSPATH_FILE = CACHE / "classpath.txt"
-CLASSPATH_STAMP = CACHE / "classpath.sha256"
-CLASSES_DIR = CACHE / "classes"
-CLASSES_STAMP = CACHE / "classes.sha256"
+JVM_DIR = Path("/usr/lib/jvm")  # where Debian and the Temurin packages put their JDKs
 RUN_DIR = CACHE / "run"
 DATA_ROOT = CACHE / "data"
 STATE_FILE = RUN_DIR / "engine.json"
@@ -61,9 +58,7 @@ CLUSTER_NAME = "search-engine-test"
 DEFAULT_HEAP = os.environ.get("SEARCH_ENGINE_HEAP", "512m")
 DEFAULT_TIMEOUT = float(os.environ.get("SEARCH_ENGINE_START_TIMEOUT", "120"))
 
-# JVM options taken from Elasticsearch 7.10's own jvm.options / launcher.
-# es.distribution.flavor/type are what the official launcher passes too; the
-# Python client 7.14+ refuses a 7.10 server whose build_flavor is not "default".
+# JVM options taken from Elasticsearch 7.10's and OpenSearch's own jvm.options / launcher.
 JVM_OPTIONS = [
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
@@ -79,9 +74,73 @@ JVM_OPTIONS = [
     "-Dlog4j.shutdownHookEnabled=false",
     "-Dlog4j2.disable.jmx=true",
     "-Dlog4j2.formatMsgNoLookups=true",
-    "-Des.distribution.flavor=default",
-    "-Des.distribution.type=tar",
 ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Engine:
+    """One engine the launcher can start: its Maven project, its main class and the Java it needs."""
+
+    name: str
+    label: str
+    pom: Path
+    main_class: str
+    java: int  # the oldest Java major version it runs on
+    maven_properties: tuple[tuple[str, str], ...] = ()
+    jvm_options: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> Path:
+        return ENGINE_DIR / f"{self.main_class}.java"
+
+    @property
+    def cache(self) -> Path:
+        return CACHE / self.name
+
+
+OPENSEARCH_POM = ENGINE_DIR / "pom-opensearch.xml"
+ENGINES = {
+    engine.name: engine
+    for engine in [
+        Engine(
+            "elasticsearch7",
+            "Elasticsearch 7.10.2",
+            ENGINE_DIR / "pom.xml",
+            "EngineMain",
+            17,
+            # What the official launcher passes too; the Python client 7.14+ refuses a 7.10 server whose
+            # build_flavor is not "default".
+            jvm_options=("-Des.distribution.flavor=default", "-Des.distribution.type=tar"),
+        ),
+        Engine(
+            "opensearch2",
+            "OpenSearch 2.19.6",
+            OPENSEARCH_POM,
+            "OpenSearchMain",
+            17,
+            (("opensearch.version", "2.19.6"),),
+        ),
+        Engine(
+            "opensearch3",
+            "OpenSearch 3.9.0",
+            OPENSEARCH_POM,
+            "OpenSearchMain",
+            21,
+            (("opensearch.version", "3.9.0"),),
+            # Lucene 10 maps index files through the foreign-memory API.
+            ("--enable-native-access=ALL-UNNAMED",),
+        ),
+    ]
+}
+DEFAULT_ENGINE = "elasticsearch7"
+
+
+def engine_named(name: str | None = None) -> Engine:
+    """The engine called `name`, or the one SEARCH_ENGINE names (Elasticsearch 7 by default)."""
+    name = (name or os.environ.get("SEARCH_ENGINE") or DEFAULT_ENGINE).strip().lower()
+    if name not in ENGINES:
+        raise EngineError(f"search engine: SEARCH_ENGINE={name!r} is not one of: {', '.join(ENGINES)}")
+    return ENGINES[name]
 
 
 class EngineError(RuntimeError):
@@ -91,6 +150,7 @@ class EngineError(RuntimeError):
 @dataclasses.dataclass
 class EngineHandle:
     pid: int
+    engine: str
     port: int
     url: str
     base_path: str
@@ -102,14 +162,37 @@ class EngineHandle:
 # --------------------------------------------------------------------------- tools
 
 
-def _java() -> str:
-    java = os.environ.get("SEARCH_ENGINE_JAVA") or shutil.which("java")
-    if not java or not os.access(java, os.X_OK):
-        raise EngineError(
-            "search engine: 'java' not found; install a JDK 17 "
-            "(apt-get install -y openjdk-17-jdk-headless) or set SEARCH_ENGINE_JAVA"
-        )
-    return java
+def _java_version(java: str) -> int:
+    """The major version of a java binary, from its JDK's ``release`` file (no JVM start)."""
+    release = Path(os.path.realpath(java)).parent.parent / "release"
+    for line in _read(release).splitlines():
+        if line.startswith("JAVA_VERSION="):
+            with contextlib.suppress(ValueError):
+                return int(line.split("=", 1)[1].strip('"').split(".")[0])
+    return 0
+
+
+def _java(engine: Engine) -> str:
+    explicit = os.environ.get("SEARCH_ENGINE_JAVA")
+    if explicit:
+        if not os.access(explicit, os.X_OK):
+            raise EngineError(f"search engine: SEARCH_ENGINE_JAVA={explicit} is not an executable java")
+        return explicit
+    candidates = []
+    if os.environ.get("JAVA_HOME"):
+        candidates.append(str(Path(os.environ["JAVA_HOME"]) / "bin" / "java"))
+    if shutil.which("java"):
+        candidates.append(shutil.which("java"))
+    candidates += sorted(str(p) for p in JVM_DIR.glob("*/bin/java"))
+    found = [(java, _java_version(java)) for java in candidates if os.access(java, os.X_OK)]
+    for java, version in found:
+        if version >= engine.java:
+            return java
+    have = ", ".join(f"{java} ({version or '?'})" for java, version in found) or "none"
+    raise EngineError(
+        f"search engine: {engine.label} needs a JDK {engine.java} or newer (found: {have}); install one "
+        f"(apt-get install -y openjdk-{engine.java}-jdk-headless) or set SEARCH_ENGINE_JAVA"
+    )
 
 
 def _javac(java: str) -> str:
@@ -119,7 +202,7 @@ def _javac(java: str) -> str:
     javac = shutil.which("javac")
     if not javac:
         raise EngineError(
-            "search engine: 'javac' not found (a JRE is not enough); install a JDK 17 "
+            "search engine: 'javac' not found (a JRE is not enough); install a JDK "
             "(apt-get install -y openjdk-17-jdk-headless)"
         )
     return javac
@@ -151,11 +234,12 @@ def _last_error_line(log: Path) -> str:
 # --------------------------------------------------------------------------- resolve
 
 
-def resolve(quiet: bool = True) -> str:
+def resolve(engine: Engine, quiet: bool = True) -> str:
     """Return the engine's Java classpath, running Maven only when not cached yet."""
-    pom_hash = _sha256(POM.read_bytes())
-    if _read(CLASSPATH_STAMP) == pom_hash:
-        classpath = _read(CLASSPATH_FILE)
+    classpath_file, classpath_stamp = engine.cache / "classpath.txt", engine.cache / "classpath.sha256"
+    pom_hash = _sha256(engine.pom.read_bytes(), repr(engine.maven_properties).encode())
+    if _read(classpath_stamp) == pom_hash:
+        classpath = _read(classpath_file)
         if classpath and all(os.path.exists(p) for p in classpath.split(os.pathsep)):
             return classpath
 
@@ -164,8 +248,8 @@ def resolve(quiet: bool = True) -> str:
         raise EngineError(
             "search engine: 'mvn' not found and the engine is not cached yet; install Maven (apt-get install -y maven)"
         )
-    CACHE.mkdir(parents=True, exist_ok=True)
-    log = CACHE / "mvn.log"
+    engine.cache.mkdir(parents=True, exist_ok=True)
+    log = engine.cache / "mvn.log"
     cmd = [
         mvn,
         "-B",
@@ -173,10 +257,11 @@ def resolve(quiet: bool = True) -> str:
         "-q" if quiet else "-ntp",
         f"-Dmaven.repo.local={M2_REPO}",
         "-f",
-        str(POM),
+        str(engine.pom),
+        *(f"-D{key}={value}" for key, value in engine.maven_properties),
         "dependency:build-classpath",
         "-Dmdep.includeScope=runtime",
-        f"-Dmdep.outputFile={CLASSPATH_FILE}",
+        f"-Dmdep.outputFile={classpath_file}",
     ]
     with open(log, "wb") as out:
         try:
@@ -185,36 +270,37 @@ def resolve(quiet: bool = True) -> str:
             raise EngineError(f"search engine: Maven timed out resolving dependencies (see {log})") from None
     if result.returncode != 0:
         raise EngineError(f"search engine: Maven failed resolving dependencies: {_last_error_line(log)} (see {log})")
-    CLASSPATH_STAMP.write_text(pom_hash + "\n", encoding="utf-8")
-    return _read(CLASSPATH_FILE)
+    classpath_stamp.write_text(pom_hash + "\n", encoding="utf-8")
+    return _read(classpath_file)
 
 
-def _compile_launcher(java: str, classpath: str) -> str:
-    """Compile EngineMain.java once into the cache; return the full runtime classpath."""
-    stamp = _sha256(LAUNCHER_SRC.read_bytes(), classpath.encode(), os.path.realpath(java).encode())
-    if _read(CLASSES_STAMP) != stamp or not (CLASSES_DIR / "EngineMain.class").exists():
-        shutil.rmtree(CLASSES_DIR, ignore_errors=True)
-        CLASSES_DIR.mkdir(parents=True, exist_ok=True)
+def _compile_launcher(engine: Engine, java: str, classpath: str) -> str:
+    """Compile the engine's main class once into the cache; return the full runtime classpath."""
+    classes_dir, classes_stamp = engine.cache / "classes", engine.cache / "classes.sha256"
+    stamp = _sha256(engine.source.read_bytes(), classpath.encode(), os.path.realpath(java).encode())
+    if _read(classes_stamp) != stamp or not (classes_dir / f"{engine.main_class}.class").exists():
+        shutil.rmtree(classes_dir, ignore_errors=True)
+        classes_dir.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
-            [_javac(java), "-nowarn", "--release", "11", "-d", str(CLASSES_DIR), "-cp", classpath, str(LAUNCHER_SRC)],
+            [_javac(java), "-nowarn", "-d", str(classes_dir), "-cp", classpath, str(engine.source)],
             capture_output=True,
             text=True,
             stdin=subprocess.DEVNULL,
         )
         if result.returncode != 0:
             first = (result.stderr or result.stdout).strip().splitlines()[:1]
-            raise EngineError(f"search engine: could not compile EngineMain.java: {' '.join(first)}")
-        CLASSES_STAMP.write_text(stamp + "\n", encoding="utf-8")
-    return os.pathsep.join([str(CLASSES_DIR), classpath])
+            raise EngineError(f"search engine: could not compile {engine.source.name}: {' '.join(first)}")
+        classes_stamp.write_text(stamp + "\n", encoding="utf-8")
+    return os.pathsep.join([str(classes_dir), classpath])
 
 
-def prepare(java: str) -> str:
+def prepare(engine: Engine, java: str) -> str:
     """resolve() + compile the launcher, under a file lock (parallel test workers)."""
     CACHE.mkdir(parents=True, exist_ok=True)
     with open(CACHE / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return _compile_launcher(java, resolve())
+            return _compile_launcher(engine, java, resolve(engine))
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -275,15 +361,17 @@ def start(
     data_dir: str | os.PathLike | None = None,
     clean: bool = True,
     watch_parent: bool = True,
+    engine: str | None = None,
 ) -> tuple[str, EngineHandle]:
     """Start one node on 127.0.0.1 and wait until the cluster is yellow or green.
 
     port: HTTP port (a free one if None). data_dir: node home (default under
     the cache, per port). clean: wipe it before start and after stop.
     watch_parent: the JVM exits when this Python process ends.
+    engine: a name of ENGINES (default: SEARCH_ENGINE, else Elasticsearch 7).
     Returns (url, handle); raises EngineError with a one-line message.
     """
-    url, handle = launch(port, heap=heap, data_dir=data_dir, clean=clean, watch_parent=watch_parent)
+    url, handle = launch(port, heap=heap, data_dir=data_dir, clean=clean, watch_parent=watch_parent, engine=engine)
     wait_ready(handle, timeout=timeout)
     return url, handle
 
@@ -295,12 +383,14 @@ def launch(
     data_dir: str | os.PathLike | None = None,
     clean: bool = True,
     watch_parent: bool = True,
+    engine: str | None = None,
 ) -> tuple[str, EngineHandle]:
     """start() without the wait: the JVM boots while the caller does other work (the test session migrates and
     loads the demo meanwhile); call wait_ready(handle) before the first request. Raises EngineError at once when
     Java or the engine's libraries are missing."""
-    java = _java()
-    classpath = prepare(java)
+    chosen = engine_named(engine)
+    java = _java(chosen)
+    classpath = prepare(chosen, java)
 
     port = int(port) if port else free_port()
     if not 1 < port < 65536:
@@ -324,10 +414,11 @@ def launch(
         f"-Xms{heap}",
         f"-Xmx{heap}",
         *JVM_OPTIONS,
+        *chosen.jvm_options,
         f"-Djava.io.tmpdir={tmp_dir}",
         "-cp",
         classpath,
-        "EngineMain",
+        chosen.main_class,
         str(base),
         str(port),
         CLUSTER_NAME,
@@ -345,7 +436,14 @@ def launch(
     (base / PID_FILE).write_text(f"{process.pid}\n", encoding="ascii")
     url = f"http://127.0.0.1:{port}"
     handle = EngineHandle(
-        pid=process.pid, port=port, url=url, base_path=str(base), log_path=str(log_path), clean=clean, process=process
+        pid=process.pid,
+        engine=chosen.name,
+        port=port,
+        url=url,
+        base_path=str(base),
+        log_path=str(log_path),
+        clean=clean,
+        process=process,
     )
     if watch_parent:
         _started.append(handle)
@@ -457,22 +555,27 @@ def _running() -> EngineHandle | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Test search engine (Elasticsearch 7.10.2) on 127.0.0.1")
+    parser = argparse.ArgumentParser(
+        description="Test search engine (Elasticsearch 7.10.2, OpenSearch 2/3) on 127.0.0.1"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p_start = sub.add_parser("start", help="start and print the URL")
     p_start.add_argument("--port", type=int, default=None)
     p_start.add_argument("--foreground", action="store_true", help="stay until Ctrl-C / SIGTERM")
     p_start.add_argument("--keep-data", action="store_true", help="keep the data dir between runs")
     p_start.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
+    p_start.add_argument("--engine", choices=list(ENGINES), default=None, help="default: SEARCH_ENGINE")
     sub.add_parser("stop", help="stop the engine started by 'start'")
     sub.add_parser("status", help="print URL and health; exit 1 if not running")
-    sub.add_parser("resolve", help="only resolve the dependencies into the cache")
+    p_resolve = sub.add_parser("resolve", help="only resolve the dependencies into the cache")
+    p_resolve.add_argument("--engine", choices=list(ENGINES), default=None, help="default: SEARCH_ENGINE")
     args = parser.parse_args(argv)
 
     try:
         if args.command == "resolve":
-            classpath = prepare(_java())
-            print(f"{len(classpath.split(os.pathsep))} classpath entries cached in {CACHE}")
+            engine = engine_named(args.engine)
+            classpath = prepare(engine, _java(engine))
+            print(f"{engine.label}: {len(classpath.split(os.pathsep))} classpath entries cached in {engine.cache}")
             return 0
 
         if args.command == "start":
@@ -490,11 +593,14 @@ def main(argv: list[str] | None = None) -> int:
                 data_dir=data_dir,
                 clean=not args.keep_data,
                 watch_parent=args.foreground,
+                engine=args.engine,
             )
             _save_state(handle)
             print(url, flush=True)
             print(
-                f"started in {time.monotonic() - began:.1f}s, pid {handle.pid}, log {handle.log_path}", file=sys.stderr
+                f"{ENGINES[handle.engine].label} started in {time.monotonic() - began:.1f}s, "
+                f"pid {handle.pid}, log {handle.log_path}",
+                file=sys.stderr,
             )
             if args.foreground:
                 signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -523,7 +629,10 @@ def main(argv: list[str] | None = None) -> int:
             if not handle:
                 print("not running")
                 return 1
-            print(f"{handle.url} pid {handle.pid} health {health(handle.url) or 'unreachable'}")
+            print(
+                f"{ENGINES[handle.engine].label} {handle.url} pid {handle.pid} "
+                f"health {health(handle.url) or 'unreachable'}"
+            )
             return 0
     except EngineError as error:
         print(str(error), file=sys.stderr)
