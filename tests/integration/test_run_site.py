@@ -74,8 +74,10 @@ def test_make_run_serves_with_the_engine_and_ctrl_c_stops_it(environ, tmp_path):
             time.sleep(0.5)
         output = log_path.read_text()
         assert "(engine search)" in output, output
-        engine_pid = int(re.search(r"run: search engine \S+ up in \S+ \(pid (\d+)\)", output).group(1))
-        engine_url = re.search(r"run: search engine (\S+) up", output).group(1)
+        # "run: search engine Elasticsearch 7.10.2 http://127.0.0.1:PORT up in 14.3s (pid N); indexing the demo"
+        started = re.search(r"run: search engine .* (http://\S+) up in \S+ \(pid (\d+)\)", output)
+        assert started, output
+        engine_url, engine_pid = started.group(1), int(started.group(2))
         assert engine.health(engine_url) in ("yellow", "green")
         with OPENER.open(f"http://127.0.0.1:{port}/en/search/?q=terrorism", timeout=30) as r:
             assert r.status == 200
