@@ -168,6 +168,11 @@ def check_content(folder=CONTENT):
         where = f"people.experts.{e.get('slug')}"
         check(isinstance(e.get("slug"), str) and SLUG_RE.match(e["slug"]), f"{where}: bad slug")
         check(isinstance(e.get("name"), str) and e["name"].strip(), f"{where}: name must be a string")
+        names = e.get("names", {})
+        check(
+            isinstance(names, dict) and all(isinstance(v, str) and v.strip() for v in names.values()),
+            f"{where}: names maps a language code to the name in its script",
+        )
         check(e.get("country") in country_region, f"{where}: unknown country {e.get('country')!r}")
         pair(f"{where}.role", e.get("role"))
         pair(f"{where}.bio", e.get("bio"), paragraph=True)

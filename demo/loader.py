@@ -22,7 +22,14 @@ from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import (
+    OverridableSegment,
+    SegmentOverride,
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from accounts import roles
 from accounts.models import MembershipRequest
@@ -227,7 +234,9 @@ class DemoBuilder:
                 self.created += 1
             self.experts[item["slug"]] = expert
             for language in self.people_languages():
-                self.translate(expert, language)
+                # The name in the reader's script, when the content gives it ("names": {"ar": ...}).
+                name = item.get("names", {}).get(language)
+                self.translate(expert, language, overrides={"name": name} if name else None)
             # The sample people's "consent", recorded once (by nobody: the loader) so the directory shows them.
             if not ConsentRecord.objects.filter(expert_key=expert.translation_key).exists():
                 expert.record_consent(item.get("visibility", Visibility.PUBLIC), recorded_by=None)
@@ -485,29 +494,14 @@ class DemoBuilder:
             self.add_search_description(translated, memory.get(page.specific.search_description, ""))
         self.log(f"Pages: {Page.objects.filter(locale=self.locales[language]).count()} in {language}")
 
-    def translate(self, instance, language):
+    def translate(self, instance, language, overrides=None):
         """Translate ``instance`` into ``language`` with wagtail-localize, unless that translation exists."""
         locale = self.locales[language]
         if instance.get_translations().filter(locale=locale).exists():
             return
         with transaction.atomic():
-            self._translate(instance, locale, language)
+            translate_instance(instance, locale, self.translations.get(language, {}), overrides)
         self.created += 1
-
-    def _translate(self, instance, locale, language):
-        source, _ = TranslationSource.get_or_create_from_instance(instance)
-        translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
-        memory = self.translations.get(language, {})
-        for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
-            text = memory.get(segment.string.data)
-            if text is not None:
-                StringTranslation.objects.update_or_create(
-                    translation_of=segment.string,
-                    locale=locale,
-                    context=segment.context,
-                    defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
-                )
-        translation.save_target(publish=True)
 
     def build_users(self):
         User = get_user_model()
@@ -556,6 +550,34 @@ class DemoBuilder:
 
 
 REQUESTER = {"requester_name": "Sample Requester", "email": "sample.requester@example.org"}
+
+
+def translate_instance(instance, locale, memory, overrides=None):
+    """Translate ``instance`` into ``locale`` and publish it, as a translator does in wagtail-localize's editor.
+
+    ``memory`` maps source strings to their translation. ``overrides`` maps an overridable field (a
+    ``SynchronizedField``, such as an expert's ``name``) to its value in this locale: it is stored as the
+    translator's override, so a later sync from the source keeps it.
+    """
+    source, _ = TranslationSource.get_or_create_from_instance(instance)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        text = memory.get(segment.string.data)
+        if text is not None:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+            )
+    for field, value in (overrides or {}).items():
+        segment = OverridableSegment.objects.filter(source=source, context__path=field).first()
+        if segment is None:
+            raise ValueError(f"{type(instance).__name__}.{field} is not an overridable field")
+        SegmentOverride.objects.update_or_create(
+            locale=locale, context=segment.context, defaults={"data_json": json.dumps(value)}
+        )
+    translation.save_target(publish=True)
 
 
 def path_to(state):
