@@ -80,6 +80,11 @@ def test_entries_are_sorted_as_the_readers_language_sorts(client, language, term
 def test_a_search_without_results_and_the_sitemap_link_to_the_glossary(client):
     body = client.get("/es/search/", {"q": "zzqxv"}).content.decode()
     assert re.search(r'<a href="/es/glossary/" data-glossary-link>Glosario de términos</a>', body)
+    returnees = entry("es", "retornados", "repatriados")
+    body = client.get("/es/search/", {"q": "repatriados zzqxv"}).content.decode()
+    anchor = f"/es/glossary/#term-{returnees.translation_key}"
+    assert re.search(rf'<a href="{anchor}" data-glossary-entry>en el glosario</a>', body)  # the related term's entry
+    assert f'id="term-{returnees.translation_key}"' in client.get("/es/glossary/").content.decode()
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/en/glossary/</loc>" in sitemap and "/ar/glossary/</loc>" in sitemap
 
