@@ -14,7 +14,7 @@ from accounts import members, two_factor
 from accounts.account import OptionalLastNameAccountView
 from books import views as books_views
 from core import views as core_views
-from core.paths import ADMIN_PATH, API_PATH, FORUM_PATH, MEMBERS_PATH, OPEN_DATA_PATH
+from core.paths import ADMIN_PATH, API_PATH, FORUM_PATH, GLOSSARY_PATH, MEMBERS_PATH, OPEN_DATA_PATH
 from core.sitemaps import TranslatedPagesSitemap
 from handbook import directory, own_profile
 from handbook.feeds import PracticesFeed
@@ -22,6 +22,7 @@ from news.feeds import NewsFeed
 from opendata import export
 from opendata.api import api
 from ops import health
+from search import glossary_page
 from search import views as search_views
 
 urlpatterns = [
@@ -37,7 +38,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"pages": TranslatedPagesSitemap, "directory": directory.DirectorySitemap}},
+        {
+            "sitemaps": {
+                "pages": TranslatedPagesSitemap,
+                "directory": directory.DirectorySitemap,
+                "glossary": glossary_page.GlossarySitemap,
+            }
+        },
         name="sitemap",
     ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
@@ -55,6 +62,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path(GLOSSARY_PATH, glossary_page.glossary, name="glossary"),
     path("feeds/news/", NewsFeed(), name="news_feed"),
     path("feeds/practices/", PracticesFeed(), name="practices_feed"),
     path("", include(directory.urlpatterns)),

@@ -7,3 +7,6 @@ API_PREFIX = f"/{API_PATH}"
 OPEN_DATA_PATH = "data/"  # the exports, under the language prefix (/<language>/data/practices.csv)
 MEMBERS_PATH = "members/"  # member sign-up, sign-in and password reset (django-allauth), under the language prefix
 FORUM_PATH = "forum/"  # the expert forum, under the language prefix (/<language>/forum/), members only
+GLOSSARY_PATH = (
+    "glossary/"  # the public glossary of the search's terms, under the language prefix (/<language>/glossary/)
+)

@@ -161,7 +161,18 @@ def test_news_listing(anonymous, kind, page):
 @given(
     prefix=st.one_of(st.sampled_from(LANGUAGES + ["EN", "ar-", "zh", "zh-hant", "xx", ""]), st.text(max_size=12)),
     section=st.sampled_from(
-        ["", "practices/", "news/", "handbook/", "about/", "search/", "experts/", "centres/", "no-such-page/"]
+        [
+            "",
+            "practices/",
+            "news/",
+            "handbook/",
+            "about/",
+            "search/",
+            "experts/",
+            "centres/",
+            "glossary/",
+            "no-such-page/",
+        ]
     ),
     params=st.dictionaries(st.text(max_size=10), odd_text, max_size=4),
 )
