@@ -22,7 +22,7 @@ from django.urls import path
 from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from core.paths import ADMIN_PREFIX
+from core.paths import ADMIN_PREFIX, GLOSSARY_PATH
 from handbook.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,
@@ -148,7 +148,7 @@ def absolute(page):
 
 def sitemap_entries(client):
     """The sitemap's page entries: the experts and centres directories' entries (routes in every language) are
-    checked by ``tests/test_expert_privacy.py``."""
+    checked by ``tests/test_expert_privacy.py``, the glossary's by ``tests/test_glossary_page.py``."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
@@ -158,7 +158,7 @@ def sitemap_entries(client):
         links = url.findall(f"{XHTML}link")
         assert all(link.get("rel") == "alternate" for link in links)
         location = url.find(f"{SITEMAP}loc").text
-        if re.match(rf"{re.escape(ORIGIN)}/[^/]+/(experts|centres)/", location):
+        if re.match(rf"{re.escape(ORIGIN)}/[^/]+/(experts/|centres/|{re.escape(GLOSSARY_PATH)})", location):
             continue
         entries[location] = {link.get("hreflang"): link.get("href") for link in links}
     return entries
