@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
+from wagtail.users.models import UserProfile
 
 from handbook.models import CaseStudyPage
 
@@ -130,6 +131,14 @@ def test_a_task_that_always_fails_ends_failed_in_the_report_and_retry_queues_it_
     work()  # one more attempt, and no more retries of its own
     row = row_of(result)
     assert (row.status, len(row.worker_ids)) == (TaskResultStatus.FAILED, 6)
+
+    profile = UserProfile.get_for_user(get_user_model().objects.get(username="webmaster"))
+    profile.preferred_language = "ar"
+    profile.save()
+    arabic = webmaster.get(REPORT).content.decode()
+    assert "المهام في الخلفية" in arabic
+    assert "فشلت" in arabic
+    assert "إعادة المحاولة الآن" in arabic
 
 
 def test_the_report_is_for_site_administrators_only(database_queues, no_delay):
