@@ -55,12 +55,18 @@ def retry_failed_task(sender, task_result, **kwargs):
     requeue(row, timezone.now() + delay_after(attempts))
 
 
+def has_failed(row):
+    """Failed for good, or waiting for its next attempt after a failure (a task that has not run yet takes its turn
+    anyway)."""
+    return row.status == TaskResultStatus.FAILED or (row.status == TaskResultStatus.READY and bool(row.worker_ids))
+
+
 def retry_now(task_id):
-    """A site administrator's "Retry now": a failed task, or one waiting for its next attempt, runs at the next
-    free worker. Returns False for a task that is running, done or gone (pruned): nothing to retry."""
+    """A site administrator's "Retry now": a task that failed runs at the next free worker. Returns False for one
+    that has not failed, is running, done or gone (pruned): nothing to retry."""
     with transaction.atomic():
         row = DBTaskResult.objects.select_for_update().filter(pk=task_id).first()
-        if row is None or row.status not in (TaskResultStatus.FAILED, TaskResultStatus.READY):
+        if row is None or not has_failed(row):
             return False
         requeue(row, timezone.now())
     return True

@@ -1,6 +1,6 @@
 """Reports → Background tasks: the tasks of the database queues that failed for good or are still waiting to run
-(queued, waiting to retry, running), each with its subject, attempts and last error, and "Retry now" for site
-administrators (``ops/retries.py`` says when tasks are retried by themselves)."""
+(queued, waiting to retry, running), each with its subject, attempts and last error, and "Retry now" (of a task
+that failed) for site administrators (``ops/retries.py`` says when tasks are retried by themselves)."""
 
 from django.apps import apps
 from django.contrib import messages
@@ -19,7 +19,7 @@ from accounts.refusals import render_refusal
 from accounts.roles import SITE_ADMINISTRATORS
 from books.tasks import render_edition
 
-from .retries import attempts_allowed, retry_now
+from .retries import attempts_allowed, has_failed, retry_now
 
 REFUSED = gettext_lazy("The background tasks are for site administrators.")
 SHOWN = 100
@@ -75,7 +75,7 @@ def described(rows):
             TaskResultStatus.RUNNING: _("Running"),
             TaskResultStatus.READY: _("Waiting to retry") if row.attempts else _("Queued"),
         }[row.status]
-        row.retriable = row.status in (TaskResultStatus.FAILED, TaskResultStatus.READY)
+        row.retriable = has_failed(row)
     return rows
 
 

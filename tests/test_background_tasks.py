@@ -76,6 +76,7 @@ def test_a_publish_is_indexed_by_the_worker_not_by_the_request(client, database_
     assert practice.pk not in result_ids(client, "/en/search/?q=quokka")  # queued, not done by the publish
     queued = signed_in("webmaster").get(REPORT).content.decode()
     assert re.search(r"<td>Search index update</td>\s*<td><bdi>Quokka island dialogue</bdi></td>\s*<td>Queued", queued)
+    assert "Retry now</button>" not in queued  # nothing has failed: each task takes its turn
 
     work()
 
@@ -83,7 +84,7 @@ def test_a_publish_is_indexed_by_the_worker_not_by_the_request(client, database_
     assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists()
 
 
-def test_a_failed_task_waits_longer_before_each_new_attempt(database_queues):
+def test_a_failed_task_waits_longer_before_each_new_attempt_unless_retried_now(database_queues):
     result = always_fails.enqueue()
     work()
     row = row_of(result)
@@ -93,7 +94,11 @@ def test_a_failed_task_waits_longer_before_each_new_attempt(database_queues):
     work()  # not due yet
     assert len(row_of(result).worker_ids) == 1
 
-    DBTaskResult.objects.filter(pk=row.pk).update(run_after=timezone.now())  # thirty seconds later
+    webmaster = signed_in("webmaster")
+    listed = re.search(rf'<tr data-task-id="{row.pk}".*?</tr>', webmaster.get(REPORT).content.decode(), re.S).group(0)
+    assert "Waiting to retry" in listed
+    assert "RuntimeError: this sample task always fails" in listed
+    webmaster.post(f"{REPORT}{row.pk}/retry/")
     work()
     row = row_of(result)
     assert len(row.worker_ids) == 2
