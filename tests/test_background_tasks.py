@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
+from modelsearch.tasks import insert_or_update_object_task
 from wagtail.users.models import UserProfile
 
 from handbook.models import CaseStudyPage
@@ -112,6 +113,14 @@ def test_a_task_that_fails_once_is_retried_and_succeeds(database_queues, no_dela
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.attempts == 2
     assert result.return_value == "done"
+
+
+def test_an_update_of_an_object_deleted_before_it_ran_is_not_retried(database_queues):
+    result = insert_or_update_object_task.enqueue("handbook", "casestudypage", "999999")
+    work()
+    row = row_of(result)
+    assert (row.status, len(row.worker_ids)) == (TaskResultStatus.FAILED, 1)
+    assert row.exception_class_path.endswith("CaseStudyPage.DoesNotExist")
 
 
 def test_a_task_that_always_fails_ends_failed_in_the_report_and_retry_queues_it_again(database_queues, no_delay):
