@@ -32,7 +32,7 @@ from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
 
 from . import test_browser
-from .test_browser import ARTIFACTS, AXE, NO_OVERFLOW
+from .test_browser import ARTIFACTS, AXE
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED = [code for code in LANGUAGES if code not in (settings.LANGUAGE_CODE, "ar")]
@@ -78,6 +78,25 @@ CASES = [
         for language in TRANSLATED
     ),
 ]
+
+# Nothing wider than the screen, but what scrolls in a region of its own (a data table wider than a phone, which
+# WCAG's reflow criterion exempts; axe checks that the region takes keyboard focus): test_browser.py's check, with
+# that exception.
+NO_OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const scrolled = (el) => {
+        for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+            if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return true;
+        }
+        return false;
+    };
+    const wide = [...document.querySelectorAll('body *')].filter((el) => {
+        const rect = el.getBoundingClientRect();
+        return rect.width > 0 && (rect.right > width + 1 || rect.left < -1) && getComputedStyle(el).position !== 'fixed'
+            && !el.closest('.visually-hidden, .skip-link') && !scrolled(el);
+    }).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''));
+    return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
+}"""
 
 SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
     .filter((v) => ['serious', 'critical'].includes(v.impact))
