@@ -79,7 +79,8 @@ def journey(live_database, language):
 def assert_lands_well(page, response, language, step):
     """The page a step lands on: an admin page in the user's language, without an error of any kind."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"journey-reviewer-{language}-{step}.png"), full_page=True)
+    # The viewport, what the reviewer sees on landing (a full-page shot of a long admin form costs most of a second).
+    page.screenshot(path=str(ARTIFACTS / f"journey-reviewer-{language}-{step}.png"))
     assert response is None or response.status < 400, f"{step}: {response.status} at {page.url}"
     body = page.locator("body").inner_text()
     assert "Forbidden" not in body, step
