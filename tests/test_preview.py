@@ -3,9 +3,10 @@
 in new tab" (the same GET) and "View draft". The renderings may be framed by the admin (same origin) so the panel
 shows the page instead of a refused frame; the public site keeps refusing every frame.
 
-Pages are built with factories in a tree of their own (a home page with its own site); the edit form is posted as a
-browser posts it: its fields read from the edit page's HTML, its StreamFields from the blocks' form state (what
-Wagtail's JavaScript turns into inputs).
+Pages are built with factories in a tree of their own (a home page with its own site), once for the module and
+twice: without an image and with one in each body (the tests only add revisions and pages, undone after each). The
+edit form is posted as a browser posts it: its fields read from the edit page's HTML, its StreamFields from the
+blocks' form state (what Wagtail's JavaScript turns into inputs).
 """
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 from wagtail.test.utils.form_data import querydict_from_html
 from wagtail_factories import ImageFactory, SiteFactory
 
@@ -64,11 +65,11 @@ def body(image=None):
     return items
 
 
-def build_tree(image=None):
-    """One page of each type under a home page of its own, served by a site of its own."""
+def build_tree(image=None, port=8123):
+    """One page of each type under a home page of its own, served by a site of its own (on ``port``)."""
     english = Locale.objects.get(language_code="en")
     home = HomePageFactory(parent=Page.get_first_root_node(), intro="Front door of the preview tree.")
-    SiteFactory(hostname="localhost", port=8123, root_page=home, is_default_site=False, site_name="Preview tree")
+    SiteFactory(hostname="localhost", port=port, root_page=home, is_default_site=False, site_name="Preview tree")
     with_body = {"body": body(image)}
     handbook = HandbookPageFactory(parent=home)
     listing = CaseStudyIndexPageFactory(parent=home)
@@ -158,22 +159,41 @@ def assert_framable_rendering(response, title, with_image):
         assert 'width="' in html and 'height="' in html
 
 
+@pytest.fixture(scope="module")
+def tree_ids(module_transaction, django_db_blocker):
+    """The preview tree's page ids by name, without an image (``False``) and with one (``True``): built once for
+    the module (two trees of nine pages each cost seconds; each test used to build its own)."""
+    with django_db_blocker.unblock():
+        return {
+            with_image: {name: page.pk for name, page in build_tree(image, port=port).items()}
+            for with_image, image, port in ((False, None, 8123), (True, ImageFactory(), 8124))
+        }
+
+
+@pytest.fixture
+def tree(tree_ids, db):
+    """The module's tree, with or without an image: its pages read afresh, so no test sees another's in memory."""
+    return lambda with_image=False: {
+        name: Page.objects.get(pk=pk).specific for name, pk in tree_ids[with_image].items()
+    }
+
+
 @pytest.fixture
 def editor_client(client, users):
     client.force_login(users["editor"])
     return client
 
 
-def test_every_page_type_has_a_factory_in_the_tree():
-    assert set(build_tree()) == set(PAGE_MODELS)
+def test_every_page_type_has_a_factory_in_the_tree(tree):
+    assert set(tree()) == set(PAGE_MODELS)
     assert {"about", "chapter", "news"} <= set(IMAGE_PAGE_TYPES)
 
 
 @pytest.mark.parametrize(
     ("name", "with_image"), [(name, False) for name in PAGE_MODELS] + [(name, True) for name in IMAGE_PAGE_TYPES]
 )
-def test_preview_on_edit_and_view_draft(editor_client, users, name, with_image):
-    page = build_tree(ImageFactory() if with_image else None)[name]
+def test_preview_on_edit_and_view_draft(editor_client, users, tree, name, with_image):
+    page = tree(with_image)[name]
     data = edit_form_data(editor_client, page)
     data["title"] = f"Previewed {name}"
     response = preview(editor_client, reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk]), data)
@@ -190,23 +210,23 @@ def test_preview_on_edit_and_view_draft(editor_client, users, name, with_image):
 @pytest.mark.parametrize(
     ("name", "with_image"), [(name, False) for name in PAGE_MODELS] + [(name, True) for name in IMAGE_PAGE_TYPES]
 )
-def test_preview_on_add(editor_client, name, with_image):
-    tree = build_tree(ImageFactory() if with_image else None)
+def test_preview_on_add(editor_client, tree, name, with_image):
+    pages = tree(with_image)
     model = PAGE_MODELS[name]
     # Section pages are one per home page: a new one is added under a second, empty home page.
-    parent = tree[name].get_parent()
+    parent = pages[name].get_parent()
     if parent.specific_class is HomePage:
         parent = HomePageFactory(parent=Page.get_first_root_node())
-    data = edit_form_data(editor_client, tree[name])
+    data = edit_form_data(editor_client, pages[name])
     data["title"], data["slug"] = f"New {name}", f"new-{name}"
     url = reverse("wagtailadmin_pages:preview_on_add", args=[model._meta.app_label, model._meta.model_name, parent.pk])
     assert_framable_rendering(preview(editor_client, url, data), f"New {name}", with_image)
 
 
-def test_case_study_draft_shows_its_own_links(editor_client, users):
+def test_case_study_draft_shows_its_own_links(editor_client, users, tree):
     """A draft's taxonomy is the draft's, not the published page's (it is read from the revision)."""
     english = Locale.objects.get(language_code="en")
-    page = build_tree()["case-study"]
+    page = tree()["case-study"]
     page.themes = [TermFactory(vocabulary="theme", locale=english, name="Prison rehabilitation")]
     page.save_revision(user=users["editor"])
     html = editor_client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk])).content.decode()
@@ -216,8 +236,12 @@ def test_case_study_draft_shows_its_own_links(editor_client, users):
 
 def test_public_pages_still_refuse_every_frame(client):
     english = Locale.objects.get(language_code="en")
+    # The listing of the site readers visit (the module's preview trees have listings of their own).
+    listing = CaseStudyIndexPage.objects.descendant_of(Site.objects.get(is_default_site=True).root_page).get(
+        locale=english
+    )
     page = CaseStudyPageFactory(
-        parent=CaseStudyIndexPage.objects.get(locale=english),
+        parent=listing,
         implementing_country=CountryFactory(code="BF", region=TermFactory(vocabulary="region", locale=english)),
         pillars=[TermFactory(vocabulary="pillar", locale=english)],
     )

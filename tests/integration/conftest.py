@@ -8,7 +8,8 @@ The tests that depend on the engine carry the ``engine`` marker: CI runs them ag
 (``pytest tests/integration -m engine``). This conftest is only read when a test under ``tests/integration/`` is
 collected, so the fast layer never starts the engine.
 
-The browser fixtures (``browser``, ``site_url``, ``tab``) are here for every browser test of the layer.
+The browser fixtures (``browser``, ``site_url``, ``tab``, ``signed_in``) are here for every browser test of the
+layer.
 """
 
 import os
@@ -18,12 +19,14 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.testcases import LiveServerThread
+from django_otp import DEVICE_ID_SESSION_KEY
 from playwright.sync_api import sync_playwright
 
 from search.backends import search_backends_from_env
@@ -261,3 +264,25 @@ def live_database(tab, db):
         connections["default"] = own
         if failures:
             raise failures[0]
+
+
+@pytest.fixture
+def signed_in(site_url, live_database):
+    """Gives a tab the session of a signed-in user, as the login form would leave it, without loading the form:
+    ``signed_in(page, user)``, and ``device=`` the user's authenticator for a session that has passed two-factor
+    authentication. The form itself is walked by the editor's journey (password) and the two-factor journey (password
+    and code), in both admin languages; the other journeys start signed in, which spares each of them a page load and
+    a form post. The session is made through ``live_database``, so the live server finds it on PostgreSQL too."""
+
+    def sign_in(page, user, device=None):
+        client = Client()
+        client.force_login(user)
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        live_database.append(lambda: Session.objects.filter(session_key=key).delete())
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": site_url}])
+
+    return sign_in

@@ -164,9 +164,9 @@ def log_in(page, username):
     page.wait_for_url("**/admin/")
 
 
-def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab):
+def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab, signed_in, django_user_model):
     page = tab(1280)
-    log_in(page, "editor")
+    signed_in(page, django_user_model.objects.get(username="editor"))
     news = NewsIndexPage.objects.get(locale__language_code="en")
     page.goto(f"/admin/pages/add/news/newspage/{news.pk}/")
     assert page.locator("html").get_attribute("dir") == "ltr"
@@ -178,13 +178,13 @@ def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab):
     title.screenshot(path=str(ARTIFACTS / "admin-en-arabic-title-1280.png"))
 
 
-def test_translator_reaches_the_workflow_from_the_translation_editor(tab):
+def test_translator_reaches_the_workflow_from_the_translation_editor(tab, signed_in, django_user_model):
     """wagtail-localize's editor has no "Submit for moderation" (its issue 676): ours is the footer's main button.
     Only navigates (the submission itself is tested over HTTP in test_translators.py, and as a journey in
     test_journey_translator.py)."""
     arabic = NewsPage.objects.filter(locale__language_code="ar").first()
     page = tab(1280)
-    log_in(page, "translator")
+    signed_in(page, django_user_model.objects.get(username="translator"))
     page.goto(f"/admin/pages/{arabic.pk}/edit/")
     page.wait_for_selector(".js-translation-editor *")  # the React editor has rendered
     footer = page.locator("footer.translation-footer")

@@ -76,18 +76,11 @@ def journey(live_database, language):
     return editor, reviewer, case_study
 
 
-def log_in(page, username):
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
-
-
 def assert_lands_well(page, response, language, step):
     """The page a step lands on: an admin page in the user's language, without an error of any kind."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"journey-reviewer-{language}-{step}.png"), full_page=True)
+    # The viewport, what the reviewer sees on landing (a full-page shot of a long admin form costs most of a second).
+    page.screenshot(path=str(ARTIFACTS / f"journey-reviewer-{language}-{step}.png"))
     assert response is None or response.status < 400, f"{step}: {response.status} at {page.url}"
     body = page.locator("body").inner_text()
     assert "Forbidden" not in body, step
@@ -115,12 +108,13 @@ def decide(page, case_study, action, fill):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_reviewer_compares_requests_changes_then_approves(tab, journey, language):
+def test_reviewer_compares_requests_changes_then_approves(tab, signed_in, journey, language):
     editor, reviewer, case_study = journey
 
+    # Both start signed in (``signed_in``: the login form is the editor's and the two-factor journeys' subject).
     reviewing = tab(1280)
-    log_in(reviewing, reviewer.username)
-    assert_lands_well(reviewing, None, language, "1-dashboard")
+    signed_in(reviewing, reviewer)
+    assert_lands_well(reviewing, reviewing.goto("/admin/"), language, "1-dashboard")
 
     # Open the case study from the dashboard: the editor, not a refusal.
     with reviewing.expect_navigation() as opened:
@@ -144,7 +138,7 @@ def test_reviewer_compares_requests_changes_then_approves(tab, journey, language
 
     # The editor resubmits from the page editor's action menu.
     editing = tab(1280)
-    log_in(editing, editor.username)
+    signed_in(editing, editor)
     editing.goto(f"/admin/pages/{case_study.pk}/edit/")
     editing.locator("footer [data-w-dropdown-target='toggle']").first.click()
     with editing.expect_navigation() as resubmitted:

@@ -19,7 +19,7 @@ from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from ..test_translators import publish_english_news
-from .test_browser import ARTIFACTS, log_in
+from .test_browser import ARTIFACTS
 
 OLD_SUMMARY = "Twelve agencies met in Dakar to share referral practices."
 NEW_SUMMARY = "Fourteen agencies met in Dakar to share referral and aftercare practices."
@@ -36,7 +36,7 @@ MESSAGES = {
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(tab, live_database, language):
+def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(tab, live_database, signed_in, language):
     translator = get_user_model().objects.get(username="translator")
     profile = UserProfile.get_for_user(translator)
     previous_language = profile.preferred_language
@@ -55,7 +55,7 @@ def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(t
     live_database.append(remove_pages)
 
     page = tab(1280)
-    log_in(page, "translator")
+    signed_in(page, translator)
     messages = MESSAGES[language]
 
     # "Translate this page": Arabic is the translator's language.

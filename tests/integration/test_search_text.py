@@ -2,8 +2,9 @@
 of its countries (CLDR), its region and topic labels in the page's language, and the focal points and centres the
 page shows, but nothing of an expert the page does not publish.
 
-Each test builds its practice with the factories (a place and labels that no demo practice uses), publishes it in
-English and Arabic and, by wagtail-localize's copy, in the four other languages, and searches /<lang>/search/.
+The module builds one practice with the factories (a place and labels that no demo practice uses), publishes it in
+English and Arabic and, by wagtail-localize's copy, in the four other languages, and each test searches
+/<lang>/search/ for it (the tests only read: building it once per module is Django's ``setUpTestData``).
 """
 
 import itertools
@@ -31,10 +32,29 @@ THEME = {
 }
 
 
-@pytest.fixture
-def practice(db):
+@pytest.fixture(scope="module")
+def practice_ids(module_transaction, django_db_blocker):
     """One practice in every language, linked to a new theme translated into each language, a new focal point and
-    a new centre; taken out of every language's index when the test ends."""
+    a new centre, built once for the module (twelve publications); taken out of every language's index when the
+    module ends (its rows go with the module's transaction)."""
+    with django_db_blocker.unblock():
+        pages = publish_practice()
+        engine = Engine()
+        for language in LANGUAGES:
+            backend = engine.backend(language)
+            backend.es.indices.refresh(index=backend.get_index_for_model(Page).name)
+    yield {language: page.pk for language, page in pages.items()}
+    for language, page in pages.items():
+        engine.backend(language).delete(page)
+
+
+@pytest.fixture
+def practice(practice_ids, db):
+    """The module's practice, by language (read afresh: a test never sees another's copy in memory)."""
+    return {language: Page.objects.get(pk=pk).specific for language, pk in practice_ids.items()}
+
+
+def publish_practice():
     english = Locale.objects.get(language_code="en")
     africa = Term.objects.get(vocabulary="region", code="africa", locale=english)
     country, _ = Country.objects.get_or_create(code=COUNTRY, defaults={"region": africa})
@@ -74,13 +94,7 @@ def practice(db):
         translated = page.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True)
         translated.save_revision().publish()
         pages[language] = translated
-    engine = Engine()
-    for language in LANGUAGES:
-        backend = engine.backend(language)
-        backend.es.indices.refresh(index=backend.get_index_for_model(Page).name)
-    yield pages
-    for language, translated in pages.items():
-        engine.backend(language).delete(translated)
+    return pages
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
