@@ -20,7 +20,9 @@ machine, over an hour for 100,000. ``--rebuild`` uses ``update_index`` at scale 
 
 The practices are written in bulk (the rows Wagtail's ``add_child`` would write, without a revision each), so that
 100,000 of them take a minute or two rather than an hour; their text comes from a fixed seed, the same every run.
-The engine is started with ``tools/search_engine/run.py`` (SEARCH_ENGINE) unless SEARCH_URL names a running one.
+The engine is started with ``tools/search_engine/run.py`` (SEARCH_ENGINE) unless SEARCH_URL names a running one,
+with the JVM as production runs it (``PRODUCTION_JVM``: the full JIT and G1, where the launcher's defaults stop the
+JIT at its first tier for a quick start in tests, which makes every query several times slower at this size).
 The database backend is left out here: ``bench/search.py`` compares it with the engine at 1,000 and 10,000.
 """
 
@@ -45,6 +47,7 @@ LANGUAGES = {"en": ENGLISH_WORDS, "ar": ARABIC_WORDS}
 TITLE_PREFIX = {"en": "Sample practice", "ar": "ممارسة نموذجية"}
 BATCH = 2000
 BULK = 1000  # documents per bulk request at scale
+PRODUCTION_JVM = "-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC"
 
 
 DATABASE = VAR / "db.sqlite3"
@@ -359,6 +362,7 @@ def main():
     handle = None
     began = time.perf_counter()
     if not url:
+        os.environ.setdefault("SEARCH_ENGINE_JVM_OPTIONS", PRODUCTION_JVM)
         url, handle = run.start(engine=engine.name, heap=os.environ.get("SEARCH_ENGINE_HEAP", "1g"))
     try:
         setup_django(url, engine.name, args.reuse_demo)
