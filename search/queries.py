@@ -38,6 +38,7 @@ MAX_RESULT_WINDOW = 10_000  # the engine's index.max_result_window
 # engine's ``minimum_should_match``; the database backend counts the words itself). Half: a long query keeps its
 # meaning (one common word alone does not match), a two-word query finds the pages with either word.
 RELAXED_SHARE = 50
+ALTERNATIVE_WEIGHT = 0.8  # a glossary wording's weight against the reader's own words
 MAX_RELAXED_WORDS = 10  # words the database backend searches one by one for a relaxed query
 
 
@@ -129,22 +130,30 @@ def engine_search(language, locale, query, facets, offset, size, exclude_ids=(),
 
 
 def text_query(backend, query, alternatives, relaxed=False):
-    """The full-text part: every word of the query (or of one of its other wordings) in the page's text, and more
-    weight to the query's words in the title and summary, and to the query as a phrase in the title."""
+    """The full-text part: every word of the query (or of one of its other wordings) in the page's text, more weight
+    to those words in the title and summary, and to the query as a phrase in the title.
+
+    Each wording is scored on its own, with the same field weights (a synonym in a practice's summary counts as the
+    reader's word there would), and a page scores by its best wording (``dis_max``, the others adding a fifth): summed
+    instead, a page that merely repeats several synonyms of a term, as an introduction listing a programme's aims
+    does, would outrank the practice that is about it."""
     match = {"operator": "or", "minimum_should_match": f"{RELAXED_SHARE}%"} if relaxed else {"operator": "and"}
-    wordings = [
-        {"match": {"_all_text": {"query": wording, **match, "boost": 1 if wording == query else 0.8}}}
-        for wording in [query, *alternatives]
-    ]
-    return {
-        "bool": {
-            "must": [{"bool": {"should": wordings, "minimum_should_match": 1}}],
-            "should": [
-                {"match": {backend.mapping_class(Page).get_boost_field_name(2): {"query": query, "boost": 2}}},
-                {"match_phrase": {"title": {"query": query, "boost": 3}}},
-            ],
-        }
-    }
+    boosted = backend.mapping_class(Page).get_boost_field_name(2)
+    wordings = []
+    for wording in [query, *alternatives]:
+        should = [{"match": {boosted: {"query": wording, "boost": 2}}}]
+        if wording == query:
+            should.append({"match_phrase": {"title": {"query": query, "boost": 3}}})
+        wordings.append(
+            {
+                "bool": {
+                    "must": [{"match": {"_all_text": {"query": wording, **match}}}],
+                    "should": should,
+                    "boost": 1 if wording == query else ALTERNATIVE_WEIGHT,
+                }
+            }
+        )
+    return {"dis_max": {"queries": wordings, "tie_breaker": 0.2}}
 
 
 def _engine_query(backend, index_name, locale, query, facets, offset, size, excluded, alternatives, relaxed=False):
