@@ -7,9 +7,10 @@ import re
 
 import pytest
 from wagtail.models import Locale, PageViewRestriction
+from wagtail.rich_text import RichText
 
-from handbook.factories import CaseStudyPageFactory, CentreFactory
-from handbook.models import CaseStudyIndexPage, Country, Term
+from handbook.factories import CaseStudyPageFactory, CentreFactory, ChapterPageFactory
+from handbook.models import CaseStudyIndexPage, Country, HandbookPage, Term
 
 from .integration.test_search import BAD_INPUT
 
@@ -156,3 +157,15 @@ def test_experts_and_centres_come_first_and_the_pages_follow_across_the_result_p
     assert first.count('data-result-type="centre"') == 10 and "data-page-id" not in first
     assert second.count('data-result-type="centre"') == 2 and f'data-page-id="{practice.pk}"' in second
     assert total(client, "/en/search/?q=quokka") == 13
+
+
+def test_a_chapter_is_found_by_the_sources_it_cites(client):
+    handbook = HandbookPage.objects.get(locale__language_code="en")
+    chapter = ChapterPageFactory.build(
+        title="Addressing conditions",
+        slug="cited-sources-chapter",
+        references=[("reference", {"text": RichText("<p>Plan of Action on okapi stewardship (A/70/674).</p>")})],
+    )
+    handbook.add_child(instance=chapter)
+    chapter.save_revision().publish()
+    assert chapter.pk in result_ids(client, "/en/search/?q=okapi+stewardship")
