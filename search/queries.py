@@ -101,14 +101,17 @@ def restricted_page_ids(locale):
 
     Each restricted section is read as a range of the tree's paths, which the path's index answers, rather than with
     ``PageQuerySet.not_public`` (a ``LIKE 'path%'`` per restriction, which SQLite answers by reading every page of
-    the language: tens of milliseconds per search at 100,000 pages)."""
+    the language and sorting it: 13 ms of CPU per search at 20,000 pages, against 4 ms)."""
     sections = Q()
     for path in PageViewRestriction.objects.values_list("page__path", flat=True).distinct():
         # Paths are written in an alphabet of digits and capitals, so a section's paths all sort between these two.
         sections |= Q(path__gte=path, path__lte=path + "Z" * (Page._meta.get_field("path").max_length - len(path)))
     if not sections:
         return []
-    return list(Page.objects.live().filter(sections, locale=locale).values_list("pk", flat=True))
+    # Language and liveness are checked here rather than in SQL: given them, SQLite reads the language's index (every
+    # page of the language, then sorted by path) instead of the path's.
+    rows = Page.objects.filter(sections).order_by().values_list("pk", "locale_id", "live")
+    return [pk for pk, locale_id, live in rows if locale_id == locale.pk and live]
 
 
 def engine_search(language, locale, query, facets, offset, size, exclude_ids=(), alternatives=()):
