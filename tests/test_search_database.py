@@ -11,6 +11,7 @@ from wagtail.rich_text import RichText
 
 from handbook.factories import CaseStudyPageFactory, CentreFactory, ChapterPageFactory
 from handbook.models import CaseStudyIndexPage, Country, HandbookPage, Term
+from search.queries import restricted_page_ids
 
 from .integration.test_search import BAD_INPUT
 
@@ -169,3 +170,22 @@ def test_a_chapter_is_found_by_the_sources_it_cites(client):
     handbook.add_child(instance=chapter)
     chapter.save_revision().publish()
     assert chapter.pk in result_ids(client, "/en/search/?q=okapi+stewardship")
+
+
+def test_the_pages_the_engine_must_leave_out_are_a_restricted_section_of_the_readers_language():
+    """What the engine search excludes at query time (its index does not know about view restrictions)."""
+    english, arabic = (Locale.objects.get(language_code=code) for code in ("en", "ar"))
+    listing = CaseStudyIndexPage.objects.get(locale=english)
+    inside = publish_practice("en", "Quagga ford patrols", "PE", "II")
+    publish_practice("ar", "دوريات", "PE", "II")
+    assert restricted_page_ids(english) == []
+    PageViewRestriction.objects.create(page=listing, restriction_type=PageViewRestriction.LOGIN)
+    restricted = set(restricted_page_ids(english))
+    assert {listing.pk, inside.pk} <= restricted
+    assert restricted == set(
+        CaseStudyIndexPage.objects.get(pk=listing.pk)
+        .get_descendants(inclusive=True)
+        .live()
+        .values_list("pk", flat=True)
+    )
+    assert restricted_page_ids(arabic) == []
