@@ -10,12 +10,20 @@ the demo site (``--reuse-demo``: the copy the previous run kept of it), then
      ``update_index`` and runs the fixed query set of ``bench/search.py`` (15 English, 15 Arabic queries, 10 of them
      with facets) through the search page's own code (``search.queries.engine_search``: results, excerpts and facet
      counts), ``--rounds`` times after a warm-up round;
-  2. generates practices up to N in all, rebuilds and queries again;
+  2. generates practices up to N in all, indexes the new ones and queries again;
 and prints indexing time and rate, query p50/p95/p99 and max, and the ratio of each figure at N to the baseline.
+
+At scale the new practices are bulk-indexed straight into the live English and Arabic indexes (the backend's own
+``add_items``: the same documents, 1,000 per bulk request, read with every related row prefetched and the labels
+memoised: ~4 ms a document) instead of an
+``update_index`` rebuild of every page: a rebuild reads each page's labels one page at a time, ~50 ms a page on this
+machine, over an hour for 100,000. ``--rebuild`` uses ``update_index`` at scale too.
 
 The practices are written in bulk (the rows Wagtail's ``add_child`` would write, without a revision each), so that
 100,000 of them take a minute or two rather than an hour; their text comes from a fixed seed, the same every run.
-The engine is started with ``tools/search_engine/run.py`` (SEARCH_ENGINE) unless SEARCH_URL names a running one.
+The engine is started with ``tools/search_engine/run.py`` (SEARCH_ENGINE) unless SEARCH_URL names a running one,
+with the JVM as production runs it (``PRODUCTION_JVM``: the full JIT and G1, where the launcher's defaults stop the
+JIT at its first tier for a quick start in tests, which makes every query several times slower at this size).
 The database backend is left out here: ``bench/search.py`` compares it with the engine at 1,000 and 10,000.
 """
 
@@ -39,6 +47,8 @@ from tools.search_engine import run  # noqa: E402
 LANGUAGES = {"en": ENGLISH_WORDS, "ar": ARABIC_WORDS}
 TITLE_PREFIX = {"en": "Sample practice", "ar": "ممارسة نموذجية"}
 BATCH = 2000
+BULK = 1000  # documents per bulk request at scale
+PRODUCTION_JVM = "-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC"
 
 
 DATABASE = VAR / "db.sqlite3"
@@ -111,6 +121,7 @@ class PracticeWriter:
         self.themes = list(Term.objects.filter(vocabulary="theme", locale=english))
         self.countries = list(Country.objects.all())
         self.written = 0
+        self.new_ids = []  # the pages written since the last indexing
 
     def sentence(self, count):
         return " ".join(self.rng.choice(self.words) for _ in range(count))
@@ -178,6 +189,7 @@ class PracticeWriter:
                 through.objects.bulk_create(rows, batch_size=1000)
             Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + count)
         self.written += count
+        self.new_ids.extend(page.pk for page in pages)
 
     def through_columns(self, through):
         source = target = None
@@ -218,53 +230,113 @@ def rebuild():
     return seconds, documents
 
 
+def bulk_add(writers):
+    """Index the practices written since the last indexing into their language's live index: (seconds, documents in
+    the two indexes)."""
+    from modelsearch.backends import get_search_backend
+    from wagtail.models import Page
+
+    from core.languages import memoised_translations
+    from handbook.models import CaseStudyPage
+
+    started = time.perf_counter()
+    related = [relation.name for relation in CaseStudyPage._meta.many_to_many]
+    with memoised_translations():  # the labels a page indexes, read once per language (as update_index does)
+        for writer in writers:
+            backend = get_search_backend(f"engine-{writer.language}")
+            index = backend.get_index_for_model(CaseStudyPage)
+            for start in range(0, len(writer.new_ids), BULK):
+                pages = CaseStudyPage.objects.filter(pk__in=writer.new_ids[start : start + BULK])
+                pages = pages.select_related("implementing_country__region", "locale").prefetch_related(*related)
+                index.add_items(CaseStudyPage, list(pages))
+            writer.new_ids = []
+            index.refresh()
+    seconds = time.perf_counter() - started
+    documents = 0
+    for language in LANGUAGES:
+        backend = get_search_backend(f"engine-{language}")
+        documents += backend.es.count(index=backend.get_index_for_model(Page).name)["count"]
+    return seconds, documents
+
+
 def query_latencies(rounds):
-    """Milliseconds per query of the fixed set through the search page's engine path, and the hits of one round."""
+    """Milliseconds per query of the fixed set through the search page's engine path (with the glossary's other
+    wordings, as the page runs it), the engine's own share of them (its ``took``), and the hits of one round."""
     from django.test import RequestFactory
     from django.utils import translation
     from wagtail.models import Locale
 
+    from search import glossary, queries
     from search.facets import SearchFacets
-    from search.queries import engine_search
+
+    took = []
+    run_query = queries._run
+
+    def timed(backend, index_name, body):
+        response = run_query(backend, index_name, body)
+        took.append(response["took"])
+        return response
 
     factory = RequestFactory()
-    timings, hits = [], 0
-    for round_number in range(rounds + 1):  # round 0 warms caches and is not counted
-        for language, queries in (("ar", ARABIC_QUERIES), ("en", ENGLISH_QUERIES)):
-            with translation.override(language):
-                locale = Locale.objects.get(language_code=language)
-                for query, facets in queries:
-                    request = factory.get(f"/{language}/search/", {"q": query, **facets})
-                    started = time.perf_counter()
-                    outcome = engine_search(language, locale, query, SearchFacets(request), 0, 10)
-                    elapsed = (time.perf_counter() - started) * 1000
-                    if round_number:
-                        timings.append(elapsed)
-                    else:
-                        hits += outcome.total
-    return timings, hits
+    timings, engine, hits = [], [], 0
+    queries._run = timed
+    try:
+        for round_number in range(rounds + 1):  # round 0 warms caches and is not counted
+            for language, fixed in (("ar", ARABIC_QUERIES), ("en", ENGLISH_QUERIES)):
+                with translation.override(language):
+                    locale = Locale.objects.get(language_code=language)
+                    for query, facets in fixed:
+                        request = factory.get(f"/{language}/search/", {"q": query, **facets})
+                        took.clear()
+                        started = time.perf_counter()
+                        alternatives = glossary.expand(locale, query)
+                        outcome = queries.engine_search(
+                            language, locale, query, SearchFacets(request), 0, 10, (), alternatives
+                        )
+                        elapsed = (time.perf_counter() - started) * 1000
+                        if round_number:
+                            timings.append(elapsed)
+                            engine.append(sum(took))
+                        else:
+                            hits += outcome.total
+    finally:
+        queries._run = run_query
+    return timings, engine, hits
 
 
-def measure(label, writers, total, rounds):
+def measure(label, writers, total, rounds, bulk=False):
     generation = grow(writers, total)
-    seconds, documents = rebuild()
-    timings, hits = query_latencies(rounds)
+    if bulk:
+        before = sum(len(writer.new_ids) for writer in writers)
+        seconds, documents = bulk_add(writers)
+        rate_documents = before
+    else:
+        for writer in writers:
+            writer.new_ids = []
+        seconds, documents = rebuild()
+        rate_documents = documents
+    timings, engine, hits = query_latencies(rounds)
     figures = {
         "practices": total,
         "documents": documents,
         "generation_s": generation,
         "indexing_s": seconds,
-        "docs_per_s": documents / seconds,
+        "docs_per_s": rate_documents / seconds,
         "p50_ms": statistics.median(timings),
         "p95_ms": percentile(timings, 0.95),
         "p99_ms": percentile(timings, 0.99),
         "max_ms": max(timings),
+        "engine_p50_ms": statistics.median(engine),
+        "engine_p95_ms": percentile(engine, 0.95),
         "hits": hits,
     }
+    how = f"{rate_documents} new docs bulk-added" if bulk else "rebuilt"
     print(
-        f"  {label:>9}: {total:>7} practices, {documents:>7} docs indexed in {seconds:6.1f} s "
+        f"  {label:>9}: {total:>7} practices, {documents:>7} docs ({how}) indexed in {seconds:6.1f} s "
         f"({figures['docs_per_s']:5.0f} docs/s); queries p50 {figures['p50_ms']:5.1f} ms, "
         f"p95 {figures['p95_ms']:5.1f} ms, p99 {figures['p99_ms']:5.1f} ms, max {figures['max_ms']:5.1f} ms "
+        f"(the engine's own took: p50 {figures['engine_p50_ms']:.0f} ms, p95 {figures['engine_p95_ms']:.0f} ms; "
+        f"load average {os.getloadavg()[0]:.1f}) "
         f"({hits} hits per round; generated in {generation:.0f} s)",
         flush=True,
     )
@@ -279,6 +351,9 @@ def main():
     parser.add_argument(
         "--reuse-demo", action="store_true", help="start from the demo database the previous run kept (saves minutes)"
     )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild with update_index at scale too (instead of bulk-adding)"
+    )
     args = parser.parse_args()
     if not 0 < args.baseline < args.n:
         parser.error("--baseline must be positive and smaller than --n")
@@ -288,6 +363,7 @@ def main():
     handle = None
     began = time.perf_counter()
     if not url:
+        os.environ.setdefault("SEARCH_ENGINE_JVM_OPTIONS", PRODUCTION_JVM)
         url, handle = run.start(engine=engine.name, heap=os.environ.get("SEARCH_ENGINE_HEAP", "1g"))
     try:
         setup_django(url, engine.name, args.reuse_demo)
@@ -301,7 +377,7 @@ def main():
             flush=True,
         )
         base = measure("baseline", writers, args.baseline, args.rounds)
-        scale = measure("scale", writers, args.n, args.rounds)
+        scale = measure("scale", writers, args.n, args.rounds, bulk=not args.rebuild)
     finally:
         if handle is not None:
             run.stop(handle)

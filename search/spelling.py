@@ -6,11 +6,20 @@ language. A private expert's name is never in a page's index text, and a restric
 vocabulary, so a suggestion cannot reveal either (the engine's own suggesters read the whole index, restricted
 pages included, which is why they are not used). It is cached per language and rebuilt after anything that changes
 what readers may see (publishing, unpublishing, moving, a view restriction, an expert's visibility).
+
+Chinese is written without spaces, so a "word" of the texts is a whole clause and closeness of spelling between
+clauses means nothing. Its runs of Han characters are split into words by ICU's dictionary word breaker (the
+segmentation of Lucene's ICU and smartcn analysers; two words in a row count as one word too) for the candidates,
+and their character bigrams, the units the engine's ``cjk`` analyser indexes, tell where a query goes wrong: a bigram
+no page contains. A part of the run around such a bigram is replaced by a word of the pages one character away from
+it (a character replaced, as a pinyin input method mistypes, or one missing or one too many).
 """
 
 import difflib
+import re
 from collections import Counter, defaultdict
 
+import icu
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -30,6 +39,9 @@ CACHE_SECONDS = 600
 MIN_LENGTH = 3  # shorter words are left as typed
 CUTOFF = 0.75  # difflib similarity a suggested word needs
 LENGTH_SLACK = 2  # a suggested word is at most this many letters longer or shorter
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # CJK unified ideographs (and extension A)
+HAN_WORD_LENGTHS = range(2, 7)  # Chinese words considered as replacements (characters)
+HAN_ROUNDS = 3  # replacements in one run of the query at most
 
 
 def text_columns():
@@ -37,17 +49,57 @@ def text_columns():
 
 
 def build_vocabulary(locale):
-    """Matching key -> the word's most frequent written form, over the visible pages of the locale."""
+    """The vocabulary of the visible pages of the locale: ``words`` (matching key -> the word's most frequent written
+    form) and, for text in Han characters, ``han_words`` (word -> frequency), ``han_bigrams`` and ``han_near``
+    (a word and each of its one-character deletions -> the words they come from)."""
     page_ids = [str(pk) for pk in visible_pages(locale).values_list("pk", flat=True)]
     forms = defaultdict(Counter)
+    han_words, han_bigrams = Counter(), set()
     page_types = ContentType.objects.get_for_models(*get_page_models(), for_concrete_models=False).values()
     rows = IndexEntry.objects.filter(object_id__in=page_ids, content_type__in=list(page_types))
     for texts in rows.values_list(*text_columns()).iterator():
         for text in texts:
             for word in words(text or ""):
-                if len(word) >= MIN_LENGTH and not word.isdigit():
+                if HAN.search(word):
+                    for run in HAN.findall(word):
+                        han_bigrams.update(run[i : i + 2] for i in range(len(run) - 1))
+                        parts = segment(run)
+                        # Two words in a row too: a term such as 恐怖主义 is segmented as 恐怖 + 主义.
+                        compounds = [a + b for a, b in zip(parts, parts[1:], strict=False)]
+                        han_words.update(part for part in parts + compounds if len(part) in HAN_WORD_LENGTHS)
+                elif len(word) >= MIN_LENGTH and not word.isdigit():
                     forms[fold(word)][word] += 1
-    return {key: written_form(counter) for key, counter in forms.items()}
+    near = defaultdict(list)
+    for word in han_words:
+        for key in {word, *deletions(word)}:
+            near[key].append(word)
+    return {
+        "words": {key: written_form(counter) for key, counter in forms.items()},
+        "han_words": dict(han_words),
+        "han_bigrams": han_bigrams,
+        "han_near": dict(near),
+    }
+
+
+def segment(run):
+    """The words of a run of Han characters, by ICU's dictionary-based word breaker."""
+    breaker = icu.BreakIterator.createWordInstance(icu.Locale("zh"))
+    breaker.setText(run)
+    # ICU counts UTF-16 code units: the same as characters here, since ``HAN`` keeps to the Basic Multilingual Plane.
+    bounds = [0, *breaker]
+    return [run[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+
+
+def deletions(word):
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def one_apart(typed, word):
+    """One character replaced, added or left out."""
+    if len(typed) == len(word):
+        return sum(a != b for a, b in zip(typed, word, strict=True)) == 1
+    shorter, longer = sorted((typed, word), key=len)
+    return len(longer) == len(shorter) + 1 and shorter in deletions(longer)
 
 
 def written_form(counter):
@@ -82,13 +134,19 @@ def forget_vocabulary(**kwargs):
 
 def suggest(locale, query):
     """The query with each unknown word replaced by the closest known one, or None when no word is unknown."""
-    known = vocabulary(locale)
+    found = vocabulary(locale)
+    known = found["words"]
     by_length = defaultdict(list)
     for key in known:
         by_length[len(key)].append(key)
     changed = False
     suggestion = []
     for word in words(query):
+        if HAN.search(word):
+            spelt = HAN.sub(lambda match: han_spelling(match.group(0), found), word)
+            changed = changed or spelt != word
+            suggestion.append(spelt)
+            continue
         key = fold(word)
         if key in known:  # as the pages write it (the database backend does not fold hamza forms or alif maqsura)
             suggestion.append(word if word.casefold() == known[key].casefold() else known[key])
@@ -106,6 +164,38 @@ def suggest(locale, query):
         else:
             suggestion.append(word)
     return " ".join(suggestion) if changed else None
+
+
+def han_spelling(run, found):
+    """A run of Han characters with its parts that no page contains replaced by the nearest words of the pages."""
+    bigrams, frequency, near = found["han_bigrams"], found["han_words"], found["han_near"]
+
+    def unknown(text):
+        return [i for i in range(len(text) - 1) if text[i : i + 2] not in bigrams]
+
+    for _round in range(HAN_ROUNDS):
+        wrong = unknown(run)
+        if not wrong:
+            break
+        best = None
+        for start in range(len(run)):
+            for end in range(start + 2, min(len(run), start + max(HAN_WORD_LENGTHS)) + 1):
+                typed = run[start:end]
+                if typed in frequency or not any(start <= i < end - 1 for i in wrong):
+                    continue
+                for word in {word for key in {typed, *deletions(typed)} for word in near.get(key, ())}:
+                    if not one_apart(typed, word):
+                        continue
+                    spelt = run[:start] + word + run[end:]
+                    # What no page contains first, then what the reader typed kept (a character added rather
+                    # than one dropped), then the longer and more frequent word.
+                    rank = (len(unknown(spelt)), -len(spelt), -len(word), -frequency[word], spelt)
+                    if best is None or rank < best[0]:
+                        best = (rank, spelt)
+        if best is None or best[0][0] >= len(wrong):
+            break
+        run = best[1]
+    return run
 
 
 for signal in (page_published, page_unpublished, post_page_move, public_focal_point_changed):

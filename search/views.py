@@ -93,14 +93,15 @@ def run_search(locale, query, facets, offset, size, exclude_ids, alternatives=()
 
 
 def did_you_mean(request, locale, query, entries):
-    """A spelling of the query from the vocabulary of the live public pages, offered only if it finds something."""
+    """A spelling of the query from the vocabulary of the live public pages, offered only if every word of it is
+    found (a spelling that finds only some of its words is no better than the reader's own query)."""
     suggestion = spelling.suggest(locale, query)
     if not suggestion:
         return None
     outcome, _fallback = run_search(
         locale, suggestion, SearchFacets(request), 0, PER_PAGE, [], glossary.expand(locale, suggestion, entries)
     )
-    return suggestion if outcome.total else None
+    return suggestion if outcome.total and not outcome.relaxed else None
 
 
 def replaced_query_url(request, query):
@@ -168,7 +169,7 @@ def search(request):
     locale = Locale.get_active()
     facets = SearchFacets(request)
     number = requested = page_number(request.GET.get("page"))
-    promoted, people, results, total, fallback = [], [], [], 0, False
+    promoted, people, results, total, fallback, relaxed = [], [], [], 0, False, False
     suggestion, related, listing, browse = None, [], None, []
     if query:
         entries = glossary.entries(locale)
@@ -185,13 +186,18 @@ def search(request):
         facets.count_directory(found)
         total = len(people) + outcome.total
         results = [result_item(page, outcome.excerpts.get(page.pk, "")) for page in outcome.pages]
-        people = shown
+        relaxed = outcome.relaxed
         if requested == 1:  # a further page of the same results is not a further search
-            query_log.record(locale.language_code, query, bool(total or promoted))
-        if not (total or promoted):
+            # A search whose pages hold only some of its words counts as one without results for the editors.
+            query_log.record(locale.language_code, query, bool(promoted or people or (total and not relaxed)))
+        people = shown
+        if relaxed or not (total or promoted):
             suggestion = did_you_mean(request, locale, query, entries)
+        if not (total or promoted):
             related = glossary.related(locale, " ".join([query, suggestion or ""]), entries)
             listing, browse = browse_groups(locale, facets)
+    if relaxed:
+        notices.append(_("No page contains all of your words: these results contain some of them."))
     if fallback:
         notices.append(_("Search is running in a simplified mode for the moment; results may be less precise."))
     paginator = Paginator(range(total), PER_PAGE)
@@ -205,6 +211,7 @@ def search(request):
         "facets": facets,
         "notices": notices,
         "fallback": fallback,
+        "relaxed": relaxed,
         "suggestion": suggestion,
         "suggestion_url": replaced_query_url(request, suggestion) if suggestion else "",
         "related": related,

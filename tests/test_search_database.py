@@ -7,9 +7,11 @@ import re
 
 import pytest
 from wagtail.models import Locale, PageViewRestriction
+from wagtail.rich_text import RichText
 
-from handbook.factories import CaseStudyPageFactory, CentreFactory
-from handbook.models import CaseStudyIndexPage, Country, Term
+from handbook.factories import CaseStudyPageFactory, CentreFactory, ChapterPageFactory
+from handbook.models import CaseStudyIndexPage, Country, HandbookPage, Term
+from search.queries import restricted_page_ids
 
 from .integration.test_search import BAD_INPUT
 
@@ -156,3 +158,34 @@ def test_experts_and_centres_come_first_and_the_pages_follow_across_the_result_p
     assert first.count('data-result-type="centre"') == 10 and "data-page-id" not in first
     assert second.count('data-result-type="centre"') == 2 and f'data-page-id="{practice.pk}"' in second
     assert total(client, "/en/search/?q=quokka") == 13
+
+
+def test_a_chapter_is_found_by_the_sources_it_cites(client):
+    handbook = HandbookPage.objects.get(locale__language_code="en")
+    chapter = ChapterPageFactory.build(
+        title="Addressing conditions",
+        slug="cited-sources-chapter",
+        references=[("reference", {"text": RichText("<p>Plan of Action on okapi stewardship (A/70/674).</p>")})],
+    )
+    handbook.add_child(instance=chapter)
+    chapter.save_revision().publish()
+    assert chapter.pk in result_ids(client, "/en/search/?q=okapi+stewardship")
+
+
+def test_the_pages_the_engine_must_leave_out_are_a_restricted_section_of_the_readers_language():
+    """What the engine search excludes at query time (its index does not know about view restrictions)."""
+    english, arabic = (Locale.objects.get(language_code=code) for code in ("en", "ar"))
+    listing = CaseStudyIndexPage.objects.get(locale=english)
+    inside = publish_practice("en", "Quagga ford patrols", "PE", "II")
+    publish_practice("ar", "دوريات", "PE", "II")
+    assert restricted_page_ids(english) == []
+    PageViewRestriction.objects.create(page=listing, restriction_type=PageViewRestriction.LOGIN)
+    restricted = set(restricted_page_ids(english))
+    assert {listing.pk, inside.pk} <= restricted
+    assert restricted == set(
+        CaseStudyIndexPage.objects.get(pk=listing.pk)
+        .get_descendants(inclusive=True)
+        .live()
+        .values_list("pk", flat=True)
+    )
+    assert restricted_page_ids(arabic) == []

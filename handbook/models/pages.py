@@ -101,6 +101,9 @@ class ChapterPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
+        # The sources a chapter cites name what it is about (the Plan of Action to Prevent Violent Extremism, a
+        # Security Council resolution): a reader searching for them is looking for the chapter.
+        index.SearchField("references"),
         index.FilterField("pillar_id"),
     ]
     override_translatable_fields = [SynchronizedField("pillar")]

@@ -427,3 +427,37 @@ def test_an_editors_new_synonym_finds_a_page_at_once_on_the_engine(client, engin
     assert response.status_code == 302
     assert page.pk in result_ids(client, "/en/search/?q=QLC")
     assert page.pk in result_ids(client, "/en/search/?q=qlc+neighbours")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "other_title", "query", "notice"),
+    [
+        (
+            "en",
+            "Wombat keepers build trust with young people",
+            "Wombat keepers",
+            "trust between wombat keepers and young people",
+            "No page contains all of your words",
+        ),
+        (
+            "ar",
+            "حراس الومبت يبنون الثقة مع الشباب",
+            "حراس الومبت",
+            "بناء الثقة بين حراس الومبت والشباب والنساء",
+            "لا تحتوي أي صفحة على جميع الكلمات",
+        ),
+    ],
+)
+def test_a_query_no_page_holds_whole_finds_the_pages_with_most_of_its_words_on_the_engine(
+    client, engine, language, title, other_title, query, notice
+):
+    best = publish_practice(language, title, "—")
+    weaker = publish_practice(language, other_title, "—")
+    engine.refresh()
+    body = client.get(f"/{language}/search/", {"q": query}).content.decode()
+    ids = [int(pk) for pk in re.findall(r'class="result" data-page-id="(\d+)"', body)]
+    assert ids[0] == best.pk and weaker.pk not in ids  # fewer than half of the words is no answer
+    assert notice in body
+    body = client.get(f"/{language}/search/", {"q": other_title}).content.decode()
+    assert weaker.pk in [int(pk) for pk in re.findall(r'class="result" data-page-id="(\d+)"', body)]
+    assert notice not in body

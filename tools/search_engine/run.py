@@ -24,7 +24,10 @@ Command line::
 
 Environment: SEARCH_ENGINE (see above), SEARCH_ENGINE_JAVA (java binary, default: the first JDK that is new enough
 among JAVA_HOME, java on PATH and /usr/lib/jvm/*), SEARCH_ENGINE_HEAP (default 512m), SEARCH_ENGINE_CACHE (default
-<repo>/.cache/search-engine), SEARCH_ENGINE_START_TIMEOUT (seconds, default 120).
+<repo>/.cache/search-engine), SEARCH_ENGINE_START_TIMEOUT (seconds, default 120), SEARCH_ENGINE_JVM_OPTIONS (JVM
+options added after the launcher's own, space-separated: the launcher's are chosen for a quick start in tests, e.g.
+the JIT stops at its first tier; the benchmarks add ``-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC`` to
+measure the engine as production runs it).
 """
 
 import argparse
@@ -415,6 +418,7 @@ def launch(
         f"-Xmx{heap}",
         *JVM_OPTIONS,
         *chosen.jvm_options,
+        *os.environ.get("SEARCH_ENGINE_JVM_OPTIONS", "").split(),
         f"-Djava.io.tmpdir={tmp_dir}",
         "-cp",
         classpath,
