@@ -2,8 +2,9 @@
 away and comes back, and the app servers are reloaded twice; then a table of what readers got.
 
 What runs (everything on 127.0.0.1, in a temporary folder, stopped at the end):
-- the site with ``config.settings.production`` (a throw-away SECRET_KEY, no HTTPS redirect), collected static files,
-  the demo loaded and indexed; SQLite in the temporary folder, or the database DATABASE_URL names (it must be empty);
+- the site with ``config.settings.production`` (a throw-away SECRET_KEY, no HTTPS redirect), static files collected
+  into var/static (kept between runs, as ``make bench`` does), the demo loaded and indexed; SQLite in the temporary
+  folder, or the database DATABASE_URL names (it must be empty);
 - Redis (Debian's redis-server) as the shared cache; the search engine from ``tools/search_engine`` (SEARCH_ENGINE);
 - gunicorn with SOAK_WORKERS sync workers (default 4) and ``config/gunicorn.py``, TRUSTED_PROXIES=127.0.0.1: every
   request says it comes from one of many readers (X-Forwarded-For), as nginx and Varnish would;
@@ -81,7 +82,7 @@ class Site:
             "SECURE_HSTS_SECONDS": "0",
             "TRUSTED_PROXIES": "127.0.0.1",
             "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{self.port}",
-            "STATIC_ROOT": str(folder / "static"),
+            "STATIC_ROOT": str(ROOT / "var" / "static"),  # kept between runs, as `make bench` keeps it
             "MEDIA_ROOT": str(folder / "media"),
             "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'soak.sqlite3'}",
             "LOG_LEVEL": "WARNING",
@@ -144,14 +145,20 @@ class Site:
         ]
         self.gunicorn = subprocess.Popen(command, cwd=ROOT, env=self.env)  # noqa: S603 - a fixed local command
         self.processes.append(self.gunicorn)
-        self.wait_ready_workers(0, WORKERS, timeout=180)
+        self.wait_ready_workers(timeout=180)
 
-    def ready_lines(self):
-        return self.log.read_text(encoding="utf-8", errors="replace").count("Worker ready")
+    def ready_workers(self, master=None):
+        """The workers that logged "Worker ready" (of ``master`` only, when given: its children)."""
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:  # gunicorn has not opened it yet
+            return set()
+        pids = {int(pid) for pid in re.findall(r"Worker ready \(pid: (\d+)\)", text)}
+        return {pid for pid in pids if master is None or parent_of(pid) == master}
 
-    def wait_ready_workers(self, before, count, timeout=120):
+    def wait_ready_workers(self, master=None, timeout=120):
         deadline = time.monotonic() + timeout
-        while self.ready_lines() < before + count:
+        while len(self.ready_workers(master)) < WORKERS:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn workers not ready after {timeout:.0f} s (see {self.log})")
             time.sleep(0.1)
@@ -169,10 +176,14 @@ class Site:
     def reload_reexec(self):
         """USR2, wait until every new worker is ready, then TERM to the old master; returns the seconds waited."""
         old = self.master_pid()
-        before = self.ready_lines()
         began = time.monotonic()
         os.kill(old, signal.SIGUSR2)
-        self.wait_ready_workers(before, WORKERS)
+        new_pidfile = Path(f"{self.pidfile}.2")
+        while not new_pidfile.exists() or not new_pidfile.read_text().strip():
+            if time.monotonic() > began + 60:
+                raise RuntimeError("gunicorn's new master did not start after USR2")
+            time.sleep(0.1)
+        self.wait_ready_workers(master=int(new_pidfile.read_text().strip()))
         ready = time.monotonic() - began
         os.kill(old, signal.SIGTERM)
         # The new master takes the pid file's name once its parent is gone.
@@ -231,7 +242,7 @@ class Load:
                 response = connection.getresponse()
                 response.read()
                 status = response.status
-            except (OSError, http.client.HTTPException) as error:
+            except Exception as error:  # noqa: BLE001 - whatever went wrong, the table counts it
                 status = f"failed ({type(error).__name__})"
                 connection.close()
             mine.append((began, time.monotonic(), status, kind))
@@ -249,10 +260,23 @@ class Load:
             thread.join(timeout=120)
 
 
+def parent_of(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def quoted(path):
+    """A path as it goes on the wire (Arabic slugs percent-encoded; what is encoded already stays)."""
+    return urllib.parse.quote(path, safe="/%?=&")
+
+
 def get(port, path):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("GET", path, headers={"X-Forwarded-For": f"198.19.{random.randrange(256)}.1"})
+        connection.request("GET", quoted(path), headers={"X-Forwarded-For": f"198.19.{random.randrange(256)}.1"})
         response = connection.getresponse()
         return response.status, response.read().decode("utf-8", errors="replace")
     finally:
@@ -264,7 +288,7 @@ def site_pages(port):
     status, body = get(port, "/sitemap.xml")
     if status != 200:
         raise RuntimeError(f"/sitemap.xml answered {status}")
-    paths = {urllib.parse.urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", body)}
+    paths = {quoted(urllib.parse.urlsplit(url).path) for url in re.findall(r"<loc>([^<]+)</loc>", body)}
     pages = {language: sorted(p for p in paths if p.startswith(f"/{language}/")) for language in ("en", "ar")}
     for listed in pages.values():
         practices = [p for p in listed if p.rstrip("/").count("/") == 2 and "practice" in p]
@@ -365,8 +389,10 @@ def soak(folder):
         lost = []
         for edit in edits:
             query = urllib.parse.urlencode({"q": edit["marker"]})
-            found = edit["marker"] in get(site.port, f"/{edit['language']}/search/?{query}")[1]
-            shown = edit["marker"] in get(site.port, urllib.parse.urlsplit(edit["url"]).path)[1]
+            path = urllib.parse.urlsplit(edit["url"]).path
+            # The search page repeats the query: the page's own link among the results is what counts.
+            found = f'href="{path}"' in get(site.port, f"/{edit['language']}/search/?{query}")[1]
+            shown = edit["marker"] in get(site.port, path)[1]
             if not (found and shown):
                 lost.append({**edit, "found by search": found, "on the page": shown})
         return report(load.results, events, edits, lost, elapsed, start, timings)
