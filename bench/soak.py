@@ -193,13 +193,17 @@ class Site:
         return ready
 
     def stop(self):
-        if getattr(self, "pidfile", None) and self.master_pid():
+        master = self.master_pid() if getattr(self, "pidfile", None) else 0
+        if master:  # after a re-exec, not a child of this process: waited for here
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.master_pid(), signal.SIGTERM)
-        for process in reversed(self.processes):
+                os.kill(master, signal.SIGTERM)
+                deadline = time.monotonic() + 40
+                while time.monotonic() < deadline:
+                    os.kill(master, 0)
+                    time.sleep(0.2)
+        for process in reversed(self.processes):  # the editor, the app servers, then Redis
             if process.poll() is None:
                 process.terminate()
-        for process in self.processes:
             try:
                 process.wait(timeout=40)
             except subprocess.TimeoutExpired:
@@ -323,13 +327,19 @@ def soak(folder):
         site.start_redis()
         url = site.start_engine()
         say(f"{WORKERS} workers, {CONNECTIONS} connections, {SECONDS:.0f} s; setting up in {folder}")
+        # Static files are collected meanwhile (they need no database).
+        collecting = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=site.env
+        )
         step("migrate", site.manage, "migrate", "--no-input", "-v", "0")
-        step("collectstatic", site.manage, "collectstatic", "--no-input", "-v", "0")
         step("engine ready", engine.wait_ready, site.engine)
         site.env.update(SEARCH_BACKEND=site.engine.engine, SEARCH_URL=url, SEARCH_INDEX_PREFIX="soak_")
         # The whole rebuild in one process, with time to spare on a busy machine (the app servers keep 3 s).
         loading = {**site.env, "SEARCH_TIMEOUT": "60"}
         step("demo loaded and indexed", site.site_command, "load", f"http://127.0.0.1:{site.port}", env=loading)
+        step("static files collected", collecting.wait)
+        if collecting.returncode:
+            raise RuntimeError("collectstatic failed")
         step("gunicorn ready", site.start_gunicorn)
         timings["set-up"] = time.monotonic() - began
         pages = site_pages(site.port)
@@ -374,7 +384,10 @@ def soak(folder):
             if now >= next_edit and now < start + SECONDS:
                 editor.stdin.write("publish\n")
                 editor.stdin.flush()
-                answer = json.loads(editor.stdout.readline())
+                line = editor.stdout.readline()
+                if not line:
+                    raise RuntimeError("the editor process ended (its error is above)")
+                answer = json.loads(line)
                 if "error" in answer:
                     raise RuntimeError(answer["error"])
                 edits.append({**answer, "at": now - start})

@@ -39,5 +39,15 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# SQLite serves production only on a single machine (PostgreSQL is the production database): several gunicorn
+# workers and the task worker then write to one file, so writers queue (a write transaction starts IMMEDIATE and waits
+# up to 20 s) and readers do not block them (write-ahead log) rather than failing with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
+
 # PDF editions render in a worker (`manage.py db_worker --backend books --queue-name books`), never in a request.
 TASKS["books"] = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["books"]}  # noqa: F405
