@@ -1,10 +1,11 @@
 """The site's side of the soak (``bench/soak.py``), run with the app servers' settings and environment:
 
 - ``load``: the demo loaded without indexing each object as it is saved, then every index rebuilt at once (as the
-  integration tests do: the database backend's row-by-row updates are a large part of a load's time);
+  integration tests do: the database backend's row-by-row updates are a large part of a load's time), its background
+  tasks run at once;
 - ``edit``: the soak's editor. Each line read on stdin publishes an edit through Wagtail's publishing path: a unique
   marker word added to a news item's title (English and Arabic in turn); it answers with one JSON line (the marker,
-  the page's language and address). Its index updates and cache purges go where the app servers' go.
+  the page's language and address). Its index updates are queued for the task worker, as the app servers' are.
 """
 
 import itertools
@@ -28,13 +29,16 @@ from django.test import override_settings  # noqa: E402
 
 from news.models import NewsPage  # noqa: E402
 
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 # Consonants only: no English or Arabic analyser stems such a word, so a search finds it as written.
 LETTERS = "bcdfghjklmnpqrtvwxz"
 
 
 def load(site_url):
     not_live = {name: {**options, "AUTO_UPDATE": False} for name, options in settings.WAGTAILSEARCH_BACKENDS.items()}
-    with override_settings(WAGTAILSEARCH_BACKENDS=not_live), open(os.devnull, "w") as quiet:
+    # Set-up, not under test: what the demo's saves queue runs here and now, not in the soak's task worker.
+    immediate = {name: {**options, "BACKEND": IMMEDIATE} for name, options in settings.TASKS.items()}
+    with override_settings(WAGTAILSEARCH_BACKENDS=not_live, TASKS=immediate), open(os.devnull, "w") as quiet:
         call_command("load_demo", no_pdf=True, site_url=site_url, stdout=quiet)
     call_command("update_index", verbosity=0)
     return 0

@@ -49,5 +49,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "init_command": "PRAGMA journal_mode=WAL;",
     }
 
-# PDF editions render in a worker (`manage.py db_worker --backend books --queue-name books`), never in a request.
-TASKS["books"] = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["books"]}  # noqa: F405
+# Background tasks run in workers, never in a request: every backend is a database queue (django-tasks-db), worked
+# by `manage.py db_worker --backend <name> --queue-name <name>` (deploy/systemd/sse-worker@.service).
+TASKS = {name: {**options, "BACKEND": "django_tasks_db.DatabaseBackend"} for name, options in TASKS.items()}  # noqa: F405
