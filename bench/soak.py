@@ -267,6 +267,21 @@ class Load:
             thread.join(timeout=120)
 
 
+def publish(editor, edits, start):
+    """Ask the editor for an edit every PUBLISH_SECONDS until SECONDS have passed; record each answer."""
+    next_edit = start + PUBLISH_SECONDS
+    while next_edit < start + SECONDS:
+        time.sleep(max(0.0, next_edit - time.monotonic()))
+        editor.stdin.write("publish\n")
+        editor.stdin.flush()
+        line = editor.stdout.readline()
+        if not line:
+            say("the editor process ended (its error is above)")
+            return
+        edits.append({**json.loads(line), "at": time.monotonic() - start})
+        next_edit = max(next_edit + PUBLISH_SECONDS, time.monotonic())
+
+
 def arrived(port, edit):
     """None when the edit's marker is found by a search in its language and shown on its page, else what is missing."""
     path = urllib.parse.urlsplit(edit["url"]).path
@@ -376,10 +391,16 @@ def soak(folder):
                 env=site.env,
             )
         )
+        greeting = json.loads(editor.stdout.readline() or "{}")
+        if "pages" not in greeting:
+            raise RuntimeError(greeting.get("error", "the editor process ended (its error is above)"))
         load = Load(site.port, pages)
         start = time.monotonic()
         load.run_in_background()
         events, edits = [], []
+        # Edits are published from a thread of their own: a slow publish must not hold up the schedule below.
+        publisher = threading.Thread(target=publish, args=(editor, edits, start), daemon=True)
+        publisher.start()
         schedule = [
             (0.20, "engine stopped", site.stop_engine),
             (0.45, "engine started", lambda: site.start_engine(site.engine.port)),
@@ -387,7 +408,6 @@ def soak(folder):
             (0.80, "reload: USR2, new workers ready, TERM to the old master", site.reload_reexec),
         ]
         engine_ready = threading.Thread(daemon=True)
-        next_edit = start + PUBLISH_SECONDS
         while time.monotonic() < start + SECONDS or schedule:
             now = time.monotonic()
             if schedule and now >= start + schedule[0][0] * SECONDS:
@@ -403,20 +423,10 @@ def soak(folder):
 
                     engine_ready = threading.Thread(target=ready, daemon=True)
                     engine_ready.start()
-            if now >= next_edit and now < start + SECONDS:
-                editor.stdin.write("publish\n")
-                editor.stdin.flush()
-                line = editor.stdout.readline()
-                if not line:
-                    raise RuntimeError("the editor process ended (its error is above)")
-                answer = json.loads(line)
-                if "error" in answer:
-                    raise RuntimeError(answer["error"])
-                edits.append({**answer, "at": now - start})
-                next_edit += PUBLISH_SECONDS
             time.sleep(0.05)
         load.stop()
         elapsed = time.monotonic() - start
+        publisher.join(timeout=120)
         editor.stdin.close()
         engine_ready.join(timeout=180)
         time.sleep(2)  # the engine's refresh interval (1 s) and a margin

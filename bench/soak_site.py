@@ -54,6 +54,7 @@ def edit():
     if not pages:
         print(json.dumps({"error": "no live news item in English or Arabic"}), flush=True)
         return 1
+    print(json.dumps({"pages": len(pages)}), flush=True)  # ready: Django loaded, the pages chosen
     for page, _line in zip(itertools.cycle(pages), sys.stdin, strict=False):
         marker = "zq" + "".join(rng.choice(LETTERS) for _ in range(8))
         began = time.monotonic()
