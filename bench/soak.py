@@ -159,9 +159,9 @@ class Site:
         pids = {int(pid) for pid in re.findall(r"Worker ready \(pid: (\d+)\)", text)}
         return {pid for pid in pids if master is None or parent_of(pid) == master}
 
-    def wait_ready_workers(self, master=None, timeout=120):
+    def wait_ready_workers(self, master=None, exclude=frozenset(), timeout=180):
         deadline = time.monotonic() + timeout
-        while len(self.ready_workers(master)) < WORKERS:
+        while len(self.ready_workers(master) - exclude) < WORKERS:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn workers not ready after {timeout:.0f} s (see {self.log})")
             time.sleep(0.1)
@@ -174,7 +174,13 @@ class Site:
             return 0
 
     def reload_hup(self):
-        os.kill(self.master_pid(), signal.SIGHUP)
+        """SIGHUP, then wait until the new workers are ready (so that the re-exec later starts from a settled
+        server); returns the seconds that took."""
+        master, began = self.master_pid(), time.monotonic()
+        before = self.ready_workers(master)
+        os.kill(master, signal.SIGHUP)
+        self.wait_ready_workers(master, exclude=before)
+        return time.monotonic() - began
 
     def reload_reexec(self):
         """USR2, wait until every new worker is ready, then TERM to the old master; returns the seconds waited."""
