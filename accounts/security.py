@@ -16,6 +16,7 @@ that no client can send.
 from csp.constants import NONCE, NONE, SELF
 from csp.middleware import CSPMiddleware
 
+from core.media import media_origin
 from core.paths import ADMIN_PREFIX
 
 PUBLIC_POLICY = {
@@ -55,6 +56,9 @@ class SiteCSPMiddleware(CSPMiddleware):
                 parts.config = PUBLIC_POLICY if report_only else ADMIN_ENFORCED_POLICY
             elif not report_only and is_admin_preview(request):
                 parts.config = PREVIEW_POLICY
+        origin = media_origin()
+        if origin:  # image renditions on an S3 bucket or its CDN (core/storage.py)
+            parts.update = {**(parts.update or {}), "img-src": [*(parts.update or {}).get("img-src", ()), origin]}
         return parts
 
 

@@ -2,18 +2,24 @@
 and the uploaded media, in one folder with a manifest of what it holds.
 
     manage.py backup_site /backups/2026-11-29       # database.dump or database.sqlite3, media.tar.gz, manifest.json
-    manage.py restore_site /backups/2026-11-29      # into an EMPTY database (and media folder), then checks counts
+    manage.py restore_site /backups/2026-11-29      # into an EMPTY database (and media storage), then checks counts
+
+The media are read and written through the media storage, so a site whose media are on a bucket (core/storage.py)
+is backed up and restored like one with local files (and a backup of one restores into the other).
 """
 
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess  # runs pg_dump / pg_restore with fixed arguments  # nosec B404
 import tarfile
+import time
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 from wagtail.documents.models import Document
@@ -107,13 +113,53 @@ def backup(destination):
             target.close()
     else:
         raise BackupError(f"Backups of {vendor} databases are not supported.")
-    media_root = Path(settings.MEDIA_ROOT)
-    with tarfile.open(destination / MEDIA_ARCHIVE, "w:gz") as archive:
-        if media_root.exists():
-            archive.add(media_root, arcname=".")
+    archive_media(destination / MEDIA_ARCHIVE)
     manifest = {"created_at": timezone.now().isoformat(), "database": vendor, "counts": content_counts()}
     (destination / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def stored_files(storage, folder=""):
+    """Every file's name in ``storage`` (local folder or bucket alike), folder by folder."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local media folder nothing was ever uploaded to
+        return
+    for name in files:
+        yield posixpath.join(folder, name)
+    for name in folders:
+        yield from stored_files(storage, posixpath.join(folder, name))
+
+
+def storage_place(storage):
+    bucket = getattr(storage, "bucket_name", None)
+    return f"bucket {bucket}" if bucket else f"folder {getattr(storage, 'location', '?')}"
+
+
+def archive_media(path):
+    """The media files, read through the storage (MEDIA_ROOT or the bucket: core/storage.py), into one archive."""
+    written = int(time.time())
+    with tarfile.open(path, "w:gz") as archive:
+        for name in stored_files(default_storage):
+            with default_storage.open(name) as file:
+                member = tarfile.TarInfo(name)
+                member.size, member.mtime = file.size, written
+                archive.addfile(member, file)
+
+
+def restore_media(path):
+    """Writes an archive's files into the (empty) media storage under their own names."""
+    with tarfile.open(path, "r:gz") as archive:
+        for member in archive:
+            # Older backups archived MEDIA_ROOT as "./…"; a name that leaves the media (absolute, "..") is refused.
+            name = posixpath.normpath(member.name)
+            if not member.isfile():
+                continue
+            if name.startswith("/") or name.split("/")[0] == ".." or "\\" in name:
+                raise BackupError(f"The archive holds a file outside the media: {member.name!r}.")
+            saved = default_storage.save(name, File(archive.extractfile(member), name=name))
+            if saved != name:
+                raise BackupError(f"The media storage renamed {name} to {saved}.")
 
 
 def database_is_empty():
@@ -131,9 +177,8 @@ def restore(source):
         raise BackupError(f"This backup is of a {manifest['database']} database; the target is {vendor}.")
     if not database_is_empty():
         raise BackupError("The target database is not empty; restore into a new, empty database.")
-    media_root = Path(settings.MEDIA_ROOT)
-    if media_root.exists() and any(media_root.iterdir()):
-        raise BackupError(f"The media folder {media_root} is not empty; restore into an empty one.")
+    if next(stored_files(default_storage), None) is not None:
+        raise BackupError(f"The media {storage_place(default_storage)} is not empty; restore into an empty one.")
 
     if vendor == "postgresql":
         settings_dict = connection.settings_dict
@@ -158,9 +203,7 @@ def restore(source):
             backup_copy.backup(connection.connection)
         finally:
             backup_copy.close()
-    media_root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(source / MEDIA_ARCHIVE, "r:gz") as archive:
-        archive.extractall(media_root, filter="data")  # the data filter refuses unsafe members
+    restore_media(source / MEDIA_ARCHIVE)
     connection.close()
     restored = content_counts()
     if restored != manifest["counts"]:

@@ -3,8 +3,9 @@
 Pages carry editor-entered HTML (rich text, links, images). WeasyPrint fetches whatever an ``<img>``, a stylesheet
 or a ``<link rel="attachment">`` names, over HTTP or from the disk (its documentation's security section says so),
 so a hostile URL could make the server call another machine or embed ``/etc/passwd`` in a PDF. The fetcher below
-answers only URLs on the render's own base URL under ``STATIC_URL`` or ``MEDIA_URL``, read from the static files
-and the media storage by their relative name; every other URL is refused without any network or disk access.
+answers only URLs on the render's own base URL under ``STATIC_URL`` or ``MEDIA_URL``, and image renditions' URLs on
+the media bucket when there is one (``core/storage.py``), read from the static files and the media storage by their
+relative name; every other URL is refused without any network or disk access.
 """
 
 import mimetypes
@@ -16,6 +17,8 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from core.media import media_name_for_url
 
 
 class RefusedURL(ValueError):
@@ -52,16 +55,21 @@ class SiteFilesFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
+        file = None
         if (parts.scheme, parts.netloc) == (self.base.scheme, self.base.netloc) and not parts.query:
             static_name = _relative_name(parts.path, settings.STATIC_URL)
             media_name = _relative_name(parts.path, settings.MEDIA_URL)
-            file = None
             if static_name:
                 file = _static_file(static_name)
             elif media_name and default_storage.exists(media_name):
                 file = default_storage.open(media_name)
-            if file is not None:
-                content_type = mimetypes.guess_type(parts.path)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, file, {"Content-Type": content_type})
+        else:
+            # Image renditions on a bucket (core/storage.py) carry the bucket's URL: read through the storage too.
+            media_name = media_name_for_url(url)
+            if media_name and default_storage.exists(media_name):
+                file = default_storage.open(media_name)
+        if file is not None:
+            content_type = mimetypes.guess_type(parts.path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, file, {"Content-Type": content_type})
         self.refused.append(url)
         raise RefusedURL(f"not one of the site's static or media files: {url[:200]}")

@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.languages import collation_key
 from core.throttling import count_hit
 from handbook.models.taxonomy import Vocabulary, term_lookup
 
 from . import text
 from .access import is_moderator, members_only, moderators_only, refusal
 from .forms import ModerationForm, ReplyForm, ReportForm, SummaryForm, ThreadForm
-from .models import ModerationEntry, Post, Report, Thread, topics
+from .models import TOPIC_VOCABULARIES, ModerationEntry, Post, Report, Thread, topics
 from .moderation import decisions_for, moderate, start_thread, submit
 from .publishing import create_news_draft, may_write_news, news_listing
 
@@ -95,8 +96,12 @@ def topic_or_404(vocabulary, code):
 
 
 def localized_topics(request, terms):
+    """Each topic with its name in the reader's language, in the taxonomy's order; topics of the same rank (themes)
+    in the reader's collation of those names, not in the order of their English names."""
     lookup = term_lookup(request)
-    return [(term, lookup.get(term.translation_key, term)) for term in terms]
+    rows = [(term, lookup.get(term.translation_key, term)) for term in terms]
+    rank = {vocabulary: i for i, vocabulary in enumerate(TOPIC_VOCABULARIES)}
+    return sorted(rows, key=lambda row: (rank[row[0].vocabulary], row[0].sort_order, collation_key(row[1].name)))
 
 
 @forum_view("GET")

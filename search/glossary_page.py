@@ -11,6 +11,7 @@ from django.contrib.sitemaps import Sitemap
 from django.shortcuts import render
 from django.urls import reverse
 
+from core.fallback import text_direction
 from core.languages import active_language, collation_key
 from handbook.directory import private
 
@@ -35,6 +36,7 @@ def glossary(request):
     for entry in entries:
         # A fallback entry is in another language than the page: marked so (lang attribute) for screen readers.
         entry.other_language = entry.locale.language_code if entry.locale.language_code != language else ""
+        entry.other_direction = text_direction(entry.locale.language_code)
         entry.synonym_list = entry.words[1:]
     return render(request, "search/glossary.html", {"entries": entries, "directory": "glossary"})
 

@@ -130,15 +130,19 @@ def test_the_menu_mixes_translated_and_original_sections_in_the_original_order(c
     translate_into_french(english(HomePage), english(CaseStudyIndexPage))
     html, _doc = get(client, "/fr/")
     nav = Elements(html[html.index('class="main-nav"') : html.index('class="main-nav__search"')])
-    links = [(link.get("lang"), text) for link, text in nav.find("a")][1:]  # after "Home"
+    links = [(link.get("lang"), link.get("dir"), text) for link, text in nav.find("a")][1:]  # after "Home"
     assert links[:4] == [
-        ("en", "Handbook of Good Practices"),
-        (None, "Bonnes pratiques"),
-        ("en", "News and events"),
-        ("en", "About the programme"),
+        ("en", "ltr", "Handbook of Good Practices"),
+        (None, None, "Bonnes pratiques"),
+        ("en", "ltr", "News and events"),
+        ("en", "ltr", "About the programme"),
     ]
     # The directories and the exchange request follow the page sections, in the reader's language.
-    assert links[4:] == [(None, "Experts"), (None, "Centres d'excellence"), (None, "Demander un échange")]
+    assert links[4:] == [
+        (None, None, "Experts"),
+        (None, None, "Centres d'excellence"),
+        (None, None, "Demander un échange"),
+    ]
 
 
 def test_a_french_listing_shows_every_practice_the_untranslated_ones_marked_english(client):

@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.utils import translation
 from django.utils.translation import gettext
+from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
 from accounts.factories import UserFactory
@@ -19,6 +20,7 @@ from accounts.roles import EDITORS, MEMBERS, MODERATORS, PROGRAMME_STAFF
 from core.paths import API_PATH, OPEN_DATA_PATH
 from forum.factories import MemberFactory, PostFactory, ThreadFactory
 from forum.models import ModerationEntry, Post, Report, Thread, topics
+from handbook.factories import TermFactory
 from handbook.models import Term
 from news.models import NewsIndexPage, NewsPage
 
@@ -128,6 +130,29 @@ def test_members_see_topics_per_pillar_and_theme_in_their_language():
     assert "/ar/forum/moderation/" not in body  # members do not moderate
     assert client.get(topic_url("en", "region", "africa")).status_code == 404  # regions are not topics
     assert client.get(topic_url("en", "pillar", "XIV")).status_code == 404
+
+
+def test_themes_are_listed_as_the_readers_language_sorts_their_names():
+    """French readers find "Écoles" before "Filles adolescentes" (ICU collation), although the English names put
+    them the other way round and code points put "É" after "F"."""
+    english, french = (Locale.objects.get(language_code=code) for code in ("en", "fr"))
+    for code, english_name, french_name in [
+        ("zz-girls", "Adolescent girls", "Filles adolescentes"),
+        ("zz-schools", "Schools", "Écoles"),
+    ]:
+        source = TermFactory(vocabulary="theme", code=code, name=english_name, sort_order=900, locale=english)
+        TermFactory(
+            vocabulary="theme",
+            code=code,
+            name=french_name,
+            sort_order=900,
+            locale=french,
+            translation_key=source.translation_key,
+        )
+    body = client_for(MemberFactory()).get("/fr/forum/").content.decode()
+    assert body.index("Écoles") < body.index("Filles adolescentes")
+    english_body = client_for(MemberFactory()).get("/en/forum/").content.decode()
+    assert english_body.index("Adolescent girls") < english_body.index("Schools")
 
 
 def test_a_member_past_pre_moderation_starts_a_thread_in_arabic_and_others_reply():

@@ -53,8 +53,11 @@ def test_an_entry_in_english_and_its_arabic_translation_in_arabic(client):
 def test_an_untranslated_entry_is_shown_in_the_default_language_marked_as_such(client):
     entry("en", "disengagement", "exit work")
     body = Client().get("/fr/glossary/").content.decode()
-    assert re.search(r'<dt class="glossary__term" lang="en">\s*<bdi>disengagement</bdi>', body)
+    assert re.search(r'<dt class="glossary__term" lang="en" dir="ltr">\s*<bdi>disengagement</bdi>', body)
     assert "Glossaire" in body
+    # In the Arabic glossary the English entry keeps its own direction.
+    arabic = Client().get("/ar/glossary/").content.decode()
+    assert re.search(r'<dt class="glossary__term" lang="en" dir="ltr">\s*<bdi>disengagement</bdi>', arabic)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 """Taxonomy terms, experts and centres have drafts and go through moderation like pages: a translator's or an
 editor's change reaches readers only when a moderator approves it, and no draft appears in any public output."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -47,6 +49,12 @@ def test_a_translated_term_reaches_readers_only_once_a_moderator_approves(client
 
     state = WorkflowState.objects.get(object_id=str(arabic.pk), status=WorkflowState.STATUS_IN_PROGRESS)
     assert state.content_object == arabic
+    # The submit page names what is translated and counts words, as the status dashboard does.
+    again = client.get(submit).content.decode()
+    assert "Type: Taxonomy term" in again
+    assert "This taxonomy term is already in moderation." in again
+    assert re.search(r"Words translated: <bdi>\d+</bdi> of <bdi>\d+</bdi>\.", again)
+    assert "page" not in again[again.index("<h2>") : again.index("</form>")]
     # Waiting for moderation: readers still read the published Arabic name, never the submitted one.
     form = public("/ar/exchange/")
     assert PUBLISHED_ARABIC in form

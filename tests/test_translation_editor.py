@@ -103,8 +103,8 @@ def test_submitting_from_the_editors_footer_lands_on_the_editor_with_a_success_m
 @pytest.mark.parametrize(
     ("language", "heading", "count"),
     [
-        ("ar", "ترجمة «<bdi>{title}</bdi>» إلى العربية", "العبارات المترجمة: <bdi>3</bdi> من أصل <bdi>3</bdi>."),
-        ("en", "Translation of “<bdi>{title}</bdi>” into Arabic", "Strings translated: <bdi>3</bdi> of <bdi>3</bdi>."),
+        ("ar", "ترجمة «<bdi>{title}</bdi>» إلى العربية", "الكلمات المترجمة: <bdi>12</bdi> من أصل <bdi>12</bdi>."),
+        ("en", "Translation of “<bdi>{title}</bdi>” into Arabic", "Words translated: <bdi>12</bdi> of <bdi>12</bdi>."),
     ],
 )
 def test_the_submit_page_names_the_page_and_the_language(client, users, arabic_draft, language, heading, count):

@@ -27,6 +27,7 @@ from wagtail_localize.models import Translation
 from core.languages import language_name
 
 from .languages import may_change_locale
+from .status import SourceStrings
 
 # First-strong isolates: a title in one script inside a sentence in another keeps its own direction and does not
 # drag the punctuation and numbers around it (in the page's <title> and header, where <bdi> cannot be used).
@@ -137,14 +138,23 @@ class SubmitTranslationForModerationView(WagtailAdminTemplateMixin, TemplateView
             {"url": "", "label": self.get_page_title(), "sublabel": self.page_title},
         ]
 
+    def kind(self):
+        """What is translated, in the admin's language ("news item or event", "expert (focal point)")."""
+        model = self.page.specific_class if isinstance(self.page, Page) else type(self.page)
+        return model._meta.verbose_name
+
     def get_context_data(self, **kwargs):
-        total, done = self.translation.get_progress()
+        # Progress in words, as the translation status dashboard counts them (the slug and other non-text aside),
+        # not in wagtail-localize's strings: a two-word heading is not a paragraph's work.
+        source, locale = self.translation.source, self.page.locale
+        strings = SourceStrings([source], [locale])
         state = self.page.current_workflow_state
         return super().get_context_data(
             page=self.page,
             translation=self.translation,
-            strings_total=total,
-            strings_done=done,
+            kind=self.kind(),
+            words_total=strings.words(source),
+            words_done=strings.translated_words(source, locale),
             language=language_name(self.page.locale.language_code),
             workflow=self.page.get_workflow(),
             in_moderation=state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS,
@@ -171,7 +181,11 @@ class SubmitTranslationForModerationView(WagtailAdminTemplateMixin, TemplateView
             )
             return redirect(edit_url)
         if state is None:
-            messages.warning(request, _("Draft of '%(title)s' saved; this page has no workflow.") % {"title": title})
+            messages.warning(
+                request,
+                _("Draft of '%(title)s' saved; no workflow applies to this %(kind)s.")
+                % {"title": title, "kind": self.kind()},
+            )
         else:
             messages.success(
                 request, _("The translation '%(title)s' has been submitted for moderation.") % {"title": title}

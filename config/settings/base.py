@@ -184,6 +184,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Images, documents and PDF editions go to an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME names one
+# (core/storage.py, core/media.py); local files under MEDIA_ROOT otherwise.
+from core.media import media_storage_from_env  # noqa: E402
+
+STORAGES["default"] = media_storage_from_env(os.environ) or STORAGES["default"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail -----------------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ SECRET_KEY = "test-only-key"  # noqa: S105 - tests only  # nosec B105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Local media files whatever the developer's AWS_* variables say; the bucket's tests (tests/test_media_storage.py)
+# switch to a bucket on a local S3-compatible server of their own.
+STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # TEST_MEDIA_ROOT lets the backup test restore into a media folder of its own; each pytest-xdist worker
 # (PYTEST_XDIST_WORKER: gw0, gw1 …) uploads into its own folder.

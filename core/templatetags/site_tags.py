@@ -44,6 +44,7 @@ def main_navigation(context):
                 "title": section.title,
                 "url": url,
                 "lang": section.locale.language_code if section.locale.language_code != language else "",
+                "dir": text_direction(section.locale.language_code),
                 "active": bool(current_path) and current_path.startswith(section.path),
             }
         )
