@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run setup test test-engine lint format bench bench-search check messages clean
+.PHONY: run setup test test-engine lint format bench bench-search soak check messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
@@ -88,6 +88,15 @@ bench: $(STAMP)
 bench-search: $(STAMP)
 	$(if $(BENCH_SEARCH_SCALE),,$(PY) bench/relevance.py)
 	$(PY) bench/$(if $(BENCH_SEARCH_SCALE),search_scale.py --n $(BENCH_SEARCH_SCALE),search.py) $(BENCH_SEARCH_ARGS)
+
+## The soak (bench/soak.py): production settings, SOAK_WORKERS gunicorn workers, Redis and the search engine, 64
+## connections of pages, searches and suggestions in English and Arabic for SOAK_SECONDS (default 600) while edits are
+## published, the engine is stopped and started, and the workers are reloaded; fails on any response >= 500 or any
+## lost index update. SQLite in a temporary folder, or DATABASE_URL (an empty database).
+soak: $(STAMP)
+	tools/install_test_deps.sh
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) bench/soak.py
 
 clean:
 	rm -rf var db.sqlite3

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import render
@@ -28,6 +28,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from core.client_address import client_address
 
 from .models import MembershipRequest
 from .roles import MEMBERS
@@ -61,6 +63,14 @@ class MemberAccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject):
         return f"{gettext('South–South Exchange')}: {subject}"
+
+    def get_client_ip(self, request):
+        """What allauth's limits (sign-ups, password resets, e-mails) count by: the client's address behind the
+        TRUSTED_PROXIES, as for every other limit (allauth's own reading trusts a count of proxies instead)."""
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 class MemberDetailsForm(forms.Form):

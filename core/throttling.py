@@ -2,11 +2,13 @@
 (search, the exchange request form), or per signed-in person (the forum's members).
 
 Counts live in the default cache (per process with the local-memory cache; use a shared cache such as Redis to
-count across workers). The address is REMOTE_ADDR: behind a proxy, make the proxy set it to the client's."""
+count across workers). The address is the client's, behind trusted proxies too (core/client_address.py)."""
 
 import time
 
 from django.core.cache import cache
+
+from .client_address import client_address
 
 
 def count_hit(scope, request, window_seconds, client=None):
@@ -14,7 +16,7 @@ def count_hit(scope, request, window_seconds, client=None):
     this window, the seconds until the window ends). ``client`` names who is counted (default: the address)."""
     now = time.time()
     window = int(now // window_seconds)
-    who = client if client is not None else request.META.get("REMOTE_ADDR", "")
+    who = client if client is not None else client_address(request)
     key = f"{scope}-rate:{who}:{window}"
     cache.add(key, 0, window_seconds + 5)
     try:

@@ -280,6 +280,11 @@ SESSION_COOKIE_HTTPONLY = True
 # An admin session lasts a working day at most (seconds; SESSION_COOKIE_AGE in the environment overrides).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 
+# The proxies in front of the app servers (nginx, Varnish, a load balancer): addresses or networks, comma-separated in
+# the environment. A request whose direct peer is one of them is counted by the client address they forwarded in
+# X-Forwarded-For (core/client_address.py), by every limit and the login lockout; empty: the direct peer is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
 # Admin login: after 5 failed attempts for a user name or from an address, logins from there are refused (429) for
 # 15 minutes; a successful login resets the count. Two-factor authentication: accounts/two_factor.py.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
@@ -290,6 +295,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.two_factor.lockout_response"
 # Members sign in with their e-mail address, staff at the admin with their user name: both count for the same account.
 AXES_USERNAME_CALLABLE = "accounts.members.attempted_username"
+# The address a failure counts for: the client's behind the TRUSTED_PROXIES, as for the rate limits.
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 OTP_TOTP_ISSUER = "South–South Exchange"
 
 # Public search: at most SEARCH_RATE_LIMIT requests per client address per minute (search/throttling.py).

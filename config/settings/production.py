@@ -39,6 +39,16 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# SQLite serves production only on a single machine (PostgreSQL is the production database): several gunicorn
+# workers and the task worker then write to one file, so writers queue (a write transaction starts IMMEDIATE and waits
+# up to 20 s) and readers do not block them (write-ahead log) rather than failing with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
+
 # Background tasks run in workers, never in a request: every backend is a database queue (django-tasks-db), worked
 # by `manage.py db_worker --backend <name> --queue-name <name>` (deploy/systemd/sse-worker@.service).
 TASKS = {name: {**options, "BACKEND": "django_tasks_db.DatabaseBackend"} for name, options in TASKS.items()}  # noqa: F405

@@ -21,6 +21,8 @@ acl purgers {
     "::1";
 }
 
+# X-Forwarded-For: Varnish itself appends the address it received the request from (nginx's, which appended the
+# reader's), before vcl_recv; the app reads it when Varnish is one of its TRUSTED_PROXIES (core/client_address.py).
 sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
