@@ -7,9 +7,10 @@ Menus and listings list every item: the translation where it is live, else the o
 """
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from core.languages import active_language
 
@@ -25,6 +26,30 @@ def default_locale_version(page):
     return page.get_translation_or_none(Locale.get_default())
 
 
+def live_versions(page, request):
+    """The live versions of ``page`` (itself included when live), each with its locale and ``is_public`` (no view
+    restriction on it or an ancestor: what Wagtail's ``public()`` keeps), in one query per request and page. The
+    language switcher, the fallback notice and the head's alternate links all read them."""
+    memo = getattr(request, "_live_versions", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._live_versions = memo
+    if page.pk not in memo:
+        restricting = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+        memo[page.pk] = list(
+            page.get_translations(inclusive=True)
+            .live()
+            .select_related("locale")
+            .annotate(is_public=~Exists(restricting))
+            .order_by()
+        )
+    for version in memo[page.pk]:
+        if version.pk == page.pk and not Page.locale.is_cached(page):
+            page.locale = version.locale  # the page's own locale, read with it
+    return memo[page.pk]
+
+
 def fallback_for(page, request):
     """What the content region needs when ``page`` is shown to a reader of another language, or None when the page
     is in the reader's language: the original's language and direction and the live versions to link."""
@@ -34,10 +59,7 @@ def fallback_for(page, request):
     source = page.locale.language_code
     if source == reader:
         return None
-    versions = {
-        other.locale.language_code: other.get_url(request)
-        for other in page.get_translations(inclusive=True).live().select_related("locale")
-    }
+    versions = {other.locale.language_code: other.get_url(request) for other in live_versions(page, request)}
     return {
         "language": source,
         "dir": text_direction(source),

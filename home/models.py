@@ -12,13 +12,14 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.fallback import in_original_order, with_originals
 from core.images import with_lead_images
+from core.restrictions import ViewRestrictionsMixin
 from handbook.models import CaseStudyPage, ChapterPage
 from handbook.models.taxonomy import localized_terms
 from news.models import NewsPage
 from translations.permissions import LanguagePermissionsMixin
 
 
-class HomePage(LanguagePermissionsMixin, Page):
+class HomePage(ViewRestrictionsMixin, LanguagePermissionsMixin, Page):
     """The home page of one language: what the programme is, featured practices, latest news, the handbook."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -91,7 +92,7 @@ class HomePage(LanguagePermissionsMixin, Page):
         return context
 
 
-class AboutPage(LanguagePermissionsMixin, Page):
+class AboutPage(ViewRestrictionsMixin, LanguagePermissionsMixin, Page):
     """A plain content page: the programme's own description, its mandate and its results."""
 
     intro = models.TextField(_("introduction"), blank=True)
