@@ -26,28 +26,54 @@ def default_locale_version(page):
     return page.get_translation_or_none(Locale.get_default())
 
 
-def live_versions(page, request):
-    """The live versions of ``page`` (itself included when live), each with its locale and ``is_public`` (no view
-    restriction on it or an ancestor: what Wagtail's ``public()`` keeps), in one query per request and page. The
-    language switcher, the fallback notice and the head's alternate links all read them."""
-    memo = getattr(request, "_live_versions", None)
+MENU_DEPTH = 3  # the home page's children: the main menu's sections
+
+
+def chrome_pages(request, page=None):
+    """The pages every page's chrome shows, in one query per request: the main menu's candidates (the sections of
+    the home page in the reader's and the default language, live or not: the default language's give the menu its
+    order) and the live versions of ``page`` (the language switcher, the fallback notice, the head's alternate
+    links). Each has its locale and ``is_public``: no view restriction on it or an ancestor (Wagtail's ``public()``)."""
+    language = active_language()
+    memo = getattr(request, "_chrome_pages", None)
     if memo is None:
         memo = {}
         if request is not None:
-            request._live_versions = memo
-    if page.pk not in memo:
+            request._chrome_pages = memo
+    key = (getattr(page, "pk", None), language)
+    if key not in memo:
+        wanted = Q(depth=MENU_DEPTH, locale__language_code__in={language, settings.LANGUAGE_CODE})
+        if page is not None:
+            wanted |= Q(translation_key=page.translation_key, live=True)
         restricting = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
-        memo[page.pk] = list(
-            page.get_translations(inclusive=True)
-            .live()
+        memo[key] = list(
+            Page.objects.filter(wanted)
             .select_related("locale")
             .annotate(is_public=~Exists(restricting))
-            .order_by()
+            .order_by("path")
         )
-    for version in memo[page.pk]:
+    return memo[key]
+
+
+def live_versions(page, request):
+    """The live versions of ``page``, itself included when live (``chrome_pages``)."""
+    versions = [
+        other for other in chrome_pages(request, page) if other.live and other.translation_key == page.translation_key
+    ]
+    for version in versions:
         if version.pk == page.pk and not Page.locale.is_cached(page):
             page.locale = version.locale  # the page's own locale, read with it
-    return memo[page.pk]
+    return versions
+
+
+def menu_sections(request, page=None):
+    """The main menu's candidates of ``chrome_pages``, in tree order."""
+    codes = {active_language(), settings.LANGUAGE_CODE}
+    return [
+        section
+        for section in chrome_pages(request, page)
+        if section.depth == MENU_DEPTH and section.locale.language_code in codes
+    ]
 
 
 def fallback_for(page, request):

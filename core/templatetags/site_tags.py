@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from wagtail.models import Page
 
 from core.blocks import anchored_blocks
-from core.fallback import fallback_for, live_versions, text_direction
+from core.fallback import fallback_for, live_versions, menu_sections, text_direction
 from core.languages import active_language
 
 register = template.Library()
@@ -21,11 +21,8 @@ def main_navigation(context):
     the default language's sections, read with the reader's, give the originals' order."""
     request = context.get("request")
     language = active_language()
-    rows = list(
-        Page.objects.filter(depth=3, locale__language_code__in={language, settings.LANGUAGE_CODE})
-        .select_related("locale")
-        .order_by("path")
-    )
+    current = context.get("page")
+    rows = menu_sections(request, current if isinstance(current, Page) and current.pk else None)
     originals = [row.translation_key for row in rows if row.locale.language_code == settings.LANGUAGE_CODE]
     position = {key: index for index, key in enumerate(originals)}
     chosen = {}
@@ -34,7 +31,6 @@ def main_navigation(context):
             continue
         if section.translation_key not in chosen or section.locale.language_code == language:
             chosen[section.translation_key] = section
-    current = context.get("page")
     current_path = getattr(current, "path", "")
     links = []
     for section in sorted(chosen.values(), key=lambda page: position.get(page.translation_key, len(position))):
