@@ -7,12 +7,12 @@ Menus and listings list every item: the translation where it is live, else the o
 """
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.lookups import StartsWith
+from django.db.models import Q
 from django.utils import translation
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page
 
 from core.languages import active_language
+from core.restrictions import restricted
 
 
 def text_direction(language_code):
@@ -45,12 +45,8 @@ def chrome_pages(request, page=None):
         wanted = Q(depth=MENU_DEPTH, locale__language_code__in={language, settings.LANGUAGE_CODE})
         if page is not None:
             wanted |= Q(translation_key=page.translation_key, live=True)
-        restricting = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
         memo[key] = list(
-            Page.objects.filter(wanted)
-            .select_related("locale")
-            .annotate(is_public=~Exists(restricting))
-            .order_by("path")
+            Page.objects.filter(wanted).select_related("locale").annotate(is_public=~restricted()).order_by("path")
         )
     return memo[key]
 

@@ -21,7 +21,9 @@ from django.db.models.functions import Concat
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
+from core.images import LeadImageMixin
 from core.languages import active_language
+from core.restrictions import with_restrictions_known
 
 MAX_HINTS = 10_000  # a bound on each process's memory: past it, the hints start again from none
 SHOWN_FROM_ANOTHER_TREE = 0  # the hint for an address whose page lives in another language's tree
@@ -38,11 +40,12 @@ def _find(site, path, content_type_id):
         translation_key=site.root_page.translation_key, locale__language_code=active_language(), live=True
     )
     url_path = Concat(Subquery(homes.values("url_path")[:1]), Value(path), output_field=CharField())
-    page = (
+    pages = with_restrictions_known(
         model.objects.filter(url_path=url_path, path__startswith=Subquery(homes.values("path")[:1]))
-        .order_by("path")
-        .first()
     )
+    if issubclass(model, LeadImageMixin):
+        pages = pages.select_related("lead_image")  # read with the page (its renditions are in Wagtail's cache)
+    page = pages.order_by("path").first()
     if page is None or not page.live:
         return None
     return page
