@@ -79,15 +79,20 @@ class HomePage(ViewRestrictionsMixin, LanguagePermissionsMixin, Page):
         featured = list(
             with_lead_images(with_originals(CaseStudyPage.objects.live(), self, descendants=True))
             .filter(review_stage=CaseStudyPage.ReviewStage.FEATURED)
-            .select_related("implementing_country__region")
+            .select_related("implementing_country__region", "locale")
             .order_by("-last_reviewed", "title")[:3]
         )
         for card in featured:
             card.localized_region = localized_terms(request, [card.implementing_country.region])[0]
         context.update(
             featured_practices=featured,
-            latest_news=with_originals(NewsPage.objects.live(), self, descendants=True).order_by("-date")[:3],
-            chapters=in_original_order(with_originals(ChapterPage.objects.live(), self, descendants=True)),
+            # Each card's language is read with it (an untranslated item is marked with its own).
+            latest_news=with_originals(NewsPage.objects.live(), self, descendants=True)
+            .select_related("locale")
+            .order_by("-date")[:3],
+            chapters=in_original_order(
+                with_originals(ChapterPage.objects.live(), self, descendants=True).select_related("locale")
+            ),
         )
         return context
 

@@ -27,8 +27,8 @@ from home.models import HomePage
 pytestmark = pytest.mark.django_db
 serial = itertools.count()
 PAGE_BUDGET = 12  # queries for a case study or a chapter
-HOME_BUDGET = 16
-LISTING_BUDGET = 18
+HOME_BUDGET = 10
+LISTING_BUDGET = 17
 
 
 def queries_for(client, url):
