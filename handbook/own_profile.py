@@ -1,6 +1,11 @@
 """My profile: an expert whose profile is linked to their user account sees, corrects, exports (JSON) and deletes
 their own data, and chooses who may see it (each choice recorded as consent, by themselves).
 
+Corrections go through moderation like every public text: they are saved as a draft revision and submitted to the
+experts' workflow, and readers see the published profile until a moderator approves them (nobody publishes around the
+workflow; a compromised account cannot put words in an expert's mouth). Who may see the profile is not content but
+consent: it takes effect at once, on every language row.
+
 Only the signed-in owner reaches it (``Expert.account``); anyone else gets the sign-in page or nothing to show.
 Deleting removes every language row of the profile, the translation sources wagtail-localize kept of it and the
 strings only they used, and the names earlier audit-log entries carried; what remains is an audit-log entry and a
@@ -12,16 +17,17 @@ import logging
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, WorkflowState
 from wagtail_localize.models import String, StringSegment, TranslatableObject
 
 from .models import Expert
@@ -51,6 +57,29 @@ class OwnProfileForm(forms.ModelForm):
 
 def own_profile(user):
     return Expert.objects.filter(account=user, locale__language_code=settings.LANGUAGE_CODE).first()
+
+
+def editable_profile(expert):
+    """What the owner edits: their corrections still waiting for review when there are some, so nothing they wrote
+    is lost; the published profile otherwise."""
+    if expert.has_unpublished_changes and expert.latest_revision_id:
+        return expert.get_latest_revision_as_object()
+    return expert
+
+
+def submit_for_review(expert, user):
+    """Submit the newest revision to the experts' workflow, as the admin's "Submit for moderation" does: a review
+    sent back for changes resumes, and a review in progress restarts so the moderators approve what the expert wrote
+    last (approving an older revision would publish text the expert has since corrected)."""
+    state = expert.current_workflow_state
+    if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+        return
+    if state:
+        state.cancel(user=user)
+    workflow = expert.get_workflow()
+    if workflow:
+        workflow.start(expert, user)
 
 
 def profile_data(expert):
@@ -89,18 +118,27 @@ def my_profile(request):
     expert = own_profile(request.user)
     if expert is None:
         return render(request, "handbook/directory/my_profile.html", {"expert": None}, status=404)
-    form = OwnProfileForm(request.POST or None, instance=expert)
+    form = OwnProfileForm(request.POST or None, instance=editable_profile(expert))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            expert = form.save()
-            # The name, transliteration, country, languages and e-mail are the same in every language.
-            shared = {name: getattr(expert, name) for name in ["name_latin", "country", "languages", "email"]}
-            Expert.objects.filter(translation_key=expert.translation_key).exclude(pk=expert.pk).update(**shared)
+            corrected = set(form.changed_data) - {"visibility_choice"}
+            if corrected:
+                # A revision only: the live row (what readers see) stays as it is until a moderator publishes it.
+                form.save(commit=False).save_revision(user=request.user, log_action=True)
+                submit_for_review(expert, request.user)
+                messages.success(request, gettext("Your corrections were sent to the programme for review. Thank you."))
             chosen = form.cleaned_data["visibility_choice"]
             if chosen != expert.visibility:
                 expert.record_consent(chosen, request.user, CONSENT_NOTICE_VERSION)
+                messages.success(request, gettext("Your choice of who may see your profile is in force now."))
         return redirect("my_profile")
-    context = {"expert": expert, "form": form, "history": expert.consent_history, "directory": "experts"}
+    context = {
+        "expert": expert,
+        "form": form,
+        "pending": expert.has_unpublished_changes,
+        "history": expert.consent_history,
+        "directory": "experts",
+    }
     return render(request, "handbook/directory/my_profile.html", context)
 
 

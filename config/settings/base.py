@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "backups",
     "opendata",
     "books",
+    "ops",
     "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -213,13 +214,18 @@ from search.backends import search_backends_from_env  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = search_backends_from_env(os.environ)
 
-# Background tasks (django-tasks; Wagtail 8 queues its own index updates on "default"). The PDF editions (books/)
-# render on their own "books" backend: here immediately, in production in a database queue that
-# `manage.py db_worker --backend books --queue-name books` works through (production.py).
+# Background tasks (django-tasks). Wagtail 8 queues its own work on "default": search and reference-index updates,
+# front-cache purges, file deletions. The PDF editions (books/) render on their own "books" backend, so that a
+# render of a minute never holds up an index update. Here both run immediately, in the request; in production each
+# is a database queue with its worker, `manage.py db_worker --backend <name> --queue-name <name>` (production.py,
+# deploy/systemd/sse-worker@.service).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "books": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["books"]},
 }
+# A task that fails on a database queue is tried again after 30 s, then 1, 2 and 4 minutes, and stays failed after
+# its fifth attempt, listed under Reports → Background tasks (ops/retries.py).
+TASK_RETRY = {"ATTEMPTS": 5, "FIRST_DELAY_SECONDS": 30}
 
 # One process's memory by default (make run needs no server); with REDIS_URL, Redis is the cache every app server
 # shares: the page cache and its purges, the search and exchange rate limits (core/throttling.py), the health probe.

@@ -39,5 +39,6 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# PDF editions render in a worker (`manage.py db_worker --backend books --queue-name books`), never in a request.
-TASKS["books"] = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["books"]}  # noqa: F405
+# Background tasks run in workers, never in a request: every backend is a database queue (django-tasks-db), worked
+# by `manage.py db_worker --backend <name> --queue-name <name>` (deploy/systemd/sse-worker@.service).
+TASKS = {name: {**options, "BACKEND": "django_tasks_db.DatabaseBackend"} for name, options in TASKS.items()}  # noqa: F405

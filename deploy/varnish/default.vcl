@@ -15,7 +15,7 @@ backend default {
     .port = "8000";
 }
 
-# Who may purge: the app servers.
+# Who may purge: the app servers and the task workers (a purge is a background task on the "default" queue).
 acl purgers {
     "127.0.0.1";
     "::1";

@@ -17,12 +17,13 @@ from babel import Locale as BabelLocale
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.dispatch import Signal
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail.signals import published
 from wagtail_localize.fields import SynchronizedField
 
 from accounts.roles import MEMBERS, PROGRAMME_STAFF
@@ -157,9 +158,11 @@ class Expert(ModeratedSnippetMixin, TranslatableMixin, index.Indexed, models.Mod
 
     objects = ExpertQuerySet.as_manager()
 
+    # The same person's in every language: a translation cannot override them.
+    PERSON_FIELDS = ["name_latin", "languages", "country", "email"]
     override_translatable_fields = [
         SynchronizedField("name"),
-        *[SynchronizedField(name, overridable=False) for name in ["name_latin", "languages", "country", "email"]],
+        *[SynchronizedField(name, overridable=False) for name in PERSON_FIELDS],
     ]
     search_fields = [index.SearchField("name"), index.SearchField("bio"), index.FilterField("locale_id")]
 
@@ -222,6 +225,18 @@ class Expert(ModeratedSnippetMixin, TranslatableMixin, index.Indexed, models.Mod
     @property
     def consent_history(self):
         return ConsentRecord.objects.filter(expert_key=self.translation_key)
+
+
+@receiver(published, sender=Expert)
+def share_person_fields(sender, instance, **kwargs):
+    """A published correction of the source profile (the expert's own, approved by a moderator) reaches every
+    language row at once; wagtail-localize would otherwise wait for a translator's sync to copy these fields, and
+    readers of other languages would meet an out-of-date country or e-mail meanwhile. Only the source row speaks for
+    the person: publishing a translation that has not been synced yet must not revert the source."""
+    if instance.locale.language_code != settings.LANGUAGE_CODE:
+        return
+    shared = {name: getattr(instance, name) for name in Expert.PERSON_FIELDS}
+    Expert.objects.filter(translation_key=instance.translation_key).exclude(pk=instance.pk).update(**shared)
 
 
 class ConsentRecord(models.Model):
