@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import members, two_factor
 from accounts.account import OptionalLastNameAccountView
 from books import views as books_views
+from core import routing
 from core import views as core_views
 from core.paths import ADMIN_PATH, API_PATH, FORUM_PATH, GLOSSARY_PATH, MEMBERS_PATH, OPEN_DATA_PATH
 from core.sitemaps import TranslatedPagesSitemap
@@ -74,6 +75,9 @@ urlpatterns += i18n_patterns(
     path(f"{OPEN_DATA_PATH}practices.json", export.practices_json, name="practices_json"),
     # A page's PDF edition: its URL + ".pdf" (page slugs cannot hold a dot, so no page is hidden by this).
     re_path(r"^(?P<path>[^.]+)\.pdf$", books_views.page_pdf, name="page_pdf"),
+    # Wagtail's page serving, with the page found in one query where a hint allows (core/routing.py); the same
+    # pattern and name as Wagtail's own, which stays below for its other views.
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

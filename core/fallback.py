@@ -12,6 +12,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from core.languages import active_language
+from core.restrictions import restricted
 
 
 def text_direction(language_code):
@@ -25,6 +26,52 @@ def default_locale_version(page):
     return page.get_translation_or_none(Locale.get_default())
 
 
+MENU_DEPTH = 3  # the home page's children: the main menu's sections
+
+
+def chrome_pages(request, page=None):
+    """The pages every page's chrome shows, in one query per request: the main menu's candidates (the sections of
+    the home page in the reader's and the default language, live or not: the default language's give the menu its
+    order) and the live versions of ``page`` (the language switcher, the fallback notice, the head's alternate
+    links). Each has its locale and ``is_public``: no view restriction on it or an ancestor (Wagtail's ``public()``)."""
+    language = active_language()
+    memo = getattr(request, "_chrome_pages", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._chrome_pages = memo
+    key = (getattr(page, "pk", None), language)
+    if key not in memo:
+        wanted = Q(depth=MENU_DEPTH, locale__language_code__in={language, settings.LANGUAGE_CODE})
+        if page is not None:
+            wanted |= Q(translation_key=page.translation_key, live=True)
+        memo[key] = list(
+            Page.objects.filter(wanted).select_related("locale").annotate(is_public=~restricted()).order_by("path")
+        )
+    return memo[key]
+
+
+def live_versions(page, request):
+    """The live versions of ``page``, itself included when live (``chrome_pages``)."""
+    versions = [
+        other for other in chrome_pages(request, page) if other.live and other.translation_key == page.translation_key
+    ]
+    for version in versions:
+        if version.pk == page.pk and not Page.locale.is_cached(page):
+            page.locale = version.locale  # the page's own locale, read with it
+    return versions
+
+
+def menu_sections(request, page=None):
+    """The main menu's candidates of ``chrome_pages``, in tree order."""
+    codes = {active_language(), settings.LANGUAGE_CODE}
+    return [
+        section
+        for section in chrome_pages(request, page)
+        if section.depth == MENU_DEPTH and section.locale.language_code in codes
+    ]
+
+
 def fallback_for(page, request):
     """What the content region needs when ``page`` is shown to a reader of another language, or None when the page
     is in the reader's language: the original's language and direction and the live versions to link."""
@@ -34,10 +81,7 @@ def fallback_for(page, request):
     source = page.locale.language_code
     if source == reader:
         return None
-    versions = {
-        other.locale.language_code: other.get_url(request)
-        for other in page.get_translations(inclusive=True).live().select_related("locale")
-    }
+    versions = {other.locale.language_code: other.get_url(request) for other in live_versions(page, request)}
     return {
         "language": source,
         "dir": text_direction(source),

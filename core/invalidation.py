@@ -21,9 +21,9 @@ from django.conf import settings
 from django.db.models import Q
 from wagtail.models import Page, ReferenceIndex, TranslatableMixin, get_page_models
 
+from .fallback import MENU_DEPTH
 from .page_cache import enabled, purge_all, purge_paths
 
-MENU_DEPTH = 3  # the home page's children: the main menu (core/templatetags/site_tags.py main_navigation)
 # Wagtail's own tree, revision and ownership links change with every edit and are not something a page shows.
 IGNORED_APPS = {"wagtailcore", "auth", "contenttypes", "taggit", "wagtail_localize"}
 

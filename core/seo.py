@@ -17,6 +17,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
+from core.fallback import live_versions
+
 DESCRIPTION_LENGTH = 300  # characters; search engines cut snippets shorter, social cards show about this much
 DESCRIPTION_FIELDS = ("summary", "intro")  # what a page without a search description is described by
 SOCIAL_IMAGE_SPEC = "fill-1200x630"  # the size Open Graph and Twitter cards display without cropping
@@ -72,7 +74,8 @@ def live_translations(page, request):
     languages' declared order. One query."""
     found = {
         other.locale.language_code: absolute_url(request, other)
-        for other in page.get_translations(inclusive=True).live().public().select_related("locale")
+        for other in live_versions(page, request)
+        if other.is_public
     }
     return {code: found[code] for code in language_order() if code in found}
 

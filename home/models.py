@@ -12,13 +12,14 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.fallback import in_original_order, with_originals
 from core.images import with_lead_images
+from core.restrictions import ViewRestrictionsMixin
 from handbook.models import CaseStudyPage, ChapterPage
 from handbook.models.taxonomy import localized_terms
 from news.models import NewsPage
 from translations.permissions import LanguagePermissionsMixin
 
 
-class HomePage(LanguagePermissionsMixin, Page):
+class HomePage(ViewRestrictionsMixin, LanguagePermissionsMixin, Page):
     """The home page of one language: what the programme is, featured practices, latest news, the handbook."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -78,20 +79,25 @@ class HomePage(LanguagePermissionsMixin, Page):
         featured = list(
             with_lead_images(with_originals(CaseStudyPage.objects.live(), self, descendants=True))
             .filter(review_stage=CaseStudyPage.ReviewStage.FEATURED)
-            .select_related("implementing_country__region")
+            .select_related("implementing_country__region", "locale")
             .order_by("-last_reviewed", "title")[:3]
         )
         for card in featured:
             card.localized_region = localized_terms(request, [card.implementing_country.region])[0]
         context.update(
             featured_practices=featured,
-            latest_news=with_originals(NewsPage.objects.live(), self, descendants=True).order_by("-date")[:3],
-            chapters=in_original_order(with_originals(ChapterPage.objects.live(), self, descendants=True)),
+            # Each card's language is read with it (an untranslated item is marked with its own).
+            latest_news=with_originals(NewsPage.objects.live(), self, descendants=True)
+            .select_related("locale")
+            .order_by("-date")[:3],
+            chapters=in_original_order(
+                with_originals(ChapterPage.objects.live(), self, descendants=True).select_related("locale")
+            ),
         )
         return context
 
 
-class AboutPage(LanguagePermissionsMixin, Page):
+class AboutPage(ViewRestrictionsMixin, LanguagePermissionsMixin, Page):
     """A plain content page: the programme's own description, its mandate and its results."""
 
     intro = models.TextField(_("introduction"), blank=True)

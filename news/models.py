@@ -13,10 +13,11 @@ from core.blocks import BaseStreamBlock
 from core.fallback import with_originals
 from core.images import LeadImageMixin, with_lead_images
 from core.pagination import paginate
+from core.restrictions import ViewRestrictionsMixin
 from translations.permissions import LanguagePermissionsMixin
 
 
-class NewsIndexPage(LanguagePermissionsMixin, Page):
+class NewsIndexPage(ViewRestrictionsMixin, LanguagePermissionsMixin, Page):
     """The list of news items and events, newest first."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -41,7 +42,7 @@ class NewsIndexPage(LanguagePermissionsMixin, Page):
         return context
 
 
-class NewsPage(LanguagePermissionsMixin, LeadImageMixin, Page):
+class NewsPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMixin, Page):
     """A news item, or an event (a training workshop, an expert forum meeting) with its date and place."""
 
     class Kind(models.TextChoices):

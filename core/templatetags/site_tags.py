@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from wagtail.models import Page
 
 from core.blocks import anchored_blocks
-from core.fallback import fallback_for, in_original_order, text_direction
+from core.fallback import fallback_for, live_versions, menu_sections, text_direction
 from core.languages import active_language
 
 register = template.Library()
@@ -17,23 +17,23 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
     """Every section of the home page, in the original's order: its live translation in the reader's language
-    where there is one, else the original under the reader's prefix (shown with the fallback notice). One query."""
+    where there is one, else the original under the reader's prefix (shown with the fallback notice). One query:
+    the default language's sections, read with the reader's, give the originals' order."""
     request = context.get("request")
     language = active_language()
-    rows = (
-        Page.objects.live()
-        .filter(depth=3, show_in_menus=True, locale__language_code__in={language, settings.LANGUAGE_CODE})
-        .select_related("locale")
-        .order_by("path")
-    )
+    current = context.get("page")
+    rows = menu_sections(request, current if isinstance(current, Page) and current.pk else None)
+    originals = [row.translation_key for row in rows if row.locale.language_code == settings.LANGUAGE_CODE]
+    position = {key: index for index, key in enumerate(originals)}
     chosen = {}
     for section in rows:
+        if not (section.live and section.show_in_menus):
+            continue
         if section.translation_key not in chosen or section.locale.language_code == language:
             chosen[section.translation_key] = section
-    current = context.get("page")
     current_path = getattr(current, "path", "")
     links = []
-    for section in in_original_order(chosen.values()):
+    for section in sorted(chosen.values(), key=lambda page: position.get(page.translation_key, len(position))):
         url = section.get_url(request)
         if section.locale.language_code != language:
             # translate_url resolves the path in the active language, so resolve it in the section's own.
@@ -60,7 +60,7 @@ def language_links(context):
     current = active_language()
     translations = {}
     if isinstance(page, Page) and page.pk:
-        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+        for other in live_versions(page, request):
             translations[other.locale.language_code] = other.get_url(request)
     # Filters and page numbers use the same codes in every language, so the switcher keeps them.
     query = request.GET.urlencode() if request is not None and isinstance(page, Page) else ""

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
 from core.languages import collation_key, country_name
+from core.restrictions import ViewRestrictionsMixin
 from translations.permissions import LanguagePermissionsMixin
 
 from .. import charts
@@ -21,7 +22,7 @@ from .people import CentreOfExcellence
 from .taxonomy import Country, Vocabulary, term_lookup
 
 
-class CoveragePage(LanguagePermissionsMixin, Page):
+class CoveragePage(ViewRestrictionsMixin, LanguagePermissionsMixin, Page):
     """The coverage page: a world map coloured by the number of documented practices per country and a chart of the
     practices per pillar and region, each with its data table, drawn on the server from the live, public practices
     of the page's language. Editors place one under each language's home page and write its introduction; the

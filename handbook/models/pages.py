@@ -18,13 +18,14 @@ from core.fallback import in_original_order, with_originals
 from core.images import LeadImageMixin, with_lead_images
 from core.languages import collation_key, country_name, in_active_language
 from core.pagination import paginate
+from core.restrictions import ViewRestrictionsMixin
 from translations.permissions import LanguagePermissionsMixin
 
 from .editing import CaseStudyPageForm, LocalizedLinksPageForm
 from .filters import FILTERS, PracticeFilters
 from .people import CentreOfExcellence, Expert, Visibility
 from .review import SAFEGUARDS, CaseStudyPermissionTester, case_study_workflow, safeguards_review_date
-from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_terms
+from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_term, localized_terms
 
 SAFEGUARDS_HEADING = _("human-rights and gender safeguards")
 
@@ -43,7 +44,7 @@ def _translation_keys(relation):
     return keys if isinstance(keys, models.QuerySet) else list(keys)
 
 
-class HandbookPage(LanguagePermissionsMixin, Page):
+class HandbookPage(ViewRestrictionsMixin, LanguagePermissionsMixin, Page):
     """The front page of the Handbook of Good Practices: an introduction and the table of contents."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -65,7 +66,7 @@ class HandbookPage(LanguagePermissionsMixin, Page):
         return context
 
 
-class ChapterPage(LanguagePermissionsMixin, LeadImageMixin, Page):
+class ChapterPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMixin, Page):
     """One chapter of the handbook, usually one per pillar of the Global Counter-Terrorism Strategy.
 
     Chapters are ordered as they are in the page tree; the body's headings make the chapter's contents list.
@@ -130,14 +131,18 @@ class ChapterPage(LanguagePermissionsMixin, LeadImageMixin, Page):
     def reading_order(self):
         """The previous and next live chapters of the handbook in the same language, in the tree's order (None at
         either end)."""
-        siblings = ChapterPage.objects.live().sibling_of(self, inclusive=False)
-        previous = siblings.filter(path__lt=self.path).order_by("-path").first()
-        following = siblings.filter(path__gt=self.path).order_by("path").first()
-        return previous, following
+        # One query: a handbook has a chapter or two per pillar, and their bodies are not read here.
+        siblings = list(ChapterPage.objects.live().sibling_of(self, inclusive=False).defer_streamfields())
+        previous = [chapter for chapter in siblings if chapter.path < self.path]
+        following = [chapter for chapter in siblings if chapter.path > self.path]
+        return (
+            max(previous, key=lambda chapter: chapter.path, default=None),
+            min(following, key=lambda chapter: chapter.path, default=None),
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["pillar"] = localized_terms(request, [self.pillar])[0] if self.pillar_id else None
+        context["pillar"] = localized_term(request, self.pillar_id)
         context["previous_chapter"], context["next_chapter"] = self.reading_order()
         context["practices"] = (
             CaseStudyPage.objects.live()
@@ -148,7 +153,7 @@ class ChapterPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         return context
 
 
-class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
+class CaseStudyIndexPage(ViewRestrictionsMixin, LanguagePermissionsMixin, Page):
     """The list of practice case studies, which readers filter by pillar, region, country, theme and target group."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -185,7 +190,7 @@ class CaseStudyIndexPage(LanguagePermissionsMixin, Page):
         return context
 
 
-class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
+class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMixin, Page):
     """One documented practice: where and between whom, how it aligns with the Strategy, what it achieved.
 
     The human-rights and gender safeguards section is mandatory: the four items the reviewer checks (legal basis, do
@@ -509,16 +514,27 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
             patch_cache_control(response, private=True)
         return response
 
+    def countries(self):
+        """The implementing country and the partner countries (not repeating the implementing one), read in one
+        query when the links are the database's (a preview or a revision holds the partners in memory)."""
+        partners = self.partner_countries.all()
+        if isinstance(partners, models.QuerySet) and self.implementing_country_id:
+            linked = models.Q(pk=self.implementing_country_id) | models.Q(pk__in=partners.values("pk"))
+            rows = list(Country.objects.filter(linked))
+            implementing = next(row for row in rows if row.pk == self.implementing_country_id)
+            return implementing, [row for row in rows if row.pk != self.implementing_country_id]
+        return self.implementing_country, [c for c in partners if c.pk != self.implementing_country_id]
+
     def unnamed_focal_points(self, user):
         """The country of each linked expert ``user`` may not see, or not yet published (``""`` where none is
         recorded): the page says "a focal point in <country>" instead of their name, so the reader still knows the
         practice has one."""
         allowed = Visibility.levels_for(user)
-        country_ids = [
-            expert.country_id for expert in self.experts.all() if expert.visibility not in allowed or not expert.live
-        ]
-        names = {country.pk: country.name for country in Country.objects.filter(pk__in=country_ids)}
-        return sorted((names.get(pk, "") for pk in country_ids), key=collation_key)
+        linked = self.experts.all()
+        if isinstance(linked, models.QuerySet):
+            linked = linked.select_related("country")  # one query however many are unnamed
+        countries = [expert.country for expert in linked if expert.visibility not in allowed or not expert.live]
+        return sorted((country.name if country else "" for country in countries), key=collation_key)
 
     def get_context(self, request, *args, **kwargs):
         # Links are read from the page itself, not looked up from the database by its id: a preview (which may
@@ -535,12 +551,12 @@ class CaseStudyPage(LanguagePermissionsMixin, LeadImageMixin, Page):
         by_vocabulary = {}
         for term in in_active_language(Term.objects.published(), linked_terms, order_by=["sort_order", "name"]):
             by_vocabulary.setdefault(term.vocabulary, []).append(term)
-        partners = [c for c in self.partner_countries.all() if c.pk != self.implementing_country_id]
+        implementing, partners = self.countries()
         # A request built for a PDF edition (``books``) has no reader: it gets what anonymous readers get.
         reader = getattr(request, "user", None)
         context.update(
             terms=by_vocabulary,
-            implementing_country=self.implementing_country,
+            implementing_country=implementing,
             partner_countries=sorted(partners, key=lambda c: collation_key(c.name)),
             experts=in_active_language(
                 Expert.objects.visible_to(reader).select_related("country"),

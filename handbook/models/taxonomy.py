@@ -110,11 +110,21 @@ def term_lookup(request):
         lookup = {}
         rows = Term.objects.published().filter(locale__language_code__in={language, settings.LANGUAGE_CODE})
         rows = rows.select_related("locale")
+        keys = {}
         for term in rows:
+            keys[term.pk] = term.translation_key
             if term.translation_key not in lookup or term.locale.language_code == language:
                 lookup[term.translation_key] = term
         request._sse_terms = lookup
+        request._sse_term_keys = keys
     return lookup
+
+
+def localized_term(request, pk):
+    """The published term ``pk`` (a default-language row a page links to) in the reader's language, or None: read
+    from ``term_lookup``, so a page need not load the linked row itself."""
+    lookup = term_lookup(request)
+    return lookup.get(getattr(request, "_sse_term_keys", {}).get(pk))
 
 
 def localized_terms(request, terms):
