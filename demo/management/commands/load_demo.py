@@ -1,6 +1,9 @@
 """manage.py load_demo: build (or complete) the sample site, in English and Arabic."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django_tasks import default_task_backend
+from django_tasks.backends.immediate import ImmediateBackend
 
 from books.publishing import deferred
 from core.paths import ADMIN_PREFIX
@@ -26,6 +29,11 @@ class Command(BaseCommand):
                 created = builder.run()
         except FileNotFoundError as error:
             raise CommandError(f"Demo content file missing: {error.filename}") from error
+        if not isinstance(default_task_backend, ImmediateBackend):
+            # Production settings queue index updates for a task worker (manage.py db_worker), which may not run
+            # yet: the demo is searchable at once all the same (a benchmark serves it without a worker).
+            self.stdout.write("Indexing the demo now (these settings queue index updates for a task worker).")
+            call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Demo site ready ({created} objects created)."))
         self.stdout.write(f"Site:  {options['site_url']}/en/  (Arabic: {options['site_url']}/ar/)")
         self.stdout.write(f"Admin: {options['site_url']}{ADMIN_PREFIX}")
