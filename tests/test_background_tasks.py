@@ -5,12 +5,14 @@ administrators, who can retry it. Every other test keeps the immediate backend (
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
+from django_tasks_db.management.commands import db_worker as db_worker_command
 from django_tasks_db.models import DBTaskResult
 from modelsearch.tasks import insert_or_update_object_task
 from wagtail.users.models import UserProfile
@@ -50,8 +52,15 @@ def no_delay(settings):
 
 
 def work(backend="default"):
-    """One pass of the production worker: every task that is due, then exit."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--backend", backend, "--queue-name", "*", verbosity=0)
+    """One pass of the production worker: every task that is due, then exit.
+
+    The worker closes "old" database connections between tasks, as a long-running process should. Inside a test's
+    transaction that would close the test's own connection on PostgreSQL (SQLite's in-memory test database ignores
+    it), so that one call is made a no-op here; everything else the worker does is real."""
+    with mock.patch.object(db_worker_command, "close_old_connections", lambda: None):
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--backend", backend, "--queue-name", "*", verbosity=0
+        )
 
 
 def row_of(result):

@@ -103,7 +103,9 @@ RELAXED = {
             "en",
             "Okapi keepers build trust with young people",
             "Okapi keepers",
-            "trust between okapi keepers and young people",
+            # A content word no page holds ("volunteers"): PostgreSQL's English search drops stop words such as
+            # "between" and "and", so a query missing only those would be held whole there.
+            "trust between okapi keepers and young volunteers",
         ),
         ("ar", "حراس الأوكابي يبنون الثقة مع الشباب", "حراس الأوكابي", "الثقة بين حراس الأوكابي و الشباب"),
     ],
