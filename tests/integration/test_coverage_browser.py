@@ -7,13 +7,9 @@ import pytest
 
 from handbook.models import CoveragePage
 
-from .test_browser import ARTIFACTS, AXE, NO_OVERFLOW
+from .test_browser import ARTIFACTS, AXE, AXE_SERIOUS, NO_OVERFLOW
 
 pytestmark = pytest.mark.django_db
-
-AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-    .filter((v) => ['serious', 'critical'].includes(v.impact))
-    .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))}))"""
 
 # Where the chart's first bar starts and its label ends, relative to the chart: mirrored in Arabic.
 CHART_SIDES = """() => {

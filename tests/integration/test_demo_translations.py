@@ -32,7 +32,7 @@ from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
 
 from . import test_browser
-from .test_browser import ARTIFACTS, AXE
+from .test_browser import ARTIFACTS, AXE, AXE_SERIOUS
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED = [code for code in LANGUAGES if code not in (settings.LANGUAGE_CODE, "ar")]
@@ -97,10 +97,6 @@ NO_OVERFLOW = """() => {
     }).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''));
     return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
 }"""
-
-SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-    .filter((v) => ['serious', 'critical'].includes(v.impact))
-    .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))}))"""
 
 # Every element of the body that names its language, with the direction it reads in (inherited or its own).
 LANGUAGE_MARKS = """() => [...document.body.querySelectorAll('[lang]')].map((el) => ({
@@ -184,7 +180,7 @@ def check_width(page, name, language, width):
     page.screenshot(path=str(ARTIFACTS / f"{name}-{language}-{width}.jpg"), full_page=True, type="jpeg", quality=70)
     overflow = page.evaluate(NO_OVERFLOW)
     assert overflow["scroll"] <= overflow["width"] and not overflow["wide"], (width, overflow)
-    assert page.evaluate(SERIOUS) == [], width
+    assert page.evaluate(AXE_SERIOUS) == [], width
 
 
 def test_every_listed_page_is_translated_into_every_language_with_no_string_left():

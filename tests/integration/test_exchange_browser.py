@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import ARTIFACTS, AXE, NO_OVERFLOW
+from .test_browser import ARTIFACTS, AXE, AXE_SERIOUS, NO_OVERFLOW
 
 pytestmark = pytest.mark.django_db
-
-SERIOUS = (
-    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    ".filter((v) => ['serious', 'critical'].includes(v.impact))"
-    ".map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))}))"
-)
 
 
 def test_the_arabic_exchange_form_reads_right_to_left_without_overflow(tab):
@@ -32,7 +26,7 @@ def test_the_arabic_exchange_form_reads_right_to_left_without_overflow(tab):
         " width: document.documentElement.clientWidth})"
     )
     assert label["direction"] == "rtl" and label["width"] - label["right"] < 60, label
-    assert page.evaluate(SERIOUS) == []
+    assert page.evaluate(AXE_SERIOUS) == []
 
     # A mistake: the e-mail is wrong. The message is Arabic, what was typed stays.
     page.fill("#id_title", "إعادة إدماج العائدين")
