@@ -69,6 +69,9 @@ lint: $(STAMP)
 	$(VENV)/bin/bandit -q -r config core accounts home exchange forum books handbook news search opendata translations demo backups ops manage.py
 	@# Developer tooling runs fixed local commands: subprocess use is its job (as in ruff's per-file ignores).
 	$(VENV)/bin/bandit -q -s B311,B404,B603,B607 -r bench tools/search_engine tools/run_site.py
+	@# A test module that cannot be imported stops its whole layer at collection: catch it here, in seconds.
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --collect-only -q tests --ignore=tests/integration >/dev/null
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --collect-only -q tests/integration >/dev/null
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
