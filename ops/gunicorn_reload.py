@@ -96,13 +96,16 @@ def reload(pidfile, timeout=180, stop_timeout=60):
     if not old or not alive(old):
         raise ReloadFailed(f"no gunicorn master running as {pidfile} says")
     workers = len(children(old))
+    stale = Path(f"{pidfile}.2")
+    if stale.exists() and not alive(read_pid(stale)):  # a new master that died without removing its pid file
+        stale.unlink()
     Path(f"{pidfile}.ready").write_text("", encoding="ascii")  # only workers that start from now on count
     began = time.monotonic()
     os.kill(old, signal.SIGUSR2)
 
     def started():
         pid = read_pid(f"{pidfile}.2")
-        if pid:
+        if pid in children(old):  # the master this USR2 started, not one an earlier reload left behind
             return pid
         if not alive(old):
             raise ReloadFailed("the old master stopped during the reload")
