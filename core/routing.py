@@ -19,8 +19,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Subquery, Value
 from django.db.models.functions import Concat
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from core import sites
 from core.images import LeadImageMixin
 from core.languages import active_language
 from core.restrictions import with_restrictions_known
@@ -53,7 +54,7 @@ def _find(site, path, content_type_id):
 
 def serve(request, path):
     """Wagtail's ``serve`` view, with the page found by the hint when it holds (module docstring)."""
-    site = Site.find_for_request(request)
+    site = sites.find_for_request(request)
     key = (getattr(site, "pk", None), active_language(), path)
     hint = _hints.get(key) if site is not None and path.strip("/") else None
     if hint:

@@ -1,0 +1,71 @@
+"""Which site a request is for, without asking the database on every request.
+
+Wagtail finds a request's site (``Site.find_for_request``) with a query of four ranked conditions, once per request:
+on a page of this site the costliest single query there is to compile. The answer depends only on the request's
+host and port and on the sites and their root pages, which change a few times in a site's life. So it is kept in
+the default cache (shared by every process when it is Redis, like Wagtail's own cache of the sites' root paths),
+one entry per host and port, and the whole of it is dropped when a site or a page is saved, deleted or moved: a
+root page travels with its site (Wagtail reads it from there), so an edit of the home page must not leave a copy
+of its old row behind.
+"""
+
+import contextlib
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
+from wagtail.models import Page, Site
+from wagtail.signals import post_page_move
+
+VERSION_KEY = "sites:version"
+NO_SITE = "none"  # kept for a host no site answers to (Wagtail's answer is then None)
+
+
+ENTRY_SECONDS = 24 * 60 * 60  # entries of a dropped version are not read again; this lets the cache let them go
+
+
+def _version():
+    """A number that changes whenever the entries must be dropped. Read before the database is: an answer read
+    while a change was being made is stored under a version that the change has already retired."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)  # of two processes making it, one wins
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def forget_sites(*args, **kwargs):
+    """Drop every kept answer: the next request of each host asks the database again."""
+    with contextlib.suppress(ValueError):  # no version yet: nothing was kept under one
+        cache.incr(VERSION_KEY)
+
+
+def find_for_request(request):
+    """``Site.find_for_request(request)``, from the cache when the same host and port asked before since the last
+    change; sets ``request._wagtail_site`` so Wagtail's own lookups in this request use it too."""
+    if request is None:
+        return None
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = f"sites:{_version()}:{hostname}:{request.get_port()}"
+    site = cache.get(key)
+    if site is None:
+        site = Site._find_for_request(request)
+        cache.set(key, NO_SITE if site is None else site, timeout=ENTRY_SECONDS)
+    elif isinstance(site, str):
+        site = None
+    request._wagtail_site = site
+    return site
+
+
+def _on_saved_or_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Site | Page):
+        forget_sites()
+
+
+def connect():
+    # Any model: a page's post_save is sent with its specific class as the sender.
+    post_save.connect(_on_saved_or_deleted, dispatch_uid="sites_saved")
+    post_delete.connect(_on_saved_or_deleted, dispatch_uid="sites_deleted")
+    post_page_move.connect(forget_sites, dispatch_uid="sites_page_moved")
