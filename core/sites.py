@@ -1,4 +1,5 @@
-"""Which site a request is for, without asking the database on every request.
+"""Which site a request is for, without asking the database on every request; and the version of the sites and
+the page tree that such kept answers depend on.
 
 Wagtail finds a request's site (``Site.find_for_request``) with a query of four ranked conditions, once per request:
 on a page of this site the costliest single query there is to compile. The answer depends only on the request's
@@ -7,14 +8,21 @@ the default cache (shared by every process when it is Redis, like Wagtail's own 
 one entry per host and port, and the whole of it is dropped when a site or a page is saved, deleted or moved: a
 root page travels with its site (Wagtail reads it from there), so an edit of the home page must not leave a copy
 of its old row behind.
+
+The version changes with every save, deletion or move of a site, a page, a locale or a page's view restriction,
+and once more when the transaction that made the change commits (the signals are sent before it does: a request
+that read the new version and then the database before the commit would otherwise keep the old rows under the new
+version). What is kept under a version is therefore never older than the database: ``core/routing.py`` keeps
+where each page is under it too.
 """
 
 import contextlib
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 VERSION_KEY = "sites:version"
@@ -34,10 +42,22 @@ def _version():
     return version
 
 
-def forget_sites(*args, **kwargs):
-    """Drop every kept answer: the next request of each host asks the database again."""
+def _next_version():
     with contextlib.suppress(ValueError):  # no version yet: nothing was kept under one
         cache.incr(VERSION_KEY)
+
+
+def forget_sites(*args, **kwargs):
+    """Drop every kept answer, now and when the change commits: the next request asks the database again."""
+    _next_version()
+    transaction.on_commit(_next_version)
+
+
+def version(request):
+    """The version this request read first (``find_for_request`` reads it): what it keeps, it keeps under this."""
+    if not hasattr(request, "_sites_version"):
+        request._sites_version = _version()
+    return request._sites_version
 
 
 def find_for_request(request):
@@ -48,7 +68,7 @@ def find_for_request(request):
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     hostname = split_domain_port(request._get_raw_host())[0]
-    key = f"sites:{_version()}:{hostname}:{request.get_port()}"
+    key = f"sites:{version(request)}:{hostname}:{request.get_port()}"
     site = cache.get(key)
     if site is None:
         site = Site._find_for_request(request)
@@ -60,7 +80,7 @@ def find_for_request(request):
 
 
 def _on_saved_or_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Site | Page):
+    if isinstance(instance, Site | Page | Locale | PageViewRestriction):
         forget_sites()
 
 
