@@ -80,7 +80,7 @@ def serve(request, path):
         version = sites.version(request)
         page = _find(site, path, hint, known if known is not None and known.version == version else None)
         if page is not None:
-            if known is None or known.version != version:
+            if version is not None and (known is None or known.version != version):
                 _known[key] = Known(version, page.pk, page.has_view_restrictions, page.under_alias)
             request._wagtail_route_for_request = page.route(request, [])
             return wagtail_views.serve(request, path)

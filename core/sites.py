@@ -17,6 +17,7 @@ where each page is under it too.
 """
 
 import contextlib
+import secrets
 
 from django.core.cache import cache
 from django.db import transaction
@@ -37,8 +38,11 @@ def _version():
     while a change was being made is stored under a version that the change has already retired."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)  # of two processes making it, one wins
-        version = cache.get(VERSION_KEY, 1)
+        # A random start, never 1 again: what a process keeps in its own memory under a version must not match a
+        # version made after the cache was emptied (a restarted Redis, a test's clean cache). Of two processes
+        # making it, one wins (``add``).
+        cache.add(VERSION_KEY, secrets.randbits(62), timeout=None)
+        version = cache.get(VERSION_KEY)
     return version
 
 
@@ -54,7 +58,8 @@ def forget_sites(*args, **kwargs):
 
 
 def version(request):
-    """The version this request read first (``find_for_request`` reads it): what it keeps, it keeps under this."""
+    """The version this request read first (``find_for_request`` reads it): what it keeps, it keeps under this.
+    None when the cache keeps nothing (a dummy cache): then nothing may be kept."""
     if not hasattr(request, "_sites_version"):
         request._sites_version = _version()
     return request._sites_version
