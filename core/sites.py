@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
 from wagtail.signals import post_page_move
 
 VERSION_KEY = "sites:version"
@@ -84,13 +84,11 @@ def find_for_request(request):
     return site
 
 
-def _on_saved_or_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Site | Page | Locale | PageViewRestriction):
-        forget_sites()
-
-
 def connect():
-    # Any model: a page's post_save is sent with its specific class as the sender.
-    post_save.connect(_on_saved_or_deleted, dispatch_uid="sites_saved")
-    post_delete.connect(_on_saved_or_deleted, dispatch_uid="sites_deleted")
+    # Each model by name, not every model: a receiver for every model would make Django load each row of any bulk
+    # deletion (sessions, index entries) to send it a signal. A page's signals are sent by its specific class.
+    for model in {Site, Locale, PageViewRestriction, *get_page_models()}:
+        label = model._meta.label
+        post_save.connect(forget_sites, sender=model, dispatch_uid=f"sites_saved_{label}")
+        post_delete.connect(forget_sites, sender=model, dispatch_uid=f"sites_deleted_{label}")
     post_page_move.connect(forget_sites, dispatch_uid="sites_page_moved")
