@@ -6,7 +6,8 @@ rendered in that language, and a notice in the reader's language says so and lin
 Menus and listings list every item: the translation where it is live, else the original, marked with its language.
 """
 
-import pickle
+# Only for rows this process pickled itself (chrome_pages), never for outside input.
+import pickle  # nosec B403
 
 from django.conf import settings
 from django.db.models import Q
