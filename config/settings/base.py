@@ -244,6 +244,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sse"}
     ),
 }
+# Wagtail's renditions, in the same store, through a backend that does not write back what it has just read
+# (core/rendition_cache.py).
+CACHES["renditions"] = {
+    **CACHES["default"],
+    "BACKEND": "core.rendition_cache."
+    + ("RedisRenditionCache" if os.environ.get("REDIS_URL") else "LocMemRenditionCache"),
+}
 # Anonymous readers' pages are kept whole for PAGE_CACHE_SECONDS (0: off) and purged as soon as something they
 # show changes (core/page_cache.py, core/invalidation.py). On by default only with a shared cache: one process's
 # memory cannot be purged by a publish in another worker.
