@@ -19,6 +19,7 @@ where each page is under it too.
 import contextlib
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -59,9 +60,11 @@ def forget_sites(*args, **kwargs):
 
 def version(request):
     """The version this request read first (``find_for_request`` reads it): what it keeps, it keeps under this.
-    None when the cache keeps nothing (a dummy cache): then nothing may be kept."""
+    None when nothing may be kept: the cache keeps nothing (a dummy cache), or it is one process's memory while
+    other processes serve too (``TREE_VERSION_KEPT``), where a change made in one would leave the others serving a
+    moved page, a stale menu or a page that has just been restricted."""
     if not hasattr(request, "_sites_version"):
-        request._sites_version = _version()
+        request._sites_version = _version() if settings.TREE_VERSION_KEPT else None
     return request._sites_version
 
 
@@ -72,6 +75,8 @@ def find_for_request(request):
         return None
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
+    if version(request) is None:
+        return Site.find_for_request(request)
     hostname = split_domain_port(request._get_raw_host())[0]
     key = f"sites:{version(request)}:{hostname}:{request.get_port()}"
     site = cache.get(key)

@@ -9,8 +9,9 @@ import itertools
 import pytest
 import wagtail_factories
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from handbook.factories import (
     CaseStudyIndexPageFactory,
@@ -169,3 +170,21 @@ def test_a_page_found_by_its_remembered_type_is_still_checked_like_any_other(cli
     assert client.get(other.url).status_code == 200
     other.unpublish()
     assert client.get(other.url).status_code == 404
+
+
+@override_settings(TREE_VERSION_KEPT=False)
+def test_without_a_shared_cache_a_change_made_by_another_app_server_applies_at_once(client):
+    """Several app servers with one process's memory each (no REDIS_URL): a restriction or a move made through
+    another server sends this one no signal, so nothing may be kept under the tree's version (core/sites.py). An
+    update() stands for that other server: it changes the rows without a signal here."""
+    listing = CaseStudyIndexPage.objects.get(locale__language_code="en")
+    practice = CaseStudyPageFactory(parent=listing, slug="elsewhere", implementing_country=Country.objects.first())
+    assert client.get(practice.url).status_code == 200
+    assert client.get(practice.url).status_code == 200
+
+    PageViewRestriction.objects.bulk_create([PageViewRestriction(page=practice, restriction_type="login")])
+    assert client.get(practice.url).status_code == 302  # to the sign-in page
+    PageViewRestriction.objects.filter(page=practice).delete()
+    old_url = practice.url
+    Page.objects.filter(pk=practice.pk).update(slug="moved", url_path=practice.url_path.replace("elsewhere", "moved"))
+    assert client.get(old_url).status_code == 404

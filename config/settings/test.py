@@ -27,3 +27,6 @@ WAGTAILSEARCH_BACKENDS = search_backends_from_env({})  # noqa: F405
 # Tests build and change their data without publishing it: the page cache is off, except in the tests that are
 # about it (tests/test_page_cache.py; the servers tests/integration/test_shared_cache.py starts), which turn it on.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+# The live server's threads share one process's memory, so answers kept under the tree's version (core/sites.py) are
+# kept as in production with Redis; the servers that tests start as processes of their own use Redis.
+TREE_VERSION_KEPT = True
