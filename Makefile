@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run setup test test-engine lint format bench bench-search soak check messages clean
+.PHONY: run setup test test-engine lint format bench bench-render bench-search soak check messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
@@ -82,6 +82,11 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/pages.py
+
+## CPU ms per uncached request, in one process (bench/render.py): case study, chapter, Arabic case study, with
+## robots.txt and a news item as baselines in the same run. BENCH_RENDER_ARGS="--profile 'case study'" profiles one.
+bench-render: $(STAMP)
+	$(PY) bench/render.py $(BENCH_RENDER_ARGS)
 
 ## Search relevance on the judged query set (bench/judgements.json): nDCG@10 and zero-result rate per language, engine
 ## and database backend, with and without the glossary (bench/relevance.py); then the engine vs the database backend:

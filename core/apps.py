@@ -5,6 +5,7 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from . import signals  # app loading: the page models must be loaded before their signals are connected
+        from . import signals, sites  # app loading: the page models must be loaded before their signals are connected
 
         signals.connect()
+        sites.connect()

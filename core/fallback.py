@@ -6,11 +6,15 @@ rendered in that language, and a notice in the reader's language says so and lin
 Menus and listings list every item: the translation where it is live, else the original, marked with its language.
 """
 
+# Only for rows this process pickled itself (chrome_pages), never for outside input.
+import pickle  # nosec B403
+
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from core import sites
 from core.languages import active_language
 from core.restrictions import restricted
 
@@ -42,13 +46,37 @@ def chrome_pages(request, page=None):
             request._chrome_pages = memo
     key = (getattr(page, "pk", None), language)
     if key not in memo:
-        wanted = Q(depth=MENU_DEPTH, locale__language_code__in={language, settings.LANGUAGE_CODE})
-        if page is not None:
-            wanted |= Q(translation_key=page.translation_key, live=True)
-        memo[key] = list(
-            Page.objects.filter(wanted).select_related("locale").annotate(is_public=~restricted()).order_by("path")
-        )
+        memo[key] = _kept_chrome_pages(request, page, language)
     return memo[key]
+
+
+# What ``chrome_pages`` read, per version of the sites and the page tree (``core/sites.py``: any save, deletion or
+# move of a page, a site, a locale or a view restriction makes a new one): pages, their locales and restrictions are
+# all it shows. Kept pickled, so each request gets rows of its own to change; bounded like the routing hints.
+MAX_KEPT = 2_000
+_kept = {}
+
+
+def _kept_chrome_pages(request, page, language):
+    version = sites.version(request) if request is not None else None
+    if version is None:
+        return _read_chrome_pages(page, language)
+    key = (version, getattr(page, "translation_key", None), language)
+    kept = _kept.get(key)
+    if kept is None:
+        rows = _read_chrome_pages(page, language)
+        if len(_kept) >= MAX_KEPT:
+            _kept.clear()
+        _kept[key] = pickle.dumps(rows, pickle.HIGHEST_PROTOCOL)
+        return rows
+    return pickle.loads(kept)  # noqa: S301 - our own rows, pickled above in this process  # nosec B301
+
+
+def _read_chrome_pages(page, language):
+    wanted = Q(depth=MENU_DEPTH, locale__language_code__in={language, settings.LANGUAGE_CODE})
+    if page is not None:
+        wanted |= Q(translation_key=page.translation_key, live=True)
+    return list(Page.objects.filter(wanted).select_related("locale").annotate(is_public=~restricted()).order_by("path"))
 
 
 def live_versions(page, request):

@@ -11,16 +11,24 @@ in one query. The query itself checks everything the hint could have got wrong: 
 another type, unpublished, or the home page renamed all give no row, and then Wagtail's own routing runs as
 before (and its answer is remembered). Nothing needs purging, so every process can keep its own hints.
 
+Once that query has found the page, its id is remembered too, with the version of the sites and the page tree it
+was found under (``core/sites.py``: any save, deletion or move of a page, a site, a locale or a view restriction
+changes it). While the version is the same, nothing the query checked can have changed, so the page is read by its
+id alone, the query with the least to compile; a new version sends the next request through the full query again.
+
 Only what ``HomePage.route`` finds in the reader's own tree takes this path; the home page itself, and a page shown
 from another language's tree (``core/fallback.py``) are left to Wagtail's routing each time.
 """
+
+from collections import namedtuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Subquery, Value
 from django.db.models.functions import Concat
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from core import sites
 from core.images import LeadImageMixin
 from core.languages import active_language
 from core.restrictions import with_restrictions_known
@@ -28,39 +36,55 @@ from core.restrictions import with_restrictions_known
 MAX_HINTS = 10_000  # a bound on each process's memory: past it, the hints start again from none
 SHOWN_FROM_ANOTHER_TREE = 0  # the hint for an address whose page lives in another language's tree
 _hints = {}
+# Where the hint's query found the page, and what restricts it, under a version of the sites and the page tree: while
+# the version holds, nothing in the tree has changed, so the page is read by its id (a query with nothing to compile
+# but the page's own columns).
+Known = namedtuple("Known", "version pk has_view_restrictions under_alias")
+_known = {}
 
 
-def _find(site, path, content_type_id):
+def _find(site, path, content_type_id, known=None):
     """The live page of this type at ``path`` under the active language's home page (the site root's translation),
-    or None."""
+    or None. ``known``: where it was found before and what restricts it, when nothing in the tree has changed since
+    (``core/sites.py``); then it is read by its id alone."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None or not issubclass(model, Page):
         return None
-    homes = Page.objects.filter(
-        translation_key=site.root_page.translation_key, locale__language_code=active_language(), live=True
-    )
-    url_path = Concat(Subquery(homes.values("url_path")[:1]), Value(path), output_field=CharField())
-    pages = with_restrictions_known(
-        model.objects.filter(url_path=url_path, path__startswith=Subquery(homes.values("path")[:1]))
-    )
+    if known is not None:
+        pages = model.objects.filter(pk=known.pk)
+    else:
+        homes = Page.objects.filter(
+            translation_key=site.root_page.translation_key, locale__language_code=active_language(), live=True
+        )
+        url_path = Concat(Subquery(homes.values("url_path")[:1]), Value(path), output_field=CharField())
+        pages = with_restrictions_known(
+            model.objects.filter(url_path=url_path, path__startswith=Subquery(homes.values("path")[:1]))
+        )
     if issubclass(model, LeadImageMixin):
         pages = pages.select_related("lead_image")  # read with the page (its renditions are in Wagtail's cache)
     page = pages.order_by("path").first()
     if page is None or not page.live:
         return None
+    if known is not None:
+        page.has_view_restrictions, page.under_alias = known.has_view_restrictions, known.under_alias
     return page
 
 
 def serve(request, path):
     """Wagtail's ``serve`` view, with the page found by the hint when it holds (module docstring)."""
-    site = Site.find_for_request(request)
+    site = sites.find_for_request(request)
     key = (getattr(site, "pk", None), active_language(), path)
     hint = _hints.get(key) if site is not None and path.strip("/") else None
     if hint:
-        page = _find(site, path, hint)
+        known = _known.get(key)
+        version = sites.version(request)
+        page = _find(site, path, hint, known if known is not None and known.version == version else None)
         if page is not None:
+            if version is not None and (known is None or known.version != version):
+                _known[key] = Known(version, page.pk, page.has_view_restrictions, page.under_alias)
             request._wagtail_route_for_request = page.route(request, [])
             return wagtail_views.serve(request, path)
+        _known.pop(key, None)
     response = wagtail_views.serve(request, path)
     found = getattr(request, "_wagtail_route_for_request", None)
     if site is None or not path.strip("/") or hint == SHOWN_FROM_ANOTHER_TREE:
@@ -70,6 +94,7 @@ def serve(request, path):
         return response
     if len(_hints) >= MAX_HINTS:
         _hints.clear()
+        _known.clear()
     content_type_id = found[0].content_type_id
     # Wagtail found a page of the hinted type where the hint's query found none: it is another tree's page.
     _hints[key] = SHOWN_FROM_ANOTHER_TREE if content_type_id == hint else content_type_id

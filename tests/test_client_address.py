@@ -2,7 +2,10 @@
 the right end of X-Forwarded-For; a forwarded address from anyone else, or one a client wrote in front of what the
 proxies added, counts for nothing (core/client_address.py)."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -35,6 +38,19 @@ def test_a_forwarded_address_from_a_peer_that_is_not_a_proxy_is_ignored():
     client = Client(REMOTE_ADDR="203.0.113.7")
     spoofed = [searches(client, 1, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")[0] for n in range(10, 13)]
     assert spoofed == [200, 200, 429]
+
+
+@BEHIND_PROXIES
+def test_a_burst_across_the_end_of_a_minute_is_still_limited():
+    # Counts do not start again from nothing when a minute ends: the last minute is what counts.
+    proxy = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.40")
+    minute_end = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(minute_end - datetime.timedelta(seconds=1), tick=False):
+        assert searches(proxy, 2) == [200, 200]
+    with time_machine.travel(minute_end + datetime.timedelta(seconds=1), tick=False):
+        assert searches(proxy, 1) == [429]
+    with time_machine.travel(minute_end + datetime.timedelta(seconds=61), tick=False):
+        assert searches(proxy, 1) == [200]  # a minute later the reader searches again
 
 
 @override_settings(SEARCH_RATE_LIMIT=2)

@@ -188,3 +188,26 @@ def test_the_switcher_marks_the_languages_the_page_does_not_exist_in(client):
     assert (
         "(not yet translated)" in html[html.index('hreflang="ru"') : html.index("</li>", html.index('hreflang="ru"'))]
     )
+
+
+def test_the_switcher_and_the_menu_follow_each_change_on_the_next_request(client):
+    """The chrome's pages are kept between requests while nothing in the page tree changes (core/fallback.py): a
+    new translation, an unpublished one and a renamed section show on the very next request."""
+
+    def french_link():
+        html, _doc = get(client, "/en/handbook/")
+        switcher = Elements(html[html.index('class="language-switcher"') : html.index("</nav>")])
+        return next(link for link, _text in switcher.find("a") if link["hreflang"] == "fr"), html
+
+    for _ in range(2):  # the second request is answered from what the first kept
+        assert french_link()[0].get("class") == "is-untranslated"
+    translate_into_french(english(HomePage), english(HandbookPage))
+    assert french_link()[0].get("class") is None
+    HandbookPage.objects.get(locale__language_code="fr").unpublish()
+    assert french_link()[0].get("class") == "is-untranslated"
+    handbook = english(HandbookPage)
+    handbook.title = "The renamed handbook"
+    handbook.save_revision().publish()
+    _link, html = french_link()
+    nav = html[html.index('class="main-nav"') :]
+    assert "The renamed handbook" in nav[: nav.index("</nav>")]
