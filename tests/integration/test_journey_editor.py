@@ -157,9 +157,7 @@ def png(path):
 def fill_rich_text(page, contentpath, text):
     field = page.locator(f'[data-contentpath="{contentpath}"]')
     field.locator('[contenteditable="true"]').first.click()
-    # The text goes in at once, as a paste or an input method commits it: typed key by key it was four fields of
-    # ~60 keystrokes, each a round trip to the browser and a render of the editor.
-    page.keyboard.insert_text(text)
+    page.keyboard.type(text)
     expect(field.locator("input[data-draftail-input]")).to_have_value(re.compile(re.escape(text)))
 
 
