@@ -8,14 +8,15 @@ The tests that depend on the engine carry the ``engine`` marker: CI runs them ag
 (``pytest tests/integration -m engine``). This conftest is only read when a test under ``tests/integration/`` is
 collected, so the fast layer never starts the engine.
 
-The browser fixtures (``browser``, ``site_url``, ``tab``, ``signed_in``) are here for every browser test of the
-layer.
+The browser fixtures (``browser``, ``site_url``, ``tab``, ``reader``, ``signed_in``) are here for every browser test
+of the layer.
 """
 
 import os
 import shutil
 import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -35,6 +36,7 @@ from tools.search_engine import run
 TEST_INDEX_PREFIX = "test_"
 DUMMY_TASKS = "django_tasks.backends.dummy.DummyBackend"
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parent.parent / "browser" / "axe.min.js"  # axe-core, for the accessibility checks
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -234,6 +236,36 @@ def tab(browser, site_url, db):
         if SERVER_CONNECTIONS[alias] is not conn:
             SERVER_CONNECTIONS[alias].dec_thread_sharing()
             SERVER_CONNECTIONS[alias] = conn
+
+
+@pytest.fixture(scope="module")
+def reading_tab(browser, site_url):
+    """The one tab a module's reading tests share (``reader``). A new tab is a new browser context: a renderer
+    process to start, the site's fonts and styles to fetch and axe-core's half megabyte of script to compile again,
+    about a second and a half of CPU each time, more than the page's own load and checks."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url)
+    page = context.new_page()
+    # An init script comes in through the browser's debugging protocol, so the site's strict CSP stays enforced (a
+    # <script> tag added to the page would be refused by it, as it should be).
+    page.add_init_script(path=str(AXE))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def reader(reading_tab, tab):
+    """``reader(width)``: the module's shared tab (``reading_tab``) at ``width`` × 900 px, with axe-core loaded in
+    every page it opens (``AXE_SERIOUS`` in test_browser.py runs it) and no cookie an earlier test left. For tests
+    that read pages as an anonymous reader and leave nothing behind in the tab (no sign-in, listener, route or init
+    script of their own: those open a ``tab``). Each test loads its page afresh with ``goto``; ``tab`` (requested,
+    not called) points the live server at the test's database connection."""
+
+    def at(width):
+        reading_tab.context.clear_cookies()
+        reading_tab.set_viewport_size({"width": width, "height": 900})
+        return reading_tab
+
+    return at
 
 
 @pytest.fixture

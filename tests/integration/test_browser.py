@@ -16,16 +16,14 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
 
-from demo.loader import DEMO_PASSWORD
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, CentreOfExcellence, ChapterPage, HandbookPage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-AXE = Path(__file__).resolve().parent.parent / "browser" / "axe.min.js"
 PAGES = ["home", "handbook", "chapter", "case-study", "listing", "search", "news", "experts", "centre"]
 LANGUAGES = ["en", "ar"]
-# The serious and critical violations axe finds on the page (AXE must be loaded as an init script first).
+# The serious and critical violations axe finds on the page (conftest's ``reader`` loads axe-core in every page).
 AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
     .filter((v) => ['serious', 'critical'].includes(v.impact))
     .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))}))"""
@@ -79,12 +77,9 @@ FIRST_NAV_ITEM = """() => {
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
-def test_page_in_the_browser(tab, name, language, width):
+def test_page_in_the_browser(reader, name, language, width):
     path = page_paths(language)[name]
-    page = tab(width)
-    # An init script comes in through the browser's debugging protocol, so the site's strict CSP stays enforced
-    # (a <script> tag added to the page would be refused by it, as it should be).
-    page.add_init_script(path=str(AXE))
+    page = reader(width)  # axe-core loaded (conftest's ``reading_tab``)
     response = page.goto(path)
     assert response.status == 200, path
     ARTIFACTS.mkdir(exist_ok=True)
@@ -117,9 +112,9 @@ def test_page_in_the_browser(tab, name, language, width):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
-def test_language_switcher_lands_on_the_same_page(tab, name, language):
+def test_language_switcher_lands_on_the_same_page(reader, name, language):
     other = "en" if language == "ar" else "ar"
-    page = tab(1280)
+    page = reader(1280)
     page.goto(page_paths(language)[name])
     page.locator(f'.language-switcher a[hreflang="{other}"]').click()
     page.wait_for_load_state()
@@ -149,14 +144,6 @@ def test_arabic_font_is_self_hosted_and_does_not_block_rendering(tab):
     assert font_urls
     assert all(url.startswith(page.url.split("/ar/")[0] + "/static/fonts/") for url in font_urls), font_urls
     assert page.locator('link[rel="preload"][as="font"]').count() == 1
-
-
-def log_in(page, username):
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab, signed_in, django_user_model):
@@ -198,9 +185,9 @@ def test_translator_reaches_the_workflow_from_the_translation_editor(tab, signed
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pagination_arrows_point_the_reading_way(tab, language):
+def test_pagination_arrows_point_the_reading_way(reader, language):
     listing = CaseStudyIndexPage.objects.get(locale__language_code=language)
-    page = tab(375)
+    page = reader(375)
     page.goto(listing.url + "?page=2")
     previous = page.locator(".pagination__prev")
     box = previous.bounding_box()

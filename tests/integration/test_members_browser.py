@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import ARTIFACTS, AXE, AXE_SERIOUS, NO_OVERFLOW
+from .test_browser import ARTIFACTS, AXE_SERIOUS, NO_OVERFLOW
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_arabic_sign_up_page_reads_right_to_left_without_overflow(tab):
-    page = tab(375)
-    page.add_init_script(path=str(AXE))
+def test_the_arabic_sign_up_page_reads_right_to_left_without_overflow(reader):
+    page = reader(375)
     response = page.goto("/ar/members/signup/")
     assert response.status == 200
     assert page.locator("html").get_attribute("dir") == "rtl"

@@ -4,9 +4,9 @@ and Wagtail's Checks panel measures the previewed page's own content (a refused 
 which read as a pass).
 
 The live server runs on its own database connection and sees only committed data, so the test writes nothing
-itself (its open transaction would lock the tables the server writes): it opens a practice of the demo site and
-types the title and summary that it then looks for in the preview. The admin's language is the browser's
-(Accept-Language), which Wagtail follows when the user has not chosen one.
+itself but the editor's session (``signed_in``, through ``live_database``, removed after): it opens a practice of
+the demo site and types the title and summary that it then looks for in the preview. The admin's language is the
+browser's (Accept-Language), which Wagtail follows when the user has not chosen one.
 """
 
 import re
@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from handbook.models import CaseStudyPage
 
-from .test_browser import ARTIFACTS, log_in
+from .test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,13 @@ DIGIT = re.compile(r"[0-9\u0660-\u0669]")
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_case_study_preview_panel_shows_the_page(browser, site_url, language):
+def test_case_study_preview_panel_shows_the_page(browser, site_url, signed_in, django_user_model, language):
     practice = CaseStudyPage.objects.filter(locale__language_code="en").live().order_by("path").first()
     title = f"Family support practice, previewed in the {language} admin"
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url, locale=language)
     try:
         tab = context.new_page()
-        log_in(tab, "editor")
+        signed_in(tab, django_user_model.objects.get(username="editor"))  # the login form is the journeys' subject
         tab.goto(f"/admin/pages/{practice.pk}/edit/")
         assert tab.locator("html").get_attribute("lang") == language
         tab.locator("#id_title").fill(title)

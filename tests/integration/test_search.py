@@ -1,8 +1,8 @@
 """Search on the real engine the test session started (or SEARCH_URL): what a reader gets from /<lang>/search/.
 
-The engine is not rolled back with the database: the English and Arabic indexes are rebuilt once for the module
-from the demo database (``indexes``), and the pages a test publishes are taken out of the engine again when the
-test ends (``engine``), so every test starts from the same indexes.
+The engine is not rolled back with the database: the session built every language's index from the demo database
+(conftest's ``build_site``), every module that adds a page to the engine takes it out again, and so do these tests
+(``engine``, when the test ends): every test starts from the demo's indexes, without a rebuild of its own.
 """
 
 import itertools
@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from modelsearch.backends import get_search_backend
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -50,15 +49,8 @@ class Engine:
         return {int(hit["_id"]) for hit in response["hits"]["hits"]}
 
 
-@pytest.fixture(scope="module")
-def indexes(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        for language in ("en", "ar"):
-            call_command("update_index", backend_name=f"engine-{language}", verbosity=0)
-
-
 @pytest.fixture
-def engine(indexes, db):
+def engine(db):
     published = []
 
     def remember(sender, instance, **kwargs):
