@@ -16,9 +16,9 @@ What runs (everything on 127.0.0.1, in a temporary folder, stopped at the end):
 
 On a schedule in fractions of SOAK_SECONDS (default 600): the engine stopped at 20 % and started again at 45 % (same
 data, same port); gunicorn reloaded with SIGHUP at 60 % and with the re-exec at 80 % (USR2 starts a new master and new
-workers beside the old ones; once every new worker has logged "Worker ready", TERM makes the old master stop taking
-requests and finish what it has). The pause of a reload is the longest time in the 30 s after the signal in which no
-response arrived.
+workers beside the old ones; once every new worker is ready, TERM makes the old master stop taking requests and
+finish what it has: ``ops/gunicorn_reload.py``, what the app servers' systemd unit runs). The pause of a reload is
+the longest time in the 30 s after the signal in which no response arrived.
 
 At the end each marker must be found by a search in its page's language and be on the page itself (within
 LATE_SECONDS: the task worker may still be busy with the last edits). The exit status
@@ -47,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ops import gunicorn_reload  # noqa: E402
 from tools.search_engine import run as engine  # noqa: E402
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "600"))
@@ -183,23 +184,9 @@ class Site:
         return time.monotonic() - began
 
     def reload_reexec(self):
-        """USR2, wait until every new worker is ready, then TERM to the old master; returns the seconds waited."""
-        old = self.master_pid()
-        began = time.monotonic()
-        os.kill(old, signal.SIGUSR2)
-        new_pidfile = Path(f"{self.pidfile}.2")
-        while not new_pidfile.exists() or not new_pidfile.read_text().strip():
-            if time.monotonic() > began + 60:
-                raise RuntimeError("gunicorn's new master did not start after USR2")
-            time.sleep(0.1)
-        self.wait_ready_workers(master=int(new_pidfile.read_text().strip()))
-        ready = time.monotonic() - began
-        os.kill(old, signal.SIGTERM)
-        # The new master takes the pid file's name once its parent is gone.
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.master_pid() in (old, 0):
-            time.sleep(0.2)
-        return ready
+        """The production reload (``ops/gunicorn_reload.py``, the app servers' ``ExecReload``): USR2, every new worker
+        ready, then TERM to the old master; returns the seconds until the new workers were ready."""
+        return gunicorn_reload.reload(str(self.pidfile))[1]
 
     def stop(self):
         master = self.master_pid() if getattr(self, "pidfile", None) else 0

@@ -7,6 +7,11 @@ in all; then it stays failed, listed under Reports → Background tasks with its
 a site administrator can run it once more. Attempts are the workers that took the task (``worker_ids``: the
 backend's own count), so a retried task keeps one row and one history.
 
+A worker that is killed while it runs a task (or whose machine is lost) never records the end of it: the task would
+stay running for ever. One still running ``TASK_RETRY["STALLED_AFTER_SECONDS"]`` after it started is "stalled":
+``manage.py reclaim_stalled_tasks`` (run by the task timer) counts it as a failed attempt, with a ``WorkerLost`` error,
+and puts it back in the queue at once, or leaves it failed after its last attempt, by the same rule.
+
 This covers every task on a database backend, Wagtail's own (search and reference-index updates, file deletions,
 front-cache purges) and ours (``books``). A search engine that does not answer is not a task failure: the index
 backends record what it missed and replay it (``search/replay.py``). The immediate backend (development, tests)
@@ -70,3 +75,46 @@ def retry_now(task_id):
             return False
         requeue(row, timezone.now())
     return True
+
+
+class WorkerLost(Exception):  # noqa: N818 - named for what the report shows, like the errors tasks raise
+    """The error recorded for a task whose worker stopped before the task ended."""
+
+
+def stalled_since():
+    """Tasks running since before this moment have lost their worker."""
+    return timezone.now() - timedelta(seconds=settings.TASK_RETRY["STALLED_AFTER_SECONDS"])
+
+
+def is_stalled(row):
+    return row.status == TaskResultStatus.RUNNING and row.started_at is not None and row.started_at < stalled_since()
+
+
+def reclaim_stalled():
+    """Record a lost attempt on every stalled task, then queue it again (or leave it failed after its last attempt).
+    Returns ``(requeued, failed)`` counts.
+
+    Each row changes only if it is still the same run (status and start unchanged), so a worker that finishes the
+    task meanwhile keeps its result, and two reclaims at once count an attempt once."""
+    requeued = failed = 0
+    now = timezone.now()
+    minutes = settings.TASK_RETRY["STALLED_AFTER_SECONDS"] // 60
+    error = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
+    stalled = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=stalled_since())
+    for row in stalled.only("pk", "started_at", "worker_ids"):
+        gives_up = len(row.worker_ids) >= attempts_allowed()
+        changed = DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at)
+        outcome = {"status": TaskResultStatus.READY, "run_after": now}
+        if gives_up:
+            outcome = {"status": TaskResultStatus.FAILED}
+        count = changed.update(
+            **outcome,
+            finished_at=now,
+            exception_class_path=error,
+            traceback=f"{error}: the worker running this task stopped; still running after {minutes} minutes\n",
+        )
+        if count and gives_up:
+            failed += 1
+        elif count:
+            requeued += 1
+    return requeued, failed

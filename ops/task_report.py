@@ -1,8 +1,10 @@
 """Reports → Background tasks: the tasks of the database queues that failed for good or are still waiting to run
-(queued, waiting to retry, running), each with its subject, attempts and last error, and "Retry now" (of a task
-that failed) for site administrators (``ops/retries.py`` says when tasks are retried by themselves)."""
+(queued, waiting to retry, running, stalled: its worker stopped), each with its subject, attempts and last error,
+and "Retry now" (of a task that failed) for site administrators (``ops/retries.py`` says when tasks are retried by
+themselves)."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -19,7 +21,7 @@ from accounts.refusals import render_refusal
 from accounts.roles import SITE_ADMINISTRATORS
 from books.tasks import render_edition
 
-from .retries import attempts_allowed, has_failed, retry_now
+from .retries import attempts_allowed, has_failed, is_stalled, retry_now
 
 REFUSED = gettext_lazy("The background tasks are for site administrators.")
 SHOWN = 100
@@ -72,7 +74,7 @@ def described(rows):
         row.error = row.traceback.strip().splitlines()[-1] if row.traceback.strip() else ""
         row.state = {
             TaskResultStatus.FAILED: _("Failed"),
-            TaskResultStatus.RUNNING: _("Running"),
+            TaskResultStatus.RUNNING: _("Stalled") if is_stalled(row) else _("Running"),
             TaskResultStatus.READY: _("Waiting to retry") if row.attempts else _("Queued"),
         }[row.status]
         row.retriable = has_failed(row)
@@ -102,6 +104,7 @@ class TaskReportView(SiteAdministratorsOnly, TemplateView):
             waiting=unfinished.exclude(status=TaskResultStatus.FAILED).count(),
             shown=SHOWN,
             attempts=attempts_allowed(),
+            stalled_minutes=settings.TASK_RETRY["STALLED_AFTER_SECONDS"] // 60,
             **kwargs,
         )
 

@@ -5,6 +5,7 @@ administrators, who can retry it. Every other test keeps the immediate backend (
 
 import re
 from datetime import timedelta
+from io import StringIO
 from unittest import mock
 
 import pytest
@@ -185,3 +186,64 @@ def test_nothing_failed_or_waiting_says_so_and_a_stale_retry_is_explained(databa
     gone = f"{REPORT}00000000-0000-0000-0000-000000000000/retry/"  # pruned since the report was shown
     assert "there is nothing to retry" in webmaster.post(gone, follow=True).content.decode()
     assert webmaster.get(gone).status_code == 405
+
+
+def report_row(body, pk):
+    return re.search(rf'<tr data-task-id="{pk}".*?</tr>', body, re.S).group(0)
+
+
+def killed_mid_task(result, minutes_ago, attempts=1):
+    """What a worker killed while it ran ``result`` leaves behind: the row it claimed, running since then."""
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=minutes_ago),
+        worker_ids=[f"killed-worker-{n}" for n in range(attempts)],
+    )
+
+
+def test_a_task_whose_worker_was_killed_is_queued_again_and_its_index_update_done(client, database_queues):
+    practice = CaseStudyPage.objects.filter(locale__language_code="en", live=True).first()
+    practice.title = "Quokka island dialogue"
+    practice.save_revision().publish()
+    updates = DBTaskResult.objects.filter(task_path=insert_or_update_object_task.module_path)
+    update = updates.filter(args_kwargs__args=["handbook", "casestudypage", str(practice.pk)]).first()
+    killed_mid_task(update, minutes_ago=16)
+    busy = always_fails.enqueue()
+    killed_mid_task(busy, minutes_ago=14)  # still within its time: another worker may be running it
+    DBTaskResult.objects.exclude(pk__in=[update.pk, busy.id]).delete()  # the page's other updates: not under test
+
+    webmaster = signed_in("webmaster")
+    report = webmaster.get(REPORT).content.decode()
+    assert "<td>Stalled</td>" in report_row(report, update.pk)
+    assert "<td>Running</td>" in report_row(report, busy.id)
+    assert "still running 15 minutes after it started is stalled" in report
+    work()  # the workers take no task that is running
+    assert practice.pk not in result_ids(client, "/en/search/?q=quokka")
+
+    output = StringIO()
+    call_command("reclaim_stalled_tasks", stdout=output)
+    assert "1 queued again, 0 failed" in output.getvalue()
+    assert row_of(busy).status == TaskResultStatus.RUNNING
+    listed = report_row(webmaster.get(REPORT).content.decode(), update.pk)
+    assert "Waiting to retry" in listed
+    assert "WorkerLost: the worker running this task stopped" in listed
+
+    DBTaskResult.objects.filter(pk=busy.id).delete()
+    work()
+    assert row_of(update).status == TaskResultStatus.SUCCESSFUL
+    assert len(row_of(update).worker_ids) == 2
+    assert practice.pk in result_ids(client, "/en/search/?q=quokka")
+
+
+def test_a_stalled_task_on_its_last_attempt_stays_failed_and_can_be_retried(database_queues):
+    result = always_fails.enqueue()
+    killed_mid_task(result, minutes_ago=60, attempts=5)
+    call_command("reclaim_stalled_tasks", stdout=StringIO())
+    call_command("reclaim_stalled_tasks", stdout=StringIO())  # the timer again: the attempt counted once
+    row = row_of(result)
+    assert (row.status, len(row.worker_ids)) == (TaskResultStatus.FAILED, 5)
+    listed = re.search(
+        rf'<tr data-task-id="{row.pk}".*?</tr>', signed_in("webmaster").get(REPORT).content.decode(), re.S
+    )
+    assert "WorkerLost" in listed.group(0)
+    assert "Retry now" in listed.group(0)

@@ -2,8 +2,9 @@
 # What `make test` needs from Debian besides Python: Chromium and fonts (browser tests, and the fonts the PDF
 # editions embed), pango (WeasyPrint's text layout), poppler-utils (`pdftotext`, `pdfinfo`: the PDF tests read
 # what was rendered), Java 17 and Maven (the search engine the integration tests start, tools/search_engine), Varnish
-# (the front cache the integration layer purges) and Redis (the shared cache and rate limits; the test command starts
-# it). As root, missing packages are installed with apt-get; otherwise one line says what to install, and the test
+# (the front cache the integration layer purges), Redis (the shared cache and rate limits; the test command starts
+# it) and systemd's `systemd-analyze` (tests/test_deploy.py verifies the units in deploy/systemd; systemd need not
+# be running). As root, missing packages are installed with apt-get; otherwise one line says what to install, and the test
 # run stops.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -16,6 +17,7 @@ done
 # The engine launcher compiles its small Java main class (javac) and resolves the jars with Maven.
 command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

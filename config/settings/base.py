@@ -229,8 +229,10 @@ TASKS = {
     "books": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["books"]},
 }
 # A task that fails on a database queue is tried again after 30 s, then 1, 2 and 4 minutes, and stays failed after
-# its fifth attempt, listed under Reports → Background tasks (ops/retries.py).
-TASK_RETRY = {"ATTEMPTS": 5, "FIRST_DELAY_SECONDS": 30}
+# its fifth attempt, listed under Reports → Background tasks (ops/retries.py). A task still running 15 minutes after
+# it started has lost its worker (killed, or its machine gone: the longest task, a PDF render, takes about a minute):
+# `manage.py reclaim_stalled_tasks` (deploy/systemd/sse-prune-tasks.timer) counts that as a failed attempt.
+TASK_RETRY = {"ATTEMPTS": 5, "FIRST_DELAY_SECONDS": 30, "STALLED_AFTER_SECONDS": 15 * 60}
 
 # One process's memory by default (make run needs no server); with REDIS_URL, Redis is the cache every app server
 # shares: the page cache and its purges, the search and exchange rate limits (core/throttling.py), the health probe.
