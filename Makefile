@@ -6,6 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+# Python keeps the bytecode of the project's modules, and pytest its assertion-rewritten test modules, in
+# __pycache__ (git ignores it). An environment that sets PYTHONDONTWRITEBYTECODE (container images often do) makes
+# every test process (each xdist worker, the integration layer, each manage.py a test starts) compile and rewrite
+# them all again: about 6 s of CPU per process, on a 2-core machine that runs both test layers at once.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: run setup test test-engine lint format bench bench-render bench-search soak check messages clean
 

@@ -18,7 +18,18 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIP_DIRS = {".venv", "var", ".git", "tests", "bench", ".cache", ".pytest_cache", ".ruff_cache", "node_modules"}
+SKIP_DIRS = {
+    ".venv",
+    "var",
+    ".git",
+    "tests",
+    "bench",
+    ".cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "node_modules",
+    "__pycache__",
+}
 LANGUAGES = ["ar", "fr", "es", "ru", "zh_Hans"]
 # CLDR's cardinal rules as gettext writes them (Arabic: zero, one, two, few, many, other).
 PLURAL_FORMS = {
