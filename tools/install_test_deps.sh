@@ -18,6 +18,11 @@ done
 command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+# On PostgreSQL (DATABASE_URL=postgres://…) the backup test dumps and restores with the server's client tools; the
+# server itself is the caller's (.ci/run starts one). SQLite, the default, needs neither.
+case "${DATABASE_URL:-}" in
+    postgres*) command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client) ;;
+esac
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

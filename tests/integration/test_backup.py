@@ -8,6 +8,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -42,8 +43,6 @@ def empty_database_url(tmp_path):
     """A new, empty database on the same engine as the test database."""
     if connection.vendor == "sqlite":
         return f"sqlite:///{tmp_path / 'restored.sqlite3'}", None
-    import psycopg
-
     params = connection.settings_dict
     name = f"sse_restore_{uuid.uuid4().hex[:8]}"
     conninfo = {"host": params["HOST"] or None, "port": params["PORT"] or None, "user": params["USER"] or None}
