@@ -518,15 +518,18 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
             patch_cache_control(response, private=True)
         return response
 
+    def _links_in_database(self, *names):
+        # A live page's links are the database's; a preview or a revision holds them in memory (a FakeQuerySet).
+        return bool(self.pk) and all(isinstance(getattr(self, name).all(), models.QuerySet) for name in names)
+
     def countries(self):
         """The implementing country and the partner countries (not repeating the implementing one), read in one
         query when the links are the database's (a preview or a revision holds the partners in memory)."""
-        partners = self.partner_countries.all()
-        if isinstance(partners, models.QuerySet) and self.implementing_country_id:
-            linked = models.Q(pk=self.implementing_country_id) | models.Q(pk__in=partners.values("pk"))
-            rows = list(Country.objects.filter(linked))
+        if self._links_in_database("partner_countries") and self.implementing_country_id:
+            rows = [Country(**row) for row in _COUNTRIES(page_id=self.pk, country_id=self.implementing_country_id)]
             implementing = next(row for row in rows if row.pk == self.implementing_country_id)
             return implementing, [row for row in rows if row.pk != self.implementing_country_id]
+        partners = self.partner_countries.all()
         return self.implementing_country, [c for c in partners if c.pk != self.implementing_country_id]
 
     def unnamed_focal_points(self, user):
@@ -534,36 +537,52 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
         recorded): the page says "a focal point in <country>" instead of their name, so the reader still knows the
         practice has one."""
         allowed = Visibility.levels_for(user)
-        linked = self.experts.all()
-        if isinstance(linked, models.QuerySet):
-            linked = linked.select_related("country")  # one query however many are unnamed
-        countries = [expert.country for expert in linked if expert.visibility not in allowed or not expert.live]
+        if self._links_in_database("experts"):
+            codes = [
+                row["expert__country__code"]
+                for row in _LINKED_EXPERTS(page_id=self.pk)
+                if row["expert__visibility"] not in allowed or not row["expert__live"]
+            ]
+            return sorted((country_name(code) if code else "" for code in codes), key=collation_key)
+        countries = [
+            expert.country for expert in self.experts.all() if expert.visibility not in allowed or not expert.live
+        ]
         return sorted((country.name if country else "" for country in countries), key=collation_key)
+
+    def named_experts(self, user):
+        """The linked experts ``user`` may see (``Expert.objects.visible_to``), in the active language where
+        translated, by name."""
+        if self._links_in_database("experts"):
+            levels = sorted(Visibility.levels_for(user))
+            return _with_country(_in_language(_NAMED_EXPERTS(page_id=self.pk, levels=levels, languages=_languages())))
+        return in_active_language(
+            Expert.objects.visible_to(user).select_related("country"), _translation_keys(self.experts), ["name"]
+        )
+
+    def linked_centres(self):
+        """The linked centres of excellence that are published, in the active language where translated, by name."""
+        if self._links_in_database("centres"):
+            return _with_country(_in_language(_LINKED_CENTRES(page_id=self.pk, languages=_languages())))
+        return in_active_language(
+            CentreOfExcellence.objects.published().select_related("country"), _translation_keys(self.centres), ["name"]
+        )
 
     def _linked_terms(self):
         """The terms the page links to (and its implementing country's region), one per term in the active language
         where translated, else the default language's, as dicts (vocabulary, code, name) in the vocabulary's order."""
-        language = active_language()
-        languages = sorted({language, settings.LANGUAGE_CODE})
-        in_database = all(isinstance(getattr(self, name).all(), models.QuerySet) for name in LINKED_TERM_FIELDS)
-        if self.pk and self.implementing_country_id and in_database:
-            rows = _LINKED_TERMS(page_id=self.pk, country_id=self.implementing_country_id, languages=languages)
-        else:
-            # A preview or a revision: the links are in memory, not in the database.
-            linked = Term.objects.filter(
-                models.Q(countries__pk=self.implementing_country_id)  # the implementing country's region
-                | models.Q(translation_key__in=_translation_keys(self.pillars))
-                | models.Q(translation_key__in=_translation_keys(self.themes))
-                | models.Q(translation_key__in=_translation_keys(self.target_groups))
-                | models.Q(translation_key__in=_translation_keys(self.modalities))
-                | models.Q(translation_key__in=_translation_keys(self.actor_types))
-            ).values("translation_key")
-            rows = _terms_in(linked, languages)
-        chosen = {}
-        for row in rows:
-            if row["translation_key"] not in chosen or row["locale__language_code"] == language:
-                chosen[row["translation_key"]] = row
-        return list(chosen.values())
+        if self._links_in_database(*LINKED_TERM_FIELDS) and self.implementing_country_id:
+            return _in_language(
+                _LINKED_TERMS(page_id=self.pk, country_id=self.implementing_country_id, languages=_languages())
+            )
+        linked = Term.objects.filter(
+            models.Q(countries__pk=self.implementing_country_id)  # the implementing country's region
+            | models.Q(translation_key__in=_translation_keys(self.pillars))
+            | models.Q(translation_key__in=_translation_keys(self.themes))
+            | models.Q(translation_key__in=_translation_keys(self.target_groups))
+            | models.Q(translation_key__in=_translation_keys(self.modalities))
+            | models.Q(translation_key__in=_translation_keys(self.actor_types))
+        ).values("translation_key")
+        return _in_language(_terms_in(linked, _languages()))
 
     def get_context(self, request, *args, **kwargs):
         # Links are read from the page itself, not looked up from the database by its id: a preview (which may
@@ -579,21 +598,41 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
             terms=by_vocabulary,
             implementing_country=implementing,
             partner_countries=sorted(partners, key=lambda c: collation_key(c.name)),
-            experts=in_active_language(
-                Expert.objects.visible_to(reader).select_related("country"),
-                _translation_keys(self.experts),
-                ["name"],
-            ),
+            experts=self.named_experts(reader),
             unnamed_focal_points=self.unnamed_focal_points(reader),
-            centres=in_active_language(
-                CentreOfExcellence.objects.published().select_related("country"),
-                _translation_keys(self.centres),
-                ["name"],
-            ),
+            centres=self.linked_centres(),
             linked_chapters=in_active_language(ChapterPage.objects.live(), _translation_keys(self.chapters), ["path"]),
             safeguards_reviewed_at=safeguards_review_date(self),
         )
         return context
+
+
+def _languages():
+    """The active language and the default one: the rows ``_in_language`` chooses from."""
+    return sorted({active_language(), settings.LANGUAGE_CODE})
+
+
+def _in_language(rows):
+    """One row per translation key (dicts with ``translation_key`` and ``locale__language_code``): the active
+    language's where there is one, else the default language's; in the order the keys first come."""
+    language = active_language()
+    chosen = {}
+    for row in rows:
+        if row["translation_key"] not in chosen or row["locale__language_code"] == language:
+            chosen[row["translation_key"]] = row
+    return list(chosen.values())
+
+
+def _with_country(rows):
+    """Each row with ``country`` (a Country, named in the active language) from its ``country__code``."""
+    for row in rows:
+        row["country"] = Country(code=row["country__code"]) if row["country__code"] else None
+    return rows
+
+
+def _through(field, page_id):
+    """The rows of a case study's many-to-many field ``field`` for the page ``page_id``."""
+    return CaseStudyPage._meta.get_field(field).remote_field.through.objects.filter(casestudypage_id=page_id)
 
 
 def _terms_in(translation_keys, languages):
@@ -608,13 +647,46 @@ def _terms_in(translation_keys, languages):
 def _linked_terms_query(page_id, country_id, languages):
     linked = models.Q(countries__pk=country_id)  # the implementing country's region
     for name in LINKED_TERM_FIELDS:
-        through = CaseStudyPage._meta.get_field(name).remote_field.through
-        linked |= models.Q(pk__in=through.objects.filter(casestudypage_id=page_id).values("term_id"))
+        linked |= models.Q(pk__in=_through(name, page_id).values("term_id"))
     return _terms_in(Term.objects.filter(linked).values("translation_key"), languages)
 
 
-# A case study's terms: one query compiled once per process (core/prepared.py), a few milliseconds less per request.
+def _countries_query(page_id, country_id):
+    linked = models.Q(pk=country_id) | models.Q(pk__in=_through("partner_countries", page_id).values("country_id"))
+    return Country.objects.filter(linked).values("id", "code", "region_id")
+
+
+def _named_experts_query(page_id, levels, languages):
+    keys = Expert.objects.filter(pk__in=_through("experts", page_id).values("expert_id")).values("translation_key")
+    return (
+        Expert.objects.published()
+        .filter(visibility__in=levels, translation_key__in=keys, locale__language_code__in=languages)
+        .order_by("name")
+        .values("translation_key", "name", "role", "country__code", "locale__language_code")
+    )
+
+
+def _linked_centres_query(page_id, languages):
+    linked = _through("centres", page_id).values("centreofexcellence_id")
+    keys = CentreOfExcellence.objects.filter(pk__in=linked).values("translation_key")
+    return (
+        CentreOfExcellence.objects.published()
+        .filter(translation_key__in=keys, locale__language_code__in=languages)
+        .order_by("name")
+        .values("translation_key", "name", "country__code", "locale__language_code")
+    )
+
+
+# What a case study shows of its links, on every uncached request: each one query compiled once per process
+# (core/prepared.py), a millisecond or two less each than building it anew. Previews and revisions, whose links are
+# in memory, go through the ORM instead.
 _LINKED_TERMS = PreparedQuery(_linked_terms_query)
+_COUNTRIES = PreparedQuery(_countries_query)
+_NAMED_EXPERTS = PreparedQuery(_named_experts_query)
+_LINKED_EXPERTS = PreparedQuery(
+    lambda page_id: _through("experts", page_id).values("expert__visibility", "expert__live", "expert__country__code")
+)
+_LINKED_CENTRES = PreparedQuery(_linked_centres_query)
 
 
 # The engine indexes each filter's codes of a practice as a filter field named by ``Filter.index_field``.
