@@ -70,11 +70,12 @@ class PreparedQuery:
         return sql, slots, names, converters
 
     def _standin(self, value, name, index, standins):
-        # Distinct from every real value and from each other, of the value's own type.
+        # Distinct from each other and from any constant of the query, of the value's own type; a positive
+        # integer within 32 bits, as Django drops a lookup whose value is out of the field's range.
         serial = next(self._serial)
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise TypeError(f"PreparedQuery: {name} must be an integer or text, or a list of them")
-        standin = -(2**40) - serial if isinstance(value, int) else f"\x1fprepared-{serial}\x1f"
+        standin = 2**30 + serial if isinstance(value, int) else f"\x1fprepared-{serial}\x1f"
         standins[standin] = (name, index)
         return standin
 

@@ -26,7 +26,7 @@ from .editing import CaseStudyPageForm, LocalizedLinksPageForm
 from .filters import FILTERS, PracticeFilters
 from .people import CentreOfExcellence, Expert, Visibility
 from .review import SAFEGUARDS, CaseStudyPermissionTester, case_study_workflow, safeguards_review_date
-from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_term, localized_terms
+from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_terms
 
 SAFEGUARDS_HEADING = _("human-rights and gender safeguards")
 
@@ -135,8 +135,19 @@ class ChapterPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMixi
     def reading_order(self):
         """The previous and next live chapters of the handbook in the same language, in the tree's order (None at
         either end)."""
-        # One query: a handbook has a chapter or two per pillar, and their bodies are not read here.
-        siblings = list(ChapterPage.objects.live().sibling_of(self, inclusive=False).defer_streamfields())
+        # One query for the siblings (a handbook has a chapter or two per pillar): those of the same depth whose path
+        # lies between the parent's and the parent's last possible child's.
+        if not self.pk:  # a preview of a chapter not yet saved
+            return None, None
+        parent_path = self.path[: -self.steplen]
+        siblings = _light_pages(
+            _SIBLING_CHAPTERS(
+                depth=self.depth,
+                after=parent_path,
+                until=parent_path + self.alphabet[-1] * self.steplen,
+                page_id=self.pk,
+            )
+        )
         previous = [chapter for chapter in siblings if chapter.path < self.path]
         following = [chapter for chapter in siblings if chapter.path > self.path]
         return (
@@ -144,15 +155,19 @@ class ChapterPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMixi
             min(following, key=lambda chapter: chapter.path, default=None),
         )
 
+    def pillar_term(self):
+        """The chapter's pillar, published, in the active language where translated (as a dict: code, name)."""
+        if not self.pillar_id:
+            return None
+        rows = _in_language(_PILLAR(term_id=self.pillar_id, languages=_languages()))
+        return rows[0] if rows else None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["pillar"] = localized_term(request, self.pillar_id)
+        context["pillar"] = self.pillar_term()
         context["previous_chapter"], context["next_chapter"] = self.reading_order()
         context["practices"] = (
-            CaseStudyPage.objects.live()
-            .filter(locale_id=self.locale_id, chapters__translation_key=self.translation_key)
-            .distinct()
-            .order_by("title")[:12]
+            _light_pages(_CHAPTER_PRACTICES(locale_id=self.locale_id, page_id=self.pk)) if self.pk else []
         )
         return context
 
@@ -567,6 +582,12 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
             CentreOfExcellence.objects.published().select_related("country"), _translation_keys(self.centres), ["name"]
         )
 
+    def linked_chapters(self):
+        """The live handbook chapters linked, in the active language where translated, in the handbook's order."""
+        if self._links_in_database("chapters"):
+            return _light_pages(_in_language(_LINKED_CHAPTERS(page_id=self.pk, languages=_languages())))
+        return in_active_language(ChapterPage.objects.live(), _translation_keys(self.chapters), ["path"])
+
     def _linked_terms(self):
         """The terms the page links to (and its implementing country's region), one per term in the active language
         where translated, else the default language's, as dicts (vocabulary, code, name) in the vocabulary's order."""
@@ -601,7 +622,7 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
             experts=self.named_experts(reader),
             unnamed_focal_points=self.unnamed_focal_points(reader),
             centres=self.linked_centres(),
-            linked_chapters=in_active_language(ChapterPage.objects.live(), _translation_keys(self.chapters), ["path"]),
+            linked_chapters=self.linked_chapters(),
             safeguards_reviewed_at=safeguards_review_date(self),
         )
         return context
@@ -628,6 +649,15 @@ def _with_country(rows):
     for row in rows:
         row["country"] = Country(code=row["country__code"]) if row["country__code"] else None
     return rows
+
+
+# What a link to a page needs: its address (``{% pageurl %}``) and its title.
+LINK_FIELDS = ("id", "title", "url_path")
+
+
+def _light_pages(rows):
+    """Pages built from rows with ``LINK_FIELDS`` (and ``path`` where there is one), enough to link to them."""
+    return [Page(**{name: row[name] for name in (*LINK_FIELDS, "path") if name in row}) for row in rows]
 
 
 def _through(field, page_id):
@@ -676,6 +706,52 @@ def _linked_centres_query(page_id, languages):
         .values("translation_key", "name", "country__code", "locale__language_code")
     )
 
+
+def _linked_chapters_query(page_id, languages):
+    keys = Page.objects.filter(pk__in=_through("chapters", page_id).values("chapterpage_id")).values("translation_key")
+    return (
+        ChapterPage.objects.live()
+        .filter(translation_key__in=keys, locale__language_code__in=languages)
+        .order_by("path")
+        .values(*LINK_FIELDS, "translation_key", "locale__language_code")
+    )
+
+
+def _sibling_chapters_query(depth, after, until, page_id):
+    return (
+        ChapterPage.objects.live()
+        .filter(depth=depth, path__gt=after, path__lte=until)
+        .exclude(pk=page_id)
+        .values(*LINK_FIELDS, "path")
+    )
+
+
+def _pillar_query(term_id, languages):
+    key = Term.objects.published().filter(pk=term_id).values("translation_key")
+    return (
+        Term.objects.published()
+        .filter(translation_key__in=key, locale__language_code__in=languages)
+        .values("translation_key", "code", "name", "locale__language_code")
+    )
+
+
+def _chapter_practices_query(locale_id, page_id):
+    # The practices (in the chapter's language) that link to the chapter in any of its languages.
+    key = Page.objects.filter(pk=page_id).values("translation_key")
+    return (
+        CaseStudyPage.objects.live()
+        .filter(locale_id=locale_id, chapters__translation_key__in=key)
+        .distinct()
+        .order_by("title")
+        .values(*LINK_FIELDS)[:12]
+    )
+
+
+# What a chapter shows besides its own text: its pillar, the practices that cite it, the previous and next chapters.
+_PILLAR = PreparedQuery(_pillar_query)
+_CHAPTER_PRACTICES = PreparedQuery(_chapter_practices_query)
+_SIBLING_CHAPTERS = PreparedQuery(_sibling_chapters_query)
+_LINKED_CHAPTERS = PreparedQuery(_linked_chapters_query)
 
 # What a case study shows of its links, on every uncached request: each one query compiled once per process
 # (core/prepared.py), a millisecond or two less each than building it anew. Previews and revisions, whose links are
