@@ -16,8 +16,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, FigureBlock, ReferenceBlock, anchored_blocks
 from core.fallback import in_original_order, with_originals
 from core.images import LeadImageMixin, with_lead_images
-from core.languages import collation_key, country_name, in_active_language
+from core.languages import active_language, collation_key, country_name, in_active_language
 from core.pagination import paginate
+from core.prepared import PreparedQuery
 from core.restrictions import ViewRestrictionsMixin
 from translations.permissions import LanguagePermissionsMixin
 
@@ -25,9 +26,12 @@ from .editing import CaseStudyPageForm, LocalizedLinksPageForm
 from .filters import FILTERS, PracticeFilters
 from .people import CentreOfExcellence, Expert, Visibility
 from .review import SAFEGUARDS, CaseStudyPermissionTester, case_study_workflow, safeguards_review_date
-from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_term, localized_terms
+from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_terms
 
 SAFEGUARDS_HEADING = _("human-rights and gender safeguards")
+
+# A case study's links to taxonomy terms (besides its implementing country's region).
+LINKED_TERM_FIELDS = ("pillars", "themes", "target_groups", "modalities", "actor_types")
 
 
 def safeguard_field(name):
@@ -131,8 +135,19 @@ class ChapterPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMixi
     def reading_order(self):
         """The previous and next live chapters of the handbook in the same language, in the tree's order (None at
         either end)."""
-        # One query: a handbook has a chapter or two per pillar, and their bodies are not read here.
-        siblings = list(ChapterPage.objects.live().sibling_of(self, inclusive=False).defer_streamfields())
+        # One query for the siblings (a handbook has a chapter or two per pillar): those of the same depth whose path
+        # lies between the parent's and the parent's last possible child's.
+        if not self.pk:  # a preview of a chapter not yet saved
+            return None, None
+        parent_path = self.path[: -self.steplen]
+        siblings = _light_pages(
+            _SIBLING_CHAPTERS(
+                depth=self.depth,
+                after=parent_path,
+                until=parent_path + self.alphabet[-1] * self.steplen,
+                page_id=self.pk,
+            )
+        )
         previous = [chapter for chapter in siblings if chapter.path < self.path]
         following = [chapter for chapter in siblings if chapter.path > self.path]
         return (
@@ -140,15 +155,19 @@ class ChapterPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMixi
             min(following, key=lambda chapter: chapter.path, default=None),
         )
 
+    def pillar_term(self):
+        """The chapter's pillar, published, in the active language where translated (as a dict: code, name)."""
+        if not self.pillar_id:
+            return None
+        rows = _in_language(_PILLAR(term_id=self.pillar_id, languages=_languages()))
+        return rows[0] if rows else None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["pillar"] = localized_term(request, self.pillar_id)
+        context["pillar"] = self.pillar_term()
         context["previous_chapter"], context["next_chapter"] = self.reading_order()
         context["practices"] = (
-            CaseStudyPage.objects.live()
-            .filter(locale_id=self.locale_id, chapters__translation_key=self.translation_key)
-            .distinct()
-            .order_by("title")[:12]
+            _light_pages(_CHAPTER_PRACTICES(locale_id=self.locale_id, page_id=self.pk)) if self.pk else []
         )
         return context
 
@@ -514,15 +533,18 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
             patch_cache_control(response, private=True)
         return response
 
+    def _links_in_database(self, *names):
+        # A live page's links are the database's; a preview or a revision holds them in memory (a FakeQuerySet).
+        return bool(self.pk) and all(isinstance(getattr(self, name).all(), models.QuerySet) for name in names)
+
     def countries(self):
         """The implementing country and the partner countries (not repeating the implementing one), read in one
         query when the links are the database's (a preview or a revision holds the partners in memory)."""
-        partners = self.partner_countries.all()
-        if isinstance(partners, models.QuerySet) and self.implementing_country_id:
-            linked = models.Q(pk=self.implementing_country_id) | models.Q(pk__in=partners.values("pk"))
-            rows = list(Country.objects.filter(linked))
+        if self._links_in_database("partner_countries") and self.implementing_country_id:
+            rows = [Country(**row) for row in _COUNTRIES(page_id=self.pk, country_id=self.implementing_country_id)]
             implementing = next(row for row in rows if row.pk == self.implementing_country_id)
             return implementing, [row for row in rows if row.pk != self.implementing_country_id]
+        partners = self.partner_countries.all()
         return self.implementing_country, [c for c in partners if c.pk != self.implementing_country_id]
 
     def unnamed_focal_points(self, user):
@@ -530,17 +552,50 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
         recorded): the page says "a focal point in <country>" instead of their name, so the reader still knows the
         practice has one."""
         allowed = Visibility.levels_for(user)
-        linked = self.experts.all()
-        if isinstance(linked, models.QuerySet):
-            linked = linked.select_related("country")  # one query however many are unnamed
-        countries = [expert.country for expert in linked if expert.visibility not in allowed or not expert.live]
+        if self._links_in_database("experts"):
+            codes = [
+                row["expert__country__code"]
+                for row in _LINKED_EXPERTS(page_id=self.pk)
+                if row["expert__visibility"] not in allowed or not row["expert__live"]
+            ]
+            return sorted((country_name(code) if code else "" for code in codes), key=collation_key)
+        countries = [
+            expert.country for expert in self.experts.all() if expert.visibility not in allowed or not expert.live
+        ]
         return sorted((country.name if country else "" for country in countries), key=collation_key)
 
-    def get_context(self, request, *args, **kwargs):
-        # Links are read from the page itself, not looked up from the database by its id: a preview (which may
-        # have no id yet) and "View draft" (a revision) hold the editor's choices in memory, not in the database.
-        context = super().get_context(request, *args, **kwargs)
-        linked_terms = Term.objects.filter(
+    def named_experts(self, user):
+        """The linked experts ``user`` may see (``Expert.objects.visible_to``), in the active language where
+        translated, by name."""
+        if self._links_in_database("experts"):
+            levels = sorted(Visibility.levels_for(user))
+            return _with_country(_in_language(_NAMED_EXPERTS(page_id=self.pk, levels=levels, languages=_languages())))
+        return in_active_language(
+            Expert.objects.visible_to(user).select_related("country"), _translation_keys(self.experts), ["name"]
+        )
+
+    def linked_centres(self):
+        """The linked centres of excellence that are published, in the active language where translated, by name."""
+        if self._links_in_database("centres"):
+            return _with_country(_in_language(_LINKED_CENTRES(page_id=self.pk, languages=_languages())))
+        return in_active_language(
+            CentreOfExcellence.objects.published().select_related("country"), _translation_keys(self.centres), ["name"]
+        )
+
+    def linked_chapters(self):
+        """The live handbook chapters linked, in the active language where translated, in the handbook's order."""
+        if self._links_in_database("chapters"):
+            return _light_pages(_in_language(_LINKED_CHAPTERS(page_id=self.pk, languages=_languages())))
+        return in_active_language(ChapterPage.objects.live(), _translation_keys(self.chapters), ["path"])
+
+    def _linked_terms(self):
+        """The terms the page links to (and its implementing country's region), one per term in the active language
+        where translated, else the default language's, as dicts (vocabulary, code, name) in the vocabulary's order."""
+        if self._links_in_database(*LINKED_TERM_FIELDS) and self.implementing_country_id:
+            return _in_language(
+                _LINKED_TERMS(page_id=self.pk, country_id=self.implementing_country_id, languages=_languages())
+            )
+        linked = Term.objects.filter(
             models.Q(countries__pk=self.implementing_country_id)  # the implementing country's region
             | models.Q(translation_key__in=_translation_keys(self.pillars))
             | models.Q(translation_key__in=_translation_keys(self.themes))
@@ -548,9 +603,15 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
             | models.Q(translation_key__in=_translation_keys(self.modalities))
             | models.Q(translation_key__in=_translation_keys(self.actor_types))
         ).values("translation_key")
+        return _in_language(_terms_in(linked, _languages()))
+
+    def get_context(self, request, *args, **kwargs):
+        # Links are read from the page itself, not looked up from the database by its id: a preview (which may
+        # have no id yet) and "View draft" (a revision) hold the editor's choices in memory, not in the database.
+        context = super().get_context(request, *args, **kwargs)
         by_vocabulary = {}
-        for term in in_active_language(Term.objects.published(), linked_terms, order_by=["sort_order", "name"]):
-            by_vocabulary.setdefault(term.vocabulary, []).append(term)
+        for term in self._linked_terms():
+            by_vocabulary.setdefault(term["vocabulary"], []).append(term)
         implementing, partners = self.countries()
         # A request built for a PDF edition (``books``) has no reader: it gets what anonymous readers get.
         reader = getattr(request, "user", None)
@@ -558,21 +619,150 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
             terms=by_vocabulary,
             implementing_country=implementing,
             partner_countries=sorted(partners, key=lambda c: collation_key(c.name)),
-            experts=in_active_language(
-                Expert.objects.visible_to(reader).select_related("country"),
-                _translation_keys(self.experts),
-                ["name"],
-            ),
+            experts=self.named_experts(reader),
             unnamed_focal_points=self.unnamed_focal_points(reader),
-            centres=in_active_language(
-                CentreOfExcellence.objects.published().select_related("country"),
-                _translation_keys(self.centres),
-                ["name"],
-            ),
-            linked_chapters=in_active_language(ChapterPage.objects.live(), _translation_keys(self.chapters), ["path"]),
+            centres=self.linked_centres(),
+            linked_chapters=self.linked_chapters(),
             safeguards_reviewed_at=safeguards_review_date(self),
         )
         return context
+
+
+def _languages():
+    """The active language and the default one: the rows ``_in_language`` chooses from."""
+    return sorted({active_language(), settings.LANGUAGE_CODE})
+
+
+def _in_language(rows):
+    """One row per translation key (dicts with ``translation_key`` and ``locale__language_code``): the active
+    language's where there is one, else the default language's; in the order the keys first come."""
+    language = active_language()
+    chosen = {}
+    for row in rows:
+        if row["translation_key"] not in chosen or row["locale__language_code"] == language:
+            chosen[row["translation_key"]] = row
+    return list(chosen.values())
+
+
+def _with_country(rows):
+    """Each row with ``country`` (a Country, named in the active language) from its ``country__code``."""
+    for row in rows:
+        row["country"] = Country(code=row["country__code"]) if row["country__code"] else None
+    return rows
+
+
+# What a link to a page needs: its address (``{% pageurl %}``) and its title.
+LINK_FIELDS = ("id", "title", "url_path")
+
+
+def _light_pages(rows):
+    """Pages built from rows with ``LINK_FIELDS`` (and ``path`` where there is one), enough to link to them."""
+    return [Page(**{name: row[name] for name in (*LINK_FIELDS, "path") if name in row}) for row in rows]
+
+
+def _through(field, page_id):
+    """The rows of a case study's many-to-many field ``field`` for the page ``page_id``."""
+    return CaseStudyPage._meta.get_field(field).remote_field.through.objects.filter(casestudypage_id=page_id)
+
+
+def _terms_in(translation_keys, languages):
+    return (
+        Term.objects.published()
+        .filter(translation_key__in=translation_keys, locale__language_code__in=languages)
+        .order_by("sort_order", "name")
+        .values("translation_key", "vocabulary", "code", "name", "locale__language_code")
+    )
+
+
+def _linked_terms_query(page_id, country_id, languages):
+    linked = models.Q(countries__pk=country_id)  # the implementing country's region
+    for name in LINKED_TERM_FIELDS:
+        linked |= models.Q(pk__in=_through(name, page_id).values("term_id"))
+    return _terms_in(Term.objects.filter(linked).values("translation_key"), languages)
+
+
+def _countries_query(page_id, country_id):
+    linked = models.Q(pk=country_id) | models.Q(pk__in=_through("partner_countries", page_id).values("country_id"))
+    return Country.objects.filter(linked).values("id", "code", "region_id")
+
+
+def _named_experts_query(page_id, levels, languages):
+    keys = Expert.objects.filter(pk__in=_through("experts", page_id).values("expert_id")).values("translation_key")
+    return (
+        Expert.objects.published()
+        .filter(visibility__in=levels, translation_key__in=keys, locale__language_code__in=languages)
+        .order_by("name")
+        .values("translation_key", "name", "role", "country__code", "locale__language_code")
+    )
+
+
+def _linked_centres_query(page_id, languages):
+    linked = _through("centres", page_id).values("centreofexcellence_id")
+    keys = CentreOfExcellence.objects.filter(pk__in=linked).values("translation_key")
+    return (
+        CentreOfExcellence.objects.published()
+        .filter(translation_key__in=keys, locale__language_code__in=languages)
+        .order_by("name")
+        .values("translation_key", "name", "country__code", "locale__language_code")
+    )
+
+
+def _linked_chapters_query(page_id, languages):
+    keys = Page.objects.filter(pk__in=_through("chapters", page_id).values("chapterpage_id")).values("translation_key")
+    return (
+        ChapterPage.objects.live()
+        .filter(translation_key__in=keys, locale__language_code__in=languages)
+        .order_by("path")
+        .values(*LINK_FIELDS, "translation_key", "locale__language_code")
+    )
+
+
+def _sibling_chapters_query(depth, after, until, page_id):
+    return (
+        ChapterPage.objects.live()
+        .filter(depth=depth, path__gt=after, path__lte=until)
+        .exclude(pk=page_id)
+        .values(*LINK_FIELDS, "path")
+    )
+
+
+def _pillar_query(term_id, languages):
+    key = Term.objects.published().filter(pk=term_id).values("translation_key")
+    return (
+        Term.objects.published()
+        .filter(translation_key__in=key, locale__language_code__in=languages)
+        .values("translation_key", "code", "name", "locale__language_code")
+    )
+
+
+def _chapter_practices_query(locale_id, page_id):
+    # The practices (in the chapter's language) that link to the chapter in any of its languages.
+    key = Page.objects.filter(pk=page_id).values("translation_key")
+    return (
+        CaseStudyPage.objects.live()
+        .filter(locale_id=locale_id, chapters__translation_key__in=key)
+        .distinct()
+        .order_by("title")
+        .values(*LINK_FIELDS)[:12]
+    )
+
+
+# What a chapter shows besides its own text: its pillar, the practices that cite it, the previous and next chapters.
+_PILLAR = PreparedQuery(_pillar_query)
+_CHAPTER_PRACTICES = PreparedQuery(_chapter_practices_query)
+_SIBLING_CHAPTERS = PreparedQuery(_sibling_chapters_query)
+_LINKED_CHAPTERS = PreparedQuery(_linked_chapters_query)
+
+# What a case study shows of its links, on every uncached request: each one query compiled once per process
+# (core/prepared.py), a millisecond or two less each than building it anew. Previews and revisions, whose links are
+# in memory, go through the ORM instead.
+_LINKED_TERMS = PreparedQuery(_linked_terms_query)
+_COUNTRIES = PreparedQuery(_countries_query)
+_NAMED_EXPERTS = PreparedQuery(_named_experts_query)
+_LINKED_EXPERTS = PreparedQuery(
+    lambda page_id: _through("experts", page_id).values("expert__visibility", "expert__live", "expert__country__code")
+)
+_LINKED_CENTRES = PreparedQuery(_linked_centres_query)
 
 
 # The engine indexes each filter's codes of a practice as a filter field named by ``Filter.index_field``.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, Workflow, WorkflowState
 
 from core.languages import join_list
+from core.prepared import PreparedQuery
 from translations.permissions import LanguagePagePermissionTester
 
 
@@ -131,23 +132,32 @@ class SafeguardsReviewTask(AbstractGroupApprovalTask):
         verbose_name_plural = _("human-rights safeguards reviews")
 
 
-def safeguards_review_date(page):
-    """When the latest approved safeguards review of this practice (in any of its languages) finished, or None."""
-
+def _safeguards_reviews_query(page_id, content_type_id):
     # Workflow states name their page by a text object_id: one query, with the translations' ids as a subquery.
     translations = (
-        Page.objects.filter(translation_key=page.translation_key)
+        Page.objects.filter(translation_key__in=Page.objects.filter(pk=page_id).values("translation_key"))
         .annotate(id_text=Cast("pk", CharField()))
         .values("id_text")
     )
     task_states = TaskState.objects.filter(
         status=TaskState.STATUS_APPROVED,
         task__in=SafeguardsReviewTask.objects.all(),
-        workflow_state__base_content_type_id=page.get_base_content_type().pk,
+        workflow_state__base_content_type_id=content_type_id,
         workflow_state__object_id__in=translations,
     )
-    latest = task_states.order_by("-finished_at").values_list("finished_at", flat=True).first()
-    return latest
+    return task_states.order_by("-finished_at").values("finished_at")[:1]
+
+
+# Asked by every case study a reader opens: compiled once per process (core/prepared.py).
+_SAFEGUARDS_REVIEWS = PreparedQuery(_safeguards_reviews_query)
+
+
+def safeguards_review_date(page):
+    """When the latest approved safeguards review of this practice (in any of its languages) finished, or None."""
+    if not page.pk:  # a preview of a practice not yet saved: never reviewed
+        return None
+    rows = _SAFEGUARDS_REVIEWS(page_id=page.pk, content_type_id=page.get_base_content_type().pk)
+    return rows[0]["finished_at"] if rows else None
 
 
 def case_study_workflow():
