@@ -689,8 +689,8 @@ def _countries_query(page_id, country_id):
 def _named_experts_query(page_id, levels, languages):
     keys = Expert.objects.filter(pk__in=_through("experts", page_id).values("expert_id")).values("translation_key")
     return (
-        Expert.objects.published()
-        .filter(visibility__in=levels, translation_key__in=keys, locale__language_code__in=languages)
+        Expert.objects.at_levels(levels)
+        .filter(translation_key__in=keys, locale__language_code__in=languages)
         .order_by("name")
         .values("translation_key", "name", "role", "country__code", "locale__language_code")
     )

@@ -83,7 +83,12 @@ class ExpertQuerySet(PublishedQuerySet):
     def visible_to(self, user):
         """The experts ``user`` may see on the public site: every output that shows experts goes through here.
         Published rows only: a draft (a new profile, or a translation waiting for moderation) is nobody's to read."""
-        return self.published().filter(visibility__in=Visibility.levels_for(user))
+        return self.at_levels(Visibility.levels_for(user))
+
+    def at_levels(self, levels):
+        """The published experts of the visibility ``levels`` (``Visibility.levels_for``'s answer for a reader):
+        ``visible_to`` itself, for a query prepared once with the levels as values (``core.prepared``)."""
+        return self.published().filter(visibility__in=levels)
 
     def public(self):
         """What anyone may see: for outputs shared by every reader (the search index, the sitemap, feeds)."""

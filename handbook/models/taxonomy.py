@@ -120,13 +120,6 @@ def term_lookup(request):
     return lookup
 
 
-def localized_term(request, pk):
-    """The published term ``pk`` (a default-language row a page links to) in the reader's language, or None: read
-    from ``term_lookup``, so a page need not load the linked row itself."""
-    lookup = term_lookup(request)
-    return lookup.get(getattr(request, "_sse_term_keys", {}).get(pk))
-
-
 def localized_terms(request, terms):
     """Each of ``terms`` (default-language rows) in the reader's language where translated, the published ones
     only (a page may link to a term still in draft): no query per term."""
