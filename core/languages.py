@@ -107,7 +107,12 @@ def in_active_language(queryset, translation_keys, order_by=None):
 
 def babel_locale(language=None):
     """The Babel locale of ``language`` (default: the active language); English when Babel does not know it."""
-    code = (language or translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+    return _parsed_locale((language or translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_"))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_locale(code):
+    # Parsing costs tens of microseconds, and a listing sorts and names a few hundred countries and terms.
     try:
         return Locale.parse(code)
     except (ValueError, LookupError):

@@ -31,10 +31,21 @@ def expected_country_counts():
     return counts
 
 
-@pytest.fixture
-def coverage():
+@pytest.fixture(scope="module")
+def coverage_urls(module_transaction, django_db_blocker):
     """The coverage page in English and Arabic, two more English practices, and a restricted and a draft one that
-    must not count. Returns a function: the page's URL in a language."""
+    must not count; built once for the module (the tests only read them). The page's URL per language."""
+    with django_db_blocker.unblock():
+        return build_coverage()
+
+
+@pytest.fixture
+def coverage(coverage_urls, db):
+    """The coverage page's URL in a language."""
+    return lambda language="en": coverage_urls[language]
+
+
+def build_coverage():
     english = Locale.objects.get(language_code="en")
     home = HomePage.objects.get(locale=english)
     page = CoveragePageFactory(parent=home, slug="coverage", title="Coverage", show_in_menus=True)
@@ -57,8 +68,7 @@ def coverage():
     draft = CaseStudyPageFactory.build(title="Draft", implementing_country=Country.objects.get(code="GH"), live=False)
     listing.add_child(instance=draft)
     draft.save_revision()
-    pages = {"en": page, "ar": arabic}
-    return lambda language="en": pages[language].url
+    return {"en": page.url, "ar": arabic.url}
 
 
 def map_fills(body):

@@ -1,6 +1,7 @@
 """The editor's desk: the panels on the admin's home page, over HTTP as each role opens it. Each role sees the work
 waiting for them — and only that — and every link a panel shows opens for that user."""
 
+import copy
 import re
 
 import pytest
@@ -44,8 +45,20 @@ def submit(page, user):
     return page.get_workflow().start(page, user)
 
 
+@pytest.fixture(scope="module")
+def built_desk(module_transaction, django_db_blocker):
+    """What waits on the desks, built once for the module: the tests only read it (``build_desk``)."""
+    with django_db_blocker.unblock():
+        names = ["editor", "reviewer", "translator"]
+        return build_desk({name: get_user_model().objects.get(username=name) for name in names})
+
+
 @pytest.fixture
-def desk(users):
+def desk(built_desk, db):
+    return copy.deepcopy(built_desk)
+
+
+def build_desk(users):
     """A draft, a page sent back with a comment, a case study at the safeguards review, a news item at the
     moderators' approval, an untranslated English page and a translated page whose source changed since."""
     editor, reviewer = users["editor"], users["reviewer"]

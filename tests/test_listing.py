@@ -7,7 +7,7 @@ from wagtail.models import Locale, PageViewRestriction
 
 from handbook.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
-from handbook.models.filters import FILTERS, PracticeFilters
+from handbook.models.filters import PracticeFilters
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
@@ -212,12 +212,12 @@ def test_restricted_and_draft_practices_are_neither_listed_nor_counted(client, l
     assert shown_titles(client.get(listings(), {"country": "NG"})) == set()
 
 
-def test_each_filter_is_counted_in_one_query(rf, listings, django_assert_max_num_queries):
+def test_every_filter_is_counted_in_two_queries(rf, listings, django_assert_max_num_queries):
     listing = CaseStudyIndexPage.objects.get(url_path__endswith="/listing-under-test/", locale__language_code="en")
     request = rf.get(listing.url, {"region": "africa", "pillar": ["I", "II"], "validation": "submitted"})
     filters = PracticeFilters(request)
     practices = CaseStudyPage.objects.live().public().child_of(listing)
-    with django_assert_max_num_queries(len(FILTERS)):
+    with django_assert_max_num_queries(2):  # the rows' codes, then their relations' codes
         filters.count(practices)
     assert filters.counts["country"] == {"KE": 1, "JO": 1}
 

@@ -4,6 +4,7 @@ section headings carry, in every script; the About page's blocks are real headin
 stylesheet gives keyboard focus a visible ring that stands out on every background the site uses.
 """
 
+import copy
 import re
 from html import unescape
 from pathlib import Path
@@ -37,8 +38,19 @@ def chapter_nav(html):
     return {rel: (href, " ".join(re.sub(r"<[^>]+>", " ", text).split())) for rel, href, text in links}
 
 
+@pytest.fixture(scope="module")
+def built_handbook(module_transaction, django_db_blocker):
+    with django_db_blocker.unblock():
+        return build_handbook()
+
+
 @pytest.fixture
-def handbook():
+def handbook(built_handbook, db):
+    """The module's handbook (``build_handbook``), copies of its pages: a test may change and publish them."""
+    return copy.deepcopy(built_handbook)
+
+
+def build_handbook():
     """A handbook of three live chapters and a draft between the second and the third, in English and Arabic."""
     arabic = Locale.objects.get(language_code="ar")
     book = publish(HandbookPageFactory(parent=HomePage.objects.get(locale__language_code="en"), slug="reading"))

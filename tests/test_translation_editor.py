@@ -3,11 +3,13 @@ main action is the way into the workflow, the submit page names the page and lan
 workflow and task names and Wagtail's own labels read in the admin's language, and after a sync the translator
 sees what changed with their previous translation."""
 
+import copy
 import json
 import re
 from html import unescape
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Locale, Workflow
 from wagtail.users.models import UserProfile
@@ -18,6 +20,7 @@ from accounts.roles import TRANSLATORS, language_group_name
 from handbook.factories import CaseStudyPageFactory, CountryFactory, TermFactory
 from handbook.models import CaseStudyIndexPage
 
+from .conftest import VerifiedClient
 from .test_translators import ARABIC_SUMMARY, ARABIC_TITLE, publish_english_news, start_translation, translate_string
 
 pytestmark = pytest.mark.django_db
@@ -37,17 +40,28 @@ def arabic_translation_of(page):
     return Translation.objects.get(source__object_id=page.translation_key, target_locale__language_code="ar")
 
 
+@pytest.fixture(scope="module")
+def built_arabic_draft(module_transaction, django_db_blocker):
+    """A new English news item and its Arabic translation, started by the translator (title and summary
+    translated), built once for the module over the admin's views."""
+    with django_db_blocker.unblock():
+        page = publish_english_news("Referral practices exchange", OLD_SUMMARY, day=23)
+        client = VerifiedClient()
+        client.force_login(get_user_model().objects.get(username="translator"))
+        assert start_translation(client, page, "ar").status_code == 302
+        translation = arabic_translation_of(page)
+        translate_string(client, translation, "title", ARABIC_TITLE)
+        translate_string(client, translation, "summary", ARABIC_OLD_SUMMARY)
+        translate_string(client, translation, "slug", "تبادل-ممارسات-الإحالة")
+        return page, page.get_translation(Locale.objects.get(language_code="ar")), translation
+
+
 @pytest.fixture
-def arabic_draft(client, users):
-    """A new English news item and its Arabic translation, started by the translator (title translated)."""
-    page = publish_english_news("Referral practices exchange", OLD_SUMMARY, day=23)
+def arabic_draft(built_arabic_draft, client, users):
+    """Copies of the module's news item, its Arabic draft and translation (a test may change them), with the
+    translator signed in."""
     client.force_login(users["translator"])
-    assert start_translation(client, page, "ar").status_code == 302
-    translation = arabic_translation_of(page)
-    translate_string(client, translation, "title", ARABIC_TITLE)
-    translate_string(client, translation, "summary", ARABIC_OLD_SUMMARY)
-    translate_string(client, translation, "slug", "تبادل-ممارسات-الإحالة")
-    return page, page.get_translation(Locale.objects.get(language_code="ar")), translation
+    return copy.deepcopy(built_arabic_draft)
 
 
 def a_country():

@@ -6,17 +6,18 @@ it (AND). Unknown values are dropped and reported to the reader, never an error 
 
 One definition serves three places: the listing filters pages in the database (``Filter.lookup``), the search
 engine indexes each practice's codes (``Filter.page_codes``, as ``Filter.index_field`` filter fields of
-``CaseStudyPage``) and filters and counts on them, and the listing and the database search fallback count with
-``Filter.counts`` (one query per filter). ``FILTERS`` is the one declaration of the filters;
+``CaseStudyPage``) and filters and counts on them, the listing and the directories count every filter at once
+(``PracticeFilters.count``, two queries), and the database search fallback and the coverage page count one filter
+with ``Filter.counts`` (one query). ``FILTERS`` is the one declaration of the filters;
 ``search.facets.SearchFacets`` adds the content type and the counts for the search page.
 """
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import collation_key, country_name, language_name
@@ -196,14 +197,52 @@ class PracticeFilters:
         return queryset.distinct() if narrowed else queryset
 
     def count(self, practices):
-        """Count each filter's values among ``practices`` (the practices the reader may see), one query per filter.
+        """Count each filter's values among ``practices`` (the practices the reader may see), in two queries.
 
         The counts are disjunctive, as in the search page's facets: a value's count is the number of practices the
         listing shows with that value chosen, given the reader's choices in the *other* filters (its own filter's
-        choices are left out, since values of one filter widen the selection)."""
-        self.counts = {
-            flt.param: flt.counts(self.apply(practices, skip=flt.param), self.country_fields) for flt in self.filters
-        }
+        choices are left out, since values of one filter widen the selection). ``apply`` and ``Filter.counts`` per
+        filter give the same numbers in a query per filter, each with the whole selection compiled again: a fifth
+        of a listing's time. Here the rows' codes are read once and the selection is matched in Python, as
+        ``Filter.lookup`` matches it in SQL (a row matches a filter when one of its codes is chosen)."""
+        selected = {param: set(codes) for param, codes in self.selected.items()}
+        counts = {flt.param: Counter() for flt in self.filters}
+        for codes in self.codes_by_row(practices).values():
+            unmatched = [param for param, chosen in selected.items() if not codes[param] & chosen]
+            for flt in self.filters:
+                if not unmatched or unmatched == [flt.param]:
+                    counts[flt.param].update(codes[flt.param])
+        self.counts = counts
+
+    def codes_by_row(self, rows):
+        """Each row's codes of each filter, ``{pk: {param: {code}}}``: one query for the codes a row has one of
+        (a field, its first country and that country's region, the languages it lists), one more for those of
+        its many-to-many relations (terms, partner countries), a ``UNION ALL`` over the row ids."""
+        model = rows.model
+        single, multiple = [], []
+        for flt in self.filters:
+            if flt.vocabulary == SPOKEN_LANGUAGE:
+                single.append((flt.param, "languages"))
+                continue
+            for path in flt.paths(self.country_fields):
+                relation = model._meta.get_field(path.split("__")[0])
+                (multiple if relation.many_to_many else single).append((flt.param, path))
+        codes = {}
+        for pk, *values in rows.order_by().values_list("pk", *(path for _param, path in single)):
+            codes[pk] = row = defaultdict(set)
+            for (param, path), value in zip(single, values, strict=True):
+                if value:
+                    row[param].update(value.split() if path == "languages" else [value])
+        if multiple and codes:
+            ids = rows.order_by().values("pk")
+            parts = [
+                model.objects.filter(pk__in=ids).order_by().values_list("pk", Value(n, IntegerField()), path)
+                for n, (_, path) in enumerate(multiple)
+            ]
+            for pk, n, value in parts[0].union(*parts[1:], all=True):
+                if value:
+                    codes[pk][multiple[n][0]].add(value)
+        return codes
 
     @property
     def groups(self):
