@@ -11,7 +11,11 @@
 replaces all three. ``--queries-only`` generates and indexes nothing: it starts the engine on the kept indexes
 (the same production JVM settings, ~10-30 s) and runs the query rounds on them (well under two minutes for 5
 rounds), printing the build's figures beside the new ones; that is the phase to run on a quiet machine.
-``--profile RUNS`` then splits each query's time (see ``breakdown``).
+``--profile RUNS`` then splits each query's time (see ``breakdown``). ``--database SECONDS`` then runs three queries
+on the database backend, each abandoned after SECONDS; the first such run indexes the kept practices into the
+database backend (in bulk, kept: 21 docs/s under a load of 14 here, so over an hour for 100,000 on a busy machine).
+At 5,000 practices under that load none of the three finished in 20 s (``bench/search.py`` measured 9-24 s a query
+at 10,000): the database backend is the fallback for a small site or an engine outage, not a backend at this size.
 
 A build, in that database, loads the demo site (``--reuse-demo``: the copy the previous run kept of it), then
   1. generates the baseline's practices (half English, half Arabic; sample text, titled "Sample practice …", with
@@ -40,6 +44,7 @@ The database backend is left out here: ``bench/search.py`` compares it with the 
 
 import argparse
 import json
+import logging
 import os
 import random
 import shutil
@@ -440,6 +445,78 @@ def breakdown(repeats):
     )
 
 
+DATABASE_QUERIES = [ENGLISH_QUERIES[0], ARABIC_QUERIES[0], ENGLISH_QUERIES[4]]  # two plain, one with a facet
+
+
+def database_index():
+    """Index the kept practices the database backend (``default``) does not hold yet, in bulk as the engine's were:
+    (documents added, seconds). Kept with the database, so done once per build."""
+    from django.contrib.contenttypes.models import ContentType
+    from modelsearch.backends import get_search_backend
+    from modelsearch.conf import get_app_config
+
+    from core.languages import memoised_translations
+    from handbook.models import CaseStudyPage
+
+    IndexEntry = get_app_config().get_model("IndexEntry")  # noqa: N806 - a model (Wagtail's own app holds it)
+    content_type = ContentType.objects.get_for_model(CaseStudyPage)
+    held = set(IndexEntry.objects.filter(content_type=content_type).values_list("object_id", flat=True))
+    missing = [pk for pk in CaseStudyPage.objects.values_list("pk", flat=True) if str(pk) not in held]
+    index = get_search_backend("default").get_index_for_model(CaseStudyPage)
+    related = [relation.name for relation in CaseStudyPage._meta.many_to_many]
+    started = time.perf_counter()
+    with memoised_translations():
+        for start in range(0, len(missing), BULK):
+            pages = CaseStudyPage.objects.filter(pk__in=missing[start : start + BULK])
+            pages = pages.select_related("implementing_country__region", "locale").prefetch_related(*related)
+            index.add_items(CaseStudyPage, list(pages))
+            if (start + BULK) % PROGRESS < BULK:
+                progress("database-indexed", start + BULK, started)
+    return len(missing), time.perf_counter() - started
+
+
+def database_queries(cap):
+    """The database backend on the kept build: three queries of the set through the page's database path
+    (``search.queries.database_search``, facets counted in the database), each stopped after `cap` seconds (SQLite
+    is told to abandon the statement): the seconds each took, or None when it did not finish."""
+    from django.db import DatabaseError, connection
+    from django.test import RequestFactory
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from search import glossary, queries
+    from search.facets import SearchFacets
+
+    added, seconds = database_index()
+    if added:
+        print(f"  database backend: {added} practices indexed in {seconds:.0f} s ({added / seconds:.0f} docs/s)")
+    logging.getLogger("search.queries").setLevel(logging.CRITICAL)  # an abandoned statement is logged there
+    connection.ensure_connection()
+    factory = RequestFactory()
+    for query, facets in DATABASE_QUERIES:
+        language = "ar" if query in dict(ARABIC_QUERIES) else "en"
+        deadline = time.perf_counter() + cap
+        connection.connection.set_progress_handler(lambda end=deadline: time.perf_counter() > end, 10_000)
+        started = time.perf_counter()
+        try:
+            with translation.override(language):
+                locale = Locale.objects.get(language_code=language)
+                request = factory.get(f"/{language}/search/", {"q": query, **facets})
+                outcome = queries.database_search(
+                    locale, query, SearchFacets(request), 0, 10, (), glossary.expand(locale, query)
+                )
+        except DatabaseError:
+            outcome = None
+        finally:
+            connection.connection.set_progress_handler(None, 0)
+        elapsed = time.perf_counter() - started
+        label = f"{language} {query!r}" + (f" {facets}" if facets else "")
+        if outcome is None or elapsed >= cap:
+            print(f"  database backend: {label}: did not finish in {cap:.0f} s (stopped at {elapsed:.1f} s)")
+        else:
+            print(f"  database backend: {label}: {elapsed:.1f} s ({outcome.total} results)", flush=True)
+
+
 def build(writers, total, bulk=False):
     """Generate practices up to `total` and index them: the build's figures."""
     generated = total - sum(writer.written for writer in writers)
@@ -515,7 +592,7 @@ def start_engine(engine, keep):
     return run.start(engine=engine.name, heap=os.environ.get("SEARCH_ENGINE_HEAP", "1g"), data_dir=home, clean=False)
 
 
-def queries_only(engine, rounds, profile=0):
+def queries_only(engine, rounds, profile=0, database=0):
     """Start the engine on the data a finished build kept and only run the query rounds."""
     if not KEPT.exists() or not DATABASE.exists():
         sys.exit(f"nothing kept in {VAR}: build it first (without --queries-only)")
@@ -537,6 +614,8 @@ def queries_only(engine, rounds, profile=0):
         report("scale", None, query_figures(rounds))
         if profile:
             breakdown(profile)
+        if database:
+            database_queries(database)
     finally:
         if handle is not None:
             run.stop(handle)
@@ -567,10 +646,18 @@ def main():
         help="with --queries-only: after the rounds, where each query's time goes (engine, facets, highlighting, "
         "HTTP, SQL, Python), the median of RUNS runs",
     )
+    parser.add_argument(
+        "--database",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="with --queries-only: then three queries on the database backend, each stopped after SECONDS (the "
+        "first time, the kept practices are indexed into it first: minutes)",
+    )
     args = parser.parse_args()
     engine = run.engine_named()
     if args.queries_only:
-        queries_only(engine, args.rounds, args.profile)
+        queries_only(engine, args.rounds, args.profile, args.database)
         return
     if not 0 < args.baseline < args.n:
         parser.error("--baseline must be positive and smaller than --n")
