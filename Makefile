@@ -96,8 +96,11 @@ bench-render: $(STAMP)
 ## Search relevance on the judged query set (bench/judgements.json): nDCG@10 and zero-result rate per language, engine
 ## and database backend, with and without the glossary (bench/relevance.py); then the engine vs the database backend:
 ## indexing docs/s and query p50/p95 (N=1000 and 10000; BENCH_SEARCH_ARGS="--n 500").
-## BENCH_SEARCH_SCALE=100000: the scale mode instead (bench/search_scale.py, several minutes): that many generated
-## practices in the engine SEARCH_ENGINE names, indexing time and query percentiles against a 1,000 baseline.
+## BENCH_SEARCH_SCALE=100000: the scale mode instead (bench/search_scale.py): builds that many generated practices in
+## the engine SEARCH_ENGINE names (tens of minutes; generation and indexing rates) and keeps the database and the
+## engine's indexes in var/bench-search-scale/, then query percentiles against a 1,000 baseline.
+## BENCH_SEARCH_ARGS=--queries-only: only start the engine on the kept build and query it (under 2 minutes: the phase
+## to run on a quiet machine); add "--profile 3" for where each query's time goes.
 bench-search: $(STAMP)
 	$(if $(BENCH_SEARCH_SCALE),,$(PY) bench/relevance.py)
 	$(PY) bench/$(if $(BENCH_SEARCH_SCALE),search_scale.py --n $(BENCH_SEARCH_SCALE),search.py) $(BENCH_SEARCH_ARGS)

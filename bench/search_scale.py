@@ -1,17 +1,32 @@
 """Search at scale: ~100,000 generated practices in the real engine, against a 1,000-practice baseline of the same run.
 
-    make bench-search BENCH_SEARCH_SCALE=100000               # the engine SEARCH_ENGINE names (Elasticsearch 7)
+    make bench-search BENCH_SEARCH_SCALE=100000               # build (tens of minutes), then query
+    make bench-search BENCH_SEARCH_SCALE=100000 BENCH_SEARCH_ARGS=--queries-only     # query the kept build again
     SEARCH_ENGINE=opensearch3 .venv/bin/python bench/search_scale.py --n 100000 --baseline 1000 --rounds 5
+    .venv/bin/python bench/search_scale.py --queries-only --rounds 5 --profile 3     # + where the time goes
 
-In a throwaway SQLite database (``var/bench-search-scale/db.sqlite3``, replaced at the start of each run) it loads
-the demo site (``--reuse-demo``: the copy the previous run kept of it), then
+**Build once, measure later.** A build (the default) keeps what is expensive to make in ``var/bench-search-scale/``
+(``BENCH_SEARCH_SCALE_DIR``): the SQLite database (``db.sqlite3``), the engine node's home with its indexes
+(``engine-<SEARCH_ENGINE>/``) and the build's figures (``kept.json``, written once the indexing is done). A build
+replaces all three. ``--queries-only`` generates and indexes nothing: it starts the engine on the kept indexes
+(the same production JVM settings, ~10-30 s) and runs the query rounds on them (well under two minutes for 5
+rounds), printing the build's figures beside the new ones; that is the phase to run on a quiet machine.
+``--profile RUNS`` then splits each query's time (see ``breakdown``). ``--database SECONDS`` then runs three queries
+on the database backend, each abandoned after SECONDS; the first such run indexes the kept practices into the
+database backend (in bulk, kept: 21 docs/s under a load of 14 here, so over an hour for 100,000 on a busy machine).
+At 5,000 practices under that load none of the three finished in 20 s (``bench/search.py`` measured 9-24 s a query
+at 10,000): the database backend is the fallback for a small site or an engine outage, not a backend at this size.
+
+A build, in that database, loads the demo site (``--reuse-demo``: the copy the previous run kept of it), then
   1. generates the baseline's practices (half English, half Arabic; sample text, titled "Sample practice …", with
      pillars, themes, implementing and partner countries), rebuilds the English and Arabic indexes with
      ``update_index`` and runs the fixed query set of ``bench/search.py`` (15 English, 15 Arabic queries, 10 of them
      with facets) through the search page's own code (``search.queries.engine_search``: results, excerpts and facet
      counts), ``--rounds`` times after a warm-up round;
   2. generates practices up to N in all, indexes the new ones and queries again;
-and prints indexing time and rate, query p50/p95/p99 and max, and the ratio of each figure at N to the baseline.
+and prints the generation and indexing times and rates (a progress line per 10,000 documents, with the load
+average), query p50/p95/p99 and max with the engine's own ``took``, and the ratio of each figure at N to the
+baseline. The baseline's indexes are not kept apart: ``--queries-only`` measures N only.
 
 At scale the new practices are bulk-indexed straight into the live English and Arabic indexes (the backend's own
 ``add_items``: the same documents, 1,000 per bulk request, read with every related row prefetched and the labels
@@ -28,6 +43,8 @@ The database backend is left out here: ``bench/search.py`` compares it with the 
 """
 
 import argparse
+import json
+import logging
 import os
 import random
 import shutil
@@ -38,7 +55,7 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "bench-search-scale"
+VAR = Path(os.environ.get("BENCH_SEARCH_SCALE_DIR") or ROOT / "var" / "bench-search-scale")  # kept between runs
 sys.path.insert(0, str(ROOT))
 
 from bench.search import ARABIC_QUERIES, ARABIC_WORDS, ENGLISH_QUERIES, ENGLISH_WORDS, percentile  # noqa: E402
@@ -48,20 +65,28 @@ LANGUAGES = {"en": ENGLISH_WORDS, "ar": ARABIC_WORDS}
 TITLE_PREFIX = {"en": "Sample practice", "ar": "ممارسة نموذجية"}
 BATCH = 2000
 BULK = 1000  # documents per bulk request at scale
+PROGRESS = 10_000  # a progress line per that many documents generated or indexed
 PRODUCTION_JVM = "-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC"
 
 
 DATABASE = VAR / "db.sqlite3"
 DEMO_SNAPSHOT = VAR / "demo.sqlite3"  # the database right after load_demo, for --reuse-demo
+KEPT = VAR / "kept.json"  # what a finished build left for --queries-only: engine, sizes, build figures
 
 
-def setup_django(url, engine, reuse_demo):
+def engine_home(engine):
+    """The engine node's home (its index data) for this engine, kept between runs like the database."""
+    return VAR / f"engine-{engine}"
+
+
+def setup_django(url, engine, reuse_demo, keep_database=False):
     VAR.mkdir(parents=True, exist_ok=True)
-    DATABASE.unlink(missing_ok=True)
-    if reuse_demo and DEMO_SNAPSHOT.exists():
-        shutil.copyfile(DEMO_SNAPSHOT, DATABASE)
-    else:
-        DEMO_SNAPSHOT.unlink(missing_ok=True)
+    if not keep_database:
+        DATABASE.unlink(missing_ok=True)
+        if reuse_demo and DEMO_SNAPSHOT.exists():
+            shutil.copyfile(DEMO_SNAPSHOT, DATABASE)
+        else:
+            DEMO_SNAPSHOT.unlink(missing_ok=True)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings.dev",
         DATABASE_URL=f"sqlite:///{DATABASE}",
@@ -204,13 +229,27 @@ class PracticeWriter:
 def grow(writers, total):
     """Generate practices until there are `total` in all (half per language); return the seconds it took."""
     started = time.perf_counter()
+    done = 0
     for writer in writers:
         remaining = total // len(writers) - writer.written
         while remaining > 0:
             batch = min(BATCH, remaining)
             writer.write(batch)
             remaining -= batch
+            done += batch
+            if done % PROGRESS < BATCH:
+                progress("generated", done, started)
     return time.perf_counter() - started
+
+
+def progress(what, done, started):
+    """One line per PROGRESS documents on a long build, so that a log shows the rate and the load it ran under."""
+    seconds = time.perf_counter() - started
+    print(
+        f"    {what} {done:>7} in {seconds:6.0f} s ({done / seconds:5.0f} docs/s; "
+        f"load average {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
 
 
 def rebuild():
@@ -241,15 +280,22 @@ def bulk_add(writers):
 
     started = time.perf_counter()
     related = [relation.name for relation in CaseStudyPage._meta.many_to_many]
+    done = 0
     with memoised_translations():  # the labels a page indexes, read once per language (as update_index does)
         for writer in writers:
             backend = get_search_backend(f"engine-{writer.language}")
             index = backend.get_index_for_model(CaseStudyPage)
+            # No refresh between bulk requests (as a bulk load is done): one at the end makes them searchable.
+            backend.es.indices.put_settings(index=index.name, body={"index": {"refresh_interval": "-1"}})
             for start in range(0, len(writer.new_ids), BULK):
                 pages = CaseStudyPage.objects.filter(pk__in=writer.new_ids[start : start + BULK])
                 pages = pages.select_related("implementing_country__region", "locale").prefetch_related(*related)
                 index.add_items(CaseStudyPage, list(pages))
+                done += len(writer.new_ids[start : start + BULK])
+                if done % PROGRESS < BULK:
+                    progress("indexed", done, started)
             writer.new_ids = []
+            backend.es.indices.put_settings(index=index.name, body={"index": {"refresh_interval": None}})
             index.refresh()
     seconds = time.perf_counter() - started
     documents = 0
@@ -304,43 +350,276 @@ def query_latencies(rounds):
     return timings, engine, hits
 
 
-def measure(label, writers, total, rounds, bulk=False):
+def breakdown(repeats):
+    """Where each query's time goes, the median of `repeats` runs of the fixed set: the whole call; the engine's own
+    ``took`` for the page's request, and what the facet aggregations and the highlighting add to it (the same
+    request without them, ``took`` again); the HTTP round trip and JSON beyond ``took``; the SQL queries (count and
+    time); and the rest, Python (building the request, the facets' options and counts, the glossary, hydration)."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from search import glossary, queries
+    from search.facets import SearchFacets
+
+    run_query = queries._run
+    calls = []  # (body, wall ms, took ms) of the engine requests of one search
+    sql = []  # ms per SQL query of one search
+
+    def recorded(backend, index_name, body):
+        started = time.perf_counter()
+        response = run_query(backend, index_name, body)
+        calls.append((backend, index_name, body, (time.perf_counter() - started) * 1000, response["took"]))
+        return response
+
+    def timed_sql(execute, sql_text, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql_text, params, many, context)
+        finally:
+            sql.append((time.perf_counter() - started) * 1000)
+
+    def took_without(backend, index_name, body, *keys):
+        return run_query(backend, index_name, {k: v for k, v in body.items() if k not in keys})["took"]
+
+    def one(language, locale, query, facets):
+        """(total, took, facets, highlight, http, SQL queries, SQL ms, Python, engine requests) of one search."""
+        request = factory.get(f"/{language}/search/", {"q": query, **facets})
+        calls.clear()
+        sql.clear()
+        started = time.perf_counter()
+        alternatives = glossary.expand(locale, query)
+        queries.engine_search(language, locale, query, SearchFacets(request), 0, 10, (), alternatives)
+        total = (time.perf_counter() - started) * 1000
+        took = sum(call[4] for call in calls)
+        wall = sum(call[3] for call in calls)
+        no_aggs = sum(took_without(*call[:3], "aggs") for call in calls)
+        no_highlight = sum(took_without(*call[:3], "highlight") for call in calls)
+        return (
+            total,
+            took,
+            took - no_aggs,
+            took - no_highlight,
+            wall - took,
+            len(sql),
+            sum(sql),
+            total - wall - sum(sql),
+            len(calls),
+        )
+
+    factory = RequestFactory()
+    rows = []
+    queries._run = recorded
+    try:
+        with connection.execute_wrapper(timed_sql):
+            for language, fixed in (("ar", ARABIC_QUERIES), ("en", ENGLISH_QUERIES)):
+                with translation.override(language):
+                    locale = Locale.objects.get(language_code=language)
+                    for query, facets in fixed:
+                        one(language, locale, query, facets)  # warms caches
+                        samples = [one(language, locale, query, facets) for _ in range(repeats)]
+                        medians = [statistics.median(column) for column in zip(*samples, strict=True)]
+                        rows.append((language, query, facets, medians))
+    finally:
+        queries._run = run_query
+    print(
+        "  where the time goes (ms, median of each query's runs; facets = took - took without the aggregations, "
+        "highlight = took - took without highlighting):",
+        flush=True,
+    )
+    print(
+        f"    {'query':<34} {'total':>6} {'took':>5} {'facets':>6} {'highl.':>6} {'http':>5} {'sql':>9} {'python':>6}"
+    )
+    for language, query, facets, m in rows:
+        label = f"{language} {query}" + (" +" + ",".join(facets) if facets else "") + (" (2 req.)" if m[8] > 1 else "")
+        print(
+            f"    {label[:34]:<34} {m[0]:6.1f} {m[1]:5.0f} {m[2]:6.0f} {m[3]:6.0f} {m[4]:5.1f} "
+            f"{m[6]:5.1f}/{m[5]:<3.0f} {m[7]:6.1f}"
+        )
+    means = [statistics.mean(m[3][i] for m in rows) for i in range(8)]
+    print(
+        f"    {'mean':<34} {means[0]:6.1f} {means[1]:5.1f} {means[2]:6.1f} {means[3]:6.1f} {means[4]:5.1f} "
+        f"{means[6]:5.1f}/{means[5]:<3.0f} {means[7]:6.1f}  (load average {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
+
+
+DATABASE_QUERIES = [ENGLISH_QUERIES[0], ARABIC_QUERIES[0], ENGLISH_QUERIES[4]]  # two plain, one with a facet
+
+
+def database_index():
+    """Index the kept practices the database backend (``default``) does not hold yet, in bulk as the engine's were:
+    (documents added, seconds). Kept with the database, so done once per build."""
+    from django.contrib.contenttypes.models import ContentType
+    from modelsearch.backends import get_search_backend
+    from modelsearch.conf import get_app_config
+
+    from core.languages import memoised_translations
+    from handbook.models import CaseStudyPage
+
+    IndexEntry = get_app_config().get_model("IndexEntry")  # noqa: N806 - a model (Wagtail's own app holds it)
+    content_type = ContentType.objects.get_for_model(CaseStudyPage)
+    held = set(IndexEntry.objects.filter(content_type=content_type).values_list("object_id", flat=True))
+    missing = [pk for pk in CaseStudyPage.objects.values_list("pk", flat=True) if str(pk) not in held]
+    index = get_search_backend("default").get_index_for_model(CaseStudyPage)
+    related = [relation.name for relation in CaseStudyPage._meta.many_to_many]
+    started = time.perf_counter()
+    with memoised_translations():
+        for start in range(0, len(missing), BULK):
+            pages = CaseStudyPage.objects.filter(pk__in=missing[start : start + BULK])
+            pages = pages.select_related("implementing_country__region", "locale").prefetch_related(*related)
+            index.add_items(CaseStudyPage, list(pages))
+            if (start + BULK) % PROGRESS < BULK:
+                progress("database-indexed", start + BULK, started)
+    return len(missing), time.perf_counter() - started
+
+
+def database_queries(cap):
+    """The database backend on the kept build: three queries of the set through the page's database path
+    (``search.queries.database_search``, facets counted in the database), each stopped after `cap` seconds (SQLite
+    is told to abandon the statement): the seconds each took, or None when it did not finish."""
+    from django.db import DatabaseError, connection
+    from django.test import RequestFactory
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from search import glossary, queries
+    from search.facets import SearchFacets
+
+    added, seconds = database_index()
+    if added:
+        print(f"  database backend: {added} practices indexed in {seconds:.0f} s ({added / seconds:.0f} docs/s)")
+    logging.getLogger("search.queries").setLevel(logging.CRITICAL)  # an abandoned statement is logged there
+    connection.ensure_connection()
+    factory = RequestFactory()
+    for query, facets in DATABASE_QUERIES:
+        language = "ar" if query in dict(ARABIC_QUERIES) else "en"
+        deadline = time.perf_counter() + cap
+        connection.connection.set_progress_handler(lambda end=deadline: time.perf_counter() > end, 10_000)
+        started = time.perf_counter()
+        try:
+            with translation.override(language):
+                locale = Locale.objects.get(language_code=language)
+                request = factory.get(f"/{language}/search/", {"q": query, **facets})
+                outcome = queries.database_search(
+                    locale, query, SearchFacets(request), 0, 10, (), glossary.expand(locale, query)
+                )
+        except DatabaseError:
+            outcome = None
+        finally:
+            connection.connection.set_progress_handler(None, 0)
+        elapsed = time.perf_counter() - started
+        label = f"{language} {query!r}" + (f" {facets}" if facets else "")
+        if outcome is None or elapsed >= cap:
+            print(f"  database backend: {label}: did not finish in {cap:.0f} s (stopped at {elapsed:.1f} s)")
+        else:
+            print(f"  database backend: {label}: {elapsed:.1f} s ({outcome.total} results)", flush=True)
+
+
+def build(writers, total, bulk=False):
+    """Generate practices up to `total` and index them: the build's figures."""
+    generated = total - sum(writer.written for writer in writers)
     generation = grow(writers, total)
     if bulk:
-        before = sum(len(writer.new_ids) for writer in writers)
+        rate_documents = sum(len(writer.new_ids) for writer in writers)
         seconds, documents = bulk_add(writers)
-        rate_documents = before
     else:
         for writer in writers:
             writer.new_ids = []
         seconds, documents = rebuild()
         rate_documents = documents
-    timings, engine, hits = query_latencies(rounds)
-    figures = {
+    return {
         "practices": total,
         "documents": documents,
+        "indexed": rate_documents,
+        "how": f"{rate_documents} new docs bulk-added" if bulk else "rebuilt",
         "generation_s": generation,
+        "generated": generated,
+        "generation_docs_per_s": generated / generation,
         "indexing_s": seconds,
         "docs_per_s": rate_documents / seconds,
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def query_figures(rounds):
+    timings, engine, hits = query_latencies(rounds)
+    return {
         "p50_ms": statistics.median(timings),
         "p95_ms": percentile(timings, 0.95),
         "p99_ms": percentile(timings, 0.99),
         "max_ms": max(timings),
         "engine_p50_ms": statistics.median(engine),
         "engine_p95_ms": percentile(engine, 0.95),
+        "engine_p99_ms": percentile(engine, 0.99),
         "hits": hits,
+        "query_load_average": os.getloadavg()[0],
     }
-    how = f"{rate_documents} new docs bulk-added" if bulk else "rebuilt"
-    print(
-        f"  {label:>9}: {total:>7} practices, {documents:>7} docs ({how}) indexed in {seconds:6.1f} s "
-        f"({figures['docs_per_s']:5.0f} docs/s); queries p50 {figures['p50_ms']:5.1f} ms, "
-        f"p95 {figures['p95_ms']:5.1f} ms, p99 {figures['p99_ms']:5.1f} ms, max {figures['max_ms']:5.1f} ms "
-        f"(the engine's own took: p50 {figures['engine_p50_ms']:.0f} ms, p95 {figures['engine_p95_ms']:.0f} ms; "
-        f"load average {os.getloadavg()[0]:.1f}) "
-        f"({hits} hits per round; generated in {generation:.0f} s)",
-        flush=True,
-    )
-    return figures
+
+
+def report(label, built, queried):
+    if built:
+        print(
+            f"  {label:>9}: {built['generated']:>7} practices generated in {built['generation_s']:.0f} s "
+            f"({built['generation_docs_per_s']:.0f}/s), {built['practices']} in all; "
+            f"{built['documents']:>7} docs ({built['how']}) indexed in {built['indexing_s']:6.1f} s "
+            f"({built['docs_per_s']:5.0f} docs/s; load average {built['load_average']:.1f} at its end)",
+            flush=True,
+        )
+    if queried:
+        print(
+            f"  {label:>9}: queries p50 {queried['p50_ms']:5.1f} ms, p95 {queried['p95_ms']:5.1f} ms, "
+            f"p99 {queried['p99_ms']:5.1f} ms, max {queried['max_ms']:5.1f} ms "
+            f"(the engine's own took: p50 {queried['engine_p50_ms']:.0f} ms, p95 {queried['engine_p95_ms']:.0f} ms, "
+            f"p99 {queried['engine_p99_ms']:.0f} ms; load average {queried['query_load_average']:.1f}; "
+            f"{queried['hits']} hits per round)",
+            flush=True,
+        )
+
+
+def start_engine(engine, keep):
+    """The engine on this bench's kept node home (wiped first unless `keep`), with the JVM production runs, unless
+    SEARCH_URL names a running one: (url, handle or None)."""
+    url = os.environ.get("SEARCH_URL")
+    if url:
+        return url, None
+    os.environ.setdefault("SEARCH_ENGINE_JVM_OPTIONS", PRODUCTION_JVM)
+    home = engine_home(engine.name)
+    if not keep:
+        shutil.rmtree(home, ignore_errors=True)
+    # clean=False: stop() leaves the node's data for the next --queries-only run.
+    return run.start(engine=engine.name, heap=os.environ.get("SEARCH_ENGINE_HEAP", "1g"), data_dir=home, clean=False)
+
+
+def queries_only(engine, rounds, profile=0, database=0):
+    """Start the engine on the data a finished build kept and only run the query rounds."""
+    if not KEPT.exists() or not DATABASE.exists():
+        sys.exit(f"nothing kept in {VAR}: build it first (without --queries-only)")
+    kept = json.loads(KEPT.read_text())
+    if kept["engine"] != engine.name:
+        sys.exit(f"{VAR} holds {kept['engine']}'s data, not {engine.name}'s: set SEARCH_ENGINE={kept['engine']}")
+    began = time.perf_counter()
+    url, handle = start_engine(engine, keep=True)
+    try:
+        setup_django(url, engine.name, reuse_demo=False, keep_database=True)
+        print(
+            f"\n{engine.label} at {url} (started in {time.perf_counter() - began:.0f} s) on the build of "
+            f"{kept['built_at']}: {kept['scale']['practices']} practices; "
+            f"{len(ENGLISH_QUERIES) + len(ARABIC_QUERIES)} queries x {rounds} rounds",
+            flush=True,
+        )
+        report("baseline", kept["baseline"], kept.get("baseline_queries"))
+        report("scale", kept["scale"], None)
+        report("scale", None, query_figures(rounds))
+        if profile:
+            breakdown(profile)
+        if database:
+            database_queries(database)
+    finally:
+        if handle is not None:
+            run.stop(handle)
+    print(f"  whole run {time.perf_counter() - began:.0f} s")
 
 
 def main():
@@ -354,17 +633,38 @@ def main():
     parser.add_argument(
         "--rebuild", action="store_true", help="rebuild with update_index at scale too (instead of bulk-adding)"
     )
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help=f"no generating or indexing: start the engine on the data the last build kept in {VAR} and query it",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="RUNS",
+        help="with --queries-only: after the rounds, where each query's time goes (engine, facets, highlighting, "
+        "HTTP, SQL, Python), the median of RUNS runs",
+    )
+    parser.add_argument(
+        "--database",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="with --queries-only: then three queries on the database backend, each stopped after SECONDS (the "
+        "first time, the kept practices are indexed into it first: minutes)",
+    )
     args = parser.parse_args()
+    engine = run.engine_named()
+    if args.queries_only:
+        queries_only(engine, args.rounds, args.profile, args.database)
+        return
     if not 0 < args.baseline < args.n:
         parser.error("--baseline must be positive and smaller than --n")
 
-    engine = run.engine_named()
-    url = os.environ.get("SEARCH_URL")
-    handle = None
     began = time.perf_counter()
-    if not url:
-        os.environ.setdefault("SEARCH_ENGINE_JVM_OPTIONS", PRODUCTION_JVM)
-        url, handle = run.start(engine=engine.name, heap=os.environ.get("SEARCH_ENGINE_HEAP", "1g"))
+    KEPT.unlink(missing_ok=True)
+    url, handle = start_engine(engine, keep=False)
     try:
         setup_django(url, engine.name, args.reuse_demo)
         load_site()
@@ -376,20 +676,37 @@ def main():
             "results + excerpts + facet counts",
             flush=True,
         )
-        base = measure("baseline", writers, args.baseline, args.rounds)
-        scale = measure("scale", writers, args.n, args.rounds, bulk=not args.rebuild)
+        base = build(writers, args.baseline)
+        base_queries = query_figures(args.rounds)
+        report("baseline", base, base_queries)
+        scale = build(writers, args.n, bulk=not args.rebuild)
+        report("scale", scale, None)
+        kept = {
+            "engine": engine.name,
+            "built_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "baseline": base,
+            "baseline_queries": base_queries,
+            "scale": scale,
+        }
+        # Written before the query rounds: a build cut off while querying is still there for --queries-only.
+        KEPT.write_text(json.dumps(kept, indent=2))
+        scale_queries = query_figures(args.rounds)
+        report("scale", None, scale_queries)
     finally:
         if handle is not None:
             run.stop(handle)
     growth = scale["documents"] / base["documents"]
     print(f"  ratio scale/baseline ({growth:.0f}x the documents):")
     print(
-        f"    indexing time {scale['indexing_s'] / base['indexing_s']:.1f}x, "
-        f"rate {scale['docs_per_s'] / base['docs_per_s']:.2f}x; "
-        f"query p50 {scale['p50_ms'] / base['p50_ms']:.2f}x, p95 {scale['p95_ms'] / base['p95_ms']:.2f}x, "
-        f"p99 {scale['p99_ms'] / base['p99_ms']:.2f}x"
+        f"    indexing rate {scale['docs_per_s'] / base['docs_per_s']:.2f}x; "
+        f"query p50 {scale_queries['p50_ms'] / base_queries['p50_ms']:.2f}x, "
+        f"p95 {scale_queries['p95_ms'] / base_queries['p95_ms']:.2f}x, "
+        f"p99 {scale_queries['p99_ms'] / base_queries['p99_ms']:.2f}x"
     )
-    print(f"  whole run {time.perf_counter() - began:.0f} s; the throwaway database is {VAR / 'db.sqlite3'}")
+    print(
+        f"  whole run {time.perf_counter() - began:.0f} s; the database and the engine's data are kept in {VAR} "
+        "(--queries-only queries them again)"
+    )
 
 
 if __name__ == "__main__":

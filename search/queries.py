@@ -77,7 +77,8 @@ def _engine_names():
 
 @functools.cache
 def highlight_columns():
-    """The engine's names of every full-text field of every page type (what an excerpt can come from)."""
+    """The engine's names of the full-text fields of every page type that an excerpt can come from: all but the
+    title, which a result shows whole (highlighting it too is work for a fragment nobody sees)."""
     mapping_class = get_search_backend(next(iter(_engine_names()))).mapping_class
     columns = []
     for model in get_indexed_models():
@@ -87,7 +88,7 @@ def highlight_columns():
         for search_field in model.get_search_fields():
             if isinstance(search_field, SearchField) and not isinstance(search_field, AutocompleteField):
                 column = mapping.get_field_column_name(search_field)
-                if column not in columns:
+                if column not in columns and search_field.field_name != "title":
                     columns.append(column)
     return columns
 
@@ -195,7 +196,7 @@ def _engine_query(backend, index_name, locale, query, facets, offset, size, excl
     pages = {page.pk: page for page in visible_pages(locale).filter(pk__in=ids).specific()}
     excerpts = {}
     for hit in hits:
-        fragments = [text for column, texts in hit.get("highlight", {}).items() if column != "title" for text in texts]
+        fragments = [text for texts in hit.get("highlight", {}).values() for text in texts]
         if fragments:
             excerpts[int(hit["_source"]["pk"])] = mark_safe(" … ".join(fragments[:2]))  # noqa: S308 - engine-escaped  # nosec B308 B703
     return SearchOutcome([pages[pk] for pk in ids if pk in pages], total, excerpts)
