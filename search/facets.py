@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from handbook.models import CaseStudyPage
 from handbook.models.filters import FILTERS, FILTERS_BY_PARAM, MAX_VALUES_PER_FILTER, PracticeFilters
+from handbook.models.taxonomy import term_labels
 
 # The result types a reader can narrow search results to: stable URL code -> model label. Experts and centres are
 # not pages: they are searched in the database (``search.directory``), so a page search narrowed to them finds none.
@@ -65,6 +66,9 @@ class SearchFacets(PracticeFilters):
         counts = self.counts.setdefault(TYPE_PARAM, Counter())
         for code in DIRECTORY_TYPES:
             counts[code] = 0 if self.selected else sum(1 for result in results if result.code == code)
+
+    def term_labels(self):
+        return term_labels(self.request)
 
     @property
     def active(self):

@@ -12,12 +12,15 @@ with ``Filter.counts`` (one query). ``FILTERS`` is the one declaration of the fi
 ``search.facets.SearchFacets`` adds the content type and the counts for the search page.
 """
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Count, IntegerField, Q, Value
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import collation_key, country_name, language_name
@@ -137,6 +140,15 @@ FILTERS_BY_PARAM = {flt.param: flt for flt in FILTERS}
 LANGUAGE_FILTER = Filter("language", _("Language spoken"), SPOKEN_LANGUAGE)
 
 
+@functools.lru_cache(maxsize=32)
+def country_options(codes, language):
+    """The countries ``codes`` as ``(code, name)`` pairs in ``language``, in its readers' order: the same for every
+    request that reads the same codes (names and order come from CLDR, the UN's list and ICU, fixed in a release),
+    and costly to name and collate on every request, so kept by the codes read from the database."""
+    names = {code: country_name(code, language) for code in codes}
+    return tuple(sorted(names.items(), key=lambda item: collation_key(item[1], language)))
+
+
 class PracticeFilters:
     """Reads the filter parameters of a request, validates them and applies them to a queryset of practices."""
 
@@ -167,13 +179,12 @@ class PracticeFilters:
     def _options(self):
         options = {flt.param: {} for flt in self.filters}
         by_vocabulary = {flt.vocabulary: flt.param for flt in self.filters if flt.vocabulary}
-        terms = sorted(term_lookup(self.request).values(), key=lambda term: (term.sort_order, collation_key(term.name)))
-        for term in terms:
-            param = by_vocabulary.get(term.vocabulary)
+        for vocabulary, code, name, _order in sorted(self.term_labels(), key=lambda t: (t[3], collation_key(t[2]))):
+            param = by_vocabulary.get(vocabulary)
             if param:
-                options[param][term.code] = term.name
-        countries = {code: country_name(code) for code in Country.objects.values_list("code", flat=True)}
-        options["country"] = dict(sorted(countries.items(), key=lambda item: collation_key(item[1])))
+                options[param][code] = name
+        codes = tuple(Country.objects.values_list("code", flat=True))
+        options["country"] = dict(country_options(codes, translation.get_language() or settings.LANGUAGE_CODE))
         for flt in self.filters:
             if flt.field:
                 options[flt.param] = {code: str(label) for code, label in flt.choices()}
@@ -181,6 +192,11 @@ class PracticeFilters:
             names = {code: language_name(code) for code in self.language_codes()}
             options[by_vocabulary[SPOKEN_LANGUAGE]] = dict(sorted(names.items(), key=lambda i: collation_key(i[1])))
         return {flt.param: options[flt.param] for flt in self.filters}
+
+    def term_labels(self):
+        """``(vocabulary, code, name, sort_order)`` of the terms: from ``term_lookup``, which the listing's cards
+        read too (``search.facets.SearchFacets``, on a page that shows no term, reads only these columns)."""
+        return [(t.vocabulary, t.code, t.name, t.sort_order) for t in term_lookup(self.request).values()]
 
     def language_codes(self):
         """The languages offered by the language filter (only filters that have one)."""

@@ -120,6 +120,23 @@ def term_lookup(request):
     return lookup
 
 
+def term_labels(request):
+    """``(vocabulary, code, name, sort_order)`` of each term of ``term_lookup(request)``, for a page that names
+    terms without showing them: read as columns unless the request has loaded the terms already (a ``Term`` and its
+    locale built per row cost four times the query itself)."""
+    lookup = getattr(request, "_sse_terms", None)
+    if lookup is not None:
+        return [(term.vocabulary, term.code, term.name, term.sort_order) for term in lookup.values()]
+    language = active_language()
+    labels = {}
+    rows = Term.objects.published().filter(locale__language_code__in={language, settings.LANGUAGE_CODE})
+    columns = ("translation_key", "locale__language_code", "vocabulary", "code", "name", "sort_order")
+    for key, row_language, *label in rows.values_list(*columns):
+        if key not in labels or row_language == language:
+            labels[key] = tuple(label)
+    return list(labels.values())
+
+
 def localized_terms(request, terms):
     """Each of ``terms`` (default-language rows) in the reader's language where translated, the published ones
     only (a page may link to a term still in draft): no query per term."""
