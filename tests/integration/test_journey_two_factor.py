@@ -120,9 +120,9 @@ def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators
         assert_admin_page(page, language, "/admin/account/")
         entry = page.locator(".w-account-settings-panel a[href='/admin/two-factor/']")
         assert entry.count() == 1 and entry.inner_text().strip()
-        page.goto("/admin/")
 
-        # Sign out from the sidebar's account menu (at desktop width, where the sidebar is open) ...
+        # Sign out from the sidebar's account menu (the account page has the sidebar too; at desktop width, where the
+        # sidebar is open) ...
         page.set_viewport_size({"width": 1280, "height": 900})
         page.click(".sidebar-footer__account")
         page.click("form[action='/admin/logout/'] button")
