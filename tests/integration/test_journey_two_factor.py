@@ -18,6 +18,7 @@ from wagtail.users.models import UserProfile
 
 from accounts.factories import PASSWORD, UserFactory
 
+from .conftest import STILL
 from .test_browser import ARTIFACTS, LANGUAGES
 
 STEP = 30
@@ -95,7 +96,10 @@ def assert_admin_page(page, language, path):
 def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators, language):
     user = moderators[language]
     context = browser.new_context(
-        viewport={"width": WIDTH, "height": 900}, base_url=site_url, locale="ar" if language == "ar" else "en-GB"
+        viewport={"width": WIDTH, "height": 900},
+        base_url=site_url,
+        locale="ar" if language == "ar" else "en-GB",
+        **STILL,
     )
     page = context.new_page()
     try:
