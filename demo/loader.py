@@ -6,6 +6,7 @@ build is idempotent: what exists already (matched by slug or code) is left as it
 duplicates anything nor overwrites what editors have changed since.
 """
 
+import contextlib
 import html
 import io
 import json
@@ -18,10 +19,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from modelsearch import index as search_index
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
+from modelsearch.tasks import insert_or_update_object_task
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.rich_text import RichText
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
@@ -95,6 +103,48 @@ def about_body(blocks, language="en"):
     return body
 
 
+@contextlib.contextmanager
+def indexed_once():
+    """Each object the load saves goes into Wagtail's reference index and the live search indexes once, in its final
+    state, when the load ends, rather than at each of its saves: a page is saved three to six times on its way
+    (created, revision, published, translated, illustrated), and those updates were a sixth of the load's time.
+    Nothing is queued for the search indexes when no backend updates live (the caller indexes the whole demo)."""
+    saved = {}  # (model, pk) -> the tasks that would have been queued at its saves
+
+    def record(sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        tasks = set()
+        if sender in ReferenceIndex.tracked_models:
+            tasks.add(update_reference_index_task)
+        if sender in searched:
+            tasks.add(insert_or_update_object_task)
+        if tasks:
+            saved.setdefault((sender, str(instance.pk)), set()).update(tasks)
+
+    def forget(sender, instance, **kwargs):
+        saved.pop((sender, str(instance.pk)), None)
+
+    searched = [model for model in search_index.get_indexed_models() if getattr(model, "search_auto_update", True)]
+    for model in searched:
+        post_save.disconnect(search_on_save, sender=model)
+    post_save.connect(record, weak=False)
+    post_delete.connect(forget, weak=False)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        post_save.disconnect(record)
+        post_delete.disconnect(forget)
+        for model in searched:
+            post_save.connect(search_on_save, sender=model)
+    live_search = bool(get_search_backends(with_auto_update=True))
+    for (model, pk), tasks in saved.items():
+        for task in tasks:
+            if task is update_reference_index_task or live_search:
+                task.enqueue(model._meta.app_label, model._meta.model_name, pk)
+
+
 class DemoBuilder:
     def __init__(self, stdout=None):
         self.stdout = stdout
@@ -149,6 +199,11 @@ class DemoBuilder:
                     overlay(self.data[name], value, language, name)
         self.remember(self.data)
 
+        with indexed_once():
+            self.build()
+        return self.created
+
+    def build(self):
         self.locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES}
         self.en = self.locales["en"]
         self.build_taxonomy()
@@ -166,7 +221,6 @@ class DemoBuilder:
         self.created += made
         self.log(f"Exchange requests: {made} sample requests added")
         self.build_glossary()
-        return self.created
 
     def build_glossary(self):
         """The sample search glossary: each entry in every language, linked as translations of the English one."""
