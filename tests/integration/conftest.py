@@ -46,6 +46,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# A browser that prefers reduced motion, as a person can set it: Wagtail's admin then stops its badges' endless
+# "ping" animation, which otherwise keeps Chromium repainting at about a sixth of a core on every admin page, for as
+# long as a test stays there.
+STILL = {"reduced_motion": "reduce"}
 engine_key = pytest.StashKey()
 redis_key = pytest.StashKey()
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -225,7 +229,7 @@ def tab(browser, site_url, db):
     opened = []
 
     def open_tab(width):
-        page = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url).new_page()
+        page = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url, **STILL).new_page()
         opened.append(page)
         return page
 

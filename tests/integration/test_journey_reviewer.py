@@ -89,6 +89,13 @@ def assert_lands_well(page, response, language, step):
     assert page.locator("#wagtail-sidebar").count() == 1, step  # inside the admin
 
 
+def switch_user(page, signed_in, user):
+    """The tab's user leaves (no cookie, nothing in the site's storage) and ``user`` takes the browser, signed in."""
+    page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    page.context.clear_cookies()
+    signed_in(page, user)
+
+
 def open_row_actions(page, case_study):
     """The "Awaiting your review" row's actions menu on the dashboard (its items are found by their URLs, which
     read the same in every admin language)."""
@@ -136,9 +143,10 @@ def test_reviewer_compares_requests_changes_then_approves(tab, signed_in, journe
     assert_lands_well(reviewing, landing, language, "4-changes-requested")
     assert reviewing.url.endswith("/admin/")
 
-    # The editor resubmits from the page editor's action menu.
-    editing = tab(1280)
-    signed_in(editing, editor)
+    # The editor resubmits from the page editor's action menu, in the same browser (one context for the journey: the
+    # admin's scripts and styles are not fetched again), the reviewer signed out.
+    editing = reviewing
+    switch_user(editing, signed_in, editor)
     editing.goto(f"/admin/pages/{case_study.pk}/edit/")
     editing.locator("footer [data-w-dropdown-target='toggle']").first.click()
     with editing.expect_navigation() as resubmitted:
@@ -151,6 +159,7 @@ def test_reviewer_compares_requests_changes_then_approves(tab, signed_in, journe
         for checkbox in modal.locator("input[type=checkbox]").all():
             checkbox.check()
 
+    switch_user(reviewing, signed_in, reviewer)
     landing = decide(reviewing, case_study, "approve", confirm_every_safeguard)
     assert_lands_well(reviewing, landing, language, "6-approved")
     assert reviewing.url.endswith("/admin/")

@@ -18,6 +18,7 @@ from wagtail.users.models import UserProfile
 
 from accounts.factories import PASSWORD, UserFactory
 
+from .conftest import STILL
 from .test_browser import ARTIFACTS, LANGUAGES
 
 STEP = 30
@@ -95,7 +96,10 @@ def assert_admin_page(page, language, path):
 def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators, language):
     user = moderators[language]
     context = browser.new_context(
-        viewport={"width": WIDTH, "height": 900}, base_url=site_url, locale="ar" if language == "ar" else "en-GB"
+        viewport={"width": WIDTH, "height": 900},
+        base_url=site_url,
+        locale="ar" if language == "ar" else "en-GB",
+        **STILL,
     )
     page = context.new_page()
     try:
@@ -120,9 +124,9 @@ def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators
         assert_admin_page(page, language, "/admin/account/")
         entry = page.locator(".w-account-settings-panel a[href='/admin/two-factor/']")
         assert entry.count() == 1 and entry.inner_text().strip()
-        page.goto("/admin/")
 
-        # Sign out from the sidebar's account menu (at desktop width, where the sidebar is open) ...
+        # Sign out from the sidebar's account menu (the account page has the sidebar too; at desktop width, where the
+        # sidebar is open) ...
         page.set_viewport_size({"width": 1280, "height": 900})
         page.click(".sidebar-footer__account")
         page.click("form[action='/admin/logout/'] button")

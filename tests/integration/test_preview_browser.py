@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from handbook.models import CaseStudyPage
 
+from .conftest import STILL
 from .test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ DIGIT = re.compile(r"[0-9\u0660-\u0669]")
 def test_case_study_preview_panel_shows_the_page(browser, site_url, signed_in, django_user_model, language):
     practice = CaseStudyPage.objects.filter(locale__language_code="en").live().order_by("path").first()
     title = f"Family support practice, previewed in the {language} admin"
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url, locale=language)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url, locale=language, **STILL)
     try:
         tab = context.new_page()
         signed_in(tab, django_user_model.objects.get(username="editor"))  # the login form is the journeys' subject
