@@ -55,9 +55,14 @@ UN_DATE_PATTERNS = {"en": "d MMMM y", "ru": "d MMMM y 'года'"}
 LIST_SEPARATORS = {"ar": "، ", "zh": "、"}
 
 
+def reader_language():
+    """The language Django has activated for this request (the site's default outside one), as Django names it."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def active_language():
     """The content language the reader is reading (e.g. ``zh-hans``), one of ``WAGTAIL_CONTENT_LANGUAGES``."""
-    return get_supported_content_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+    return get_supported_content_language_variant(reader_language())
 
 
 _translations_memo = contextvars.ContextVar("translations_memo", default=None)
@@ -107,7 +112,7 @@ def in_active_language(queryset, translation_keys, order_by=None):
 
 def babel_locale(language=None):
     """The Babel locale of ``language`` (default: the active language); English when Babel does not know it."""
-    return _parsed_locale((language or translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_"))
+    return _parsed_locale((language or reader_language()).replace("-", "_"))
 
 
 @functools.lru_cache(maxsize=64)

@@ -18,12 +18,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Count, IntegerField, Q, Value
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import collation_key, country_name, language_name
+from core.languages import collation_key, country_name, language_name, reader_language
 
 from .people import SPOKEN_LANGUAGE_CODES
 from .taxonomy import Country, Vocabulary, term_lookup
@@ -184,7 +182,7 @@ class PracticeFilters:
             if param:
                 options[param][code] = name
         codes = tuple(Country.objects.values_list("code", flat=True))
-        options["country"] = dict(country_options(codes, translation.get_language() or settings.LANGUAGE_CODE))
+        options["country"] = dict(country_options(codes, reader_language()))
         for flt in self.filters:
             if flt.field:
                 options[flt.param] = {code: str(label) for code, label in flt.choices()}
