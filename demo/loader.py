@@ -38,6 +38,7 @@ from wagtail_localize.models import (
     Translation,
     TranslationSource,
 )
+from wagtail_localize.strings import StringValue, validate_translation_links
 
 from accounts import roles
 from accounts.models import MembershipRequest
@@ -149,6 +150,7 @@ class DemoBuilder:
     def __init__(self, stdout=None):
         self.stdout = stdout
         self.translations = {}  # language -> {english text: translated text}
+        self.sources = {}  # (model label, pk) -> its wagtail-localize TranslationSource, extracted once
         self.created = 0
 
     def log(self, message):
@@ -553,8 +555,11 @@ class DemoBuilder:
         locale = self.locales[language]
         if instance.get_translations().filter(locale=locale).exists():
             return
+        key = (instance._meta.label, instance.pk)
         with transaction.atomic():
-            translate_instance(instance, locale, self.translations.get(language, {}), overrides)
+            if key not in self.sources:
+                self.sources[key] = TranslationSource.get_or_create_from_instance(instance)[0]
+            translate_instance(instance, locale, self.translations.get(language, {}), overrides, self.sources[key])
         self.created += 1
 
     def build_users(self):
@@ -606,24 +611,18 @@ class DemoBuilder:
 REQUESTER = {"requester_name": "Sample Requester", "email": "sample.requester@example.org"}
 
 
-def translate_instance(instance, locale, memory, overrides=None):
+def translate_instance(instance, locale, memory, overrides=None, source=None):
     """Translate ``instance`` into ``locale`` and publish it, as a translator does in wagtail-localize's editor.
 
     ``memory`` maps source strings to their translation. ``overrides`` maps an overridable field (a
     ``SynchronizedField``, such as an expert's ``name``) to its value in this locale: it is stored as the
-    translator's override, so a later sync from the source keeps it.
+    translator's override, so a later sync from the source keeps it. ``source``: the instance's translation source,
+    when the caller has it already (one per instance, whatever the number of languages).
     """
-    source, _ = TranslationSource.get_or_create_from_instance(instance)
+    if source is None:
+        source, _ = TranslationSource.get_or_create_from_instance(instance)
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
-    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
-        text = memory.get(segment.string.data)
-        if text is not None:
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=locale,
-                context=segment.context,
-                defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
-            )
+    record_string_translations(source, locale, memory)
     for field, value in (overrides or {}).items():
         segment = OverridableSegment.objects.filter(source=source, context__path=field).first()
         if segment is None:
@@ -632,6 +631,44 @@ def translate_instance(instance, locale, memory, overrides=None):
             locale=locale, context=segment.context, defaults={"data_json": json.dumps(value)}
         )
     translation.save_target(publish=True)
+
+
+def record_string_translations(source, locale, memory):
+    """The translations ``memory`` has for ``source``'s strings, as a translator's: those not recorded yet are written
+    in one query (wagtail-localize's ``StringTranslation.save`` would write them one by one, then check each again
+    for an error: that check is made here before writing). Its ``post_save`` handler, which copies a page title's
+    translation to the translated page's draft title, has nothing to do here: the page is created after, from
+    these strings (an existing translated page is never translated again)."""
+    segments = list(StringSegment.objects.filter(source=source).select_related("string", "context"))
+    recorded = {
+        (string_id, context_id): pk
+        for pk, string_id, context_id in StringTranslation.objects.filter(
+            locale=locale, context__in=[segment.context for segment in segments]
+        ).values_list("pk", "translation_of_id", "context_id")
+    }
+    new = []
+    for segment in segments:
+        text = memory.get(segment.string.data)
+        if text is None:
+            continue
+        fields = {"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL}
+        if (segment.string_id, segment.context_id) in recorded:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string, locale=locale, context=segment.context, defaults=fields
+            )
+            continue
+        try:
+            StringValue.from_translated_html(text)
+            validate_translation_links(segment.string.data, text)
+            has_error = False
+        except ValueError:
+            has_error = True
+        new.append(
+            StringTranslation(
+                translation_of=segment.string, locale=locale, context=segment.context, has_error=has_error, **fields
+            )
+        )
+    StringTranslation.objects.bulk_create(new)
 
 
 def path_to(state):

@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from books.publishing import deferred
@@ -29,9 +29,10 @@ class Command(BaseCommand):
                 created = builder.run()
         except FileNotFoundError as error:
             raise CommandError(f"Demo content file missing: {error.filename}") from error
-        if not isinstance(default_task_backend, ImmediateBackend):
+        if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend):
             # Production settings queue index updates for a task worker (manage.py db_worker), which may not run
-            # yet: the demo is searchable at once all the same (a benchmark serves it without a worker).
+            # yet: the demo is searchable at once all the same (a benchmark serves it without a worker). The backend
+            # itself, not ``default_task_backend``: that is a proxy, never an instance of a backend's class.
             self.stdout.write("Indexing the demo now (these settings queue index updates for a task worker).")
             call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Demo site ready ({created} objects created)."))
