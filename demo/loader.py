@@ -26,18 +26,23 @@ from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
 from modelsearch.tasks import insert_or_update_object_task
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page, ReferenceIndex, Site
+from wagtail.log_actions import log
+from wagtail.models import DraftStateMixin, Locale, Page, ReferenceIndex, Revision, Site
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import published
 from wagtail.tasks import update_reference_index_task
+from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
     StringSegment,
     StringTranslation,
     Translation,
+    TranslationLog,
     TranslationSource,
 )
+from wagtail_localize.segments.ingest import ingest_segments
 from wagtail_localize.strings import StringValue, validate_translation_links
 
 from accounts import roles
@@ -630,7 +635,50 @@ def translate_instance(instance, locale, memory, overrides=None, source=None):
         SegmentOverride.objects.update_or_create(
             locale=locale, context=segment.context, defaults={"data_json": json.dumps(value)}
         )
-    translation.save_target(publish=True)
+    new_snippet = isinstance(instance, DraftStateMixin) and not isinstance(instance, Page)
+    if new_snippet and instance.get_translation_or_none(locale) is None:
+        publish_snippet_translation(source, locale)
+    else:
+        translation.save_target(publish=True)
+
+
+def publish_snippet_translation(source, locale):
+    """What ``Translation.save_target(publish=True)`` writes for a snippet not yet translated into ``locale``: the
+    translated row, its one revision, published, the publication's log entry and wagtail-localize's translation log,
+    the same rows, so a translator opens, syncs and edits it as any other. Written directly: wagtail-localize saves
+    the row three times and reads the revision back to publish it, which made the load's 325 snippet translations
+    (terms, experts, centres) a third of its time."""
+    original = source.as_instance()
+    target = original.copy_for_translation(locale)
+    copy_synchronised_fields(original, target)
+    segments = source._get_segments_for_translation(locale, fallback=True)  # noqa: SLF001 - as save_target reads them
+    ingest_segments(original, target, source.locale, locale, segments)
+    target.live = True
+    target.save()
+    target.full_clean()  # as save_revision does: the translated row is valid, or the load stops here
+    revision = Revision.objects.create(
+        content_object=target,
+        base_content_type=target.get_base_content_type(),
+        content=target.serializable_data(),
+        object_str=str(target),
+    )
+    now = timezone.now()
+    target.latest_revision = target.live_revision = revision
+    target.has_unpublished_changes = target.expired = False
+    target.first_published_at = target.last_published_at = now
+    target.save(
+        update_fields=[
+            "latest_revision",
+            "live_revision",
+            "has_unpublished_changes",
+            "expired",
+            "first_published_at",
+            "last_published_at",
+        ]
+    )
+    published.send(sender=type(target), instance=target, revision=revision)
+    log(instance=target, action="wagtail.publish", revision=revision, content_changed=True)
+    TranslationLog.objects.create(source=source, locale=locale, revision=revision)
 
 
 def record_string_translations(source, locale, memory):
