@@ -143,7 +143,9 @@ class Template:
             return
         path = TEMPLATES / f"site-{fingerprint(site_build=True)}.sqlite3"
         counters = path.with_suffix(".json")
-        with open(TEMPLATES / ".lock", "w") as lock:  # the first worker builds, the others wait and load
+        # The first worker builds, the others wait and load; a lock of its own, so that the integration layer's
+        # session (which only needs the migrated copy) does not wait for the build.
+        with open(TEMPLATES / ".site-lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if path.exists() and counters.exists():
                 load(path)
