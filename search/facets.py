@@ -27,6 +27,7 @@ CONTENT_TYPES = {
 }
 DIRECTORY_TYPES = ["expert", "centre"]
 TYPE_PARAM = "type"
+FILTERED_GROUP = "filtered-"  # the name of a filter aggregation counting the facets beneath it (never a parameter)
 FACET_SIZE = 1000  # every value with a count (there are ~60 countries; the engine returns 10 unless told)
 
 
@@ -83,26 +84,42 @@ class SearchFacets(PracticeFilters):
         return clauses
 
     def engine_aggregations(self, column):
+        """One terms aggregation per facet. A facet's counts apply every other facet's selection, so facets whose
+        other selections are the same are counted under one filter, and those with none under no filter at all: a
+        filter aggregation costs the engine about as much as the terms aggregation it wraps (one per facet, eight
+        over ~30,000 hits, were 40% of the aggregations' time). Without a selection no facet is filtered; with one
+        selected facet, it alone is counted unfiltered and the others under its filter."""
         clauses = self.engine_clauses(column)
-        aggregations = {}
+        aggregations, filtered = {}, {}
         for param in [*FILTERS_BY_PARAM, TYPE_PARAM]:
-            others = [clause for other, clause in clauses.items() if other != param]
             field = "_django_content_type" if param == TYPE_PARAM else column(param)
-            aggregations[param] = {
-                "filter": {"bool": {"filter": others}},
-                "aggs": {"values": {"terms": {"field": field, "size": FACET_SIZE}}},
+            terms = {"terms": {"field": field, "size": FACET_SIZE}}
+            others = tuple(other for other in clauses if other != param)
+            if others:
+                filtered.setdefault(others, {})[param] = terms
+            else:
+                aggregations[param] = terms
+        for number, (others, terms) in enumerate(filtered.items()):
+            aggregations[f"{FILTERED_GROUP}{number}"] = {
+                "filter": {"bool": {"filter": [clauses[other] for other in others]}},
+                "aggs": terms,
             }
         return aggregations
 
     def read_engine_aggregations(self, aggregations):
+        buckets = {}
+        for name, result in aggregations.items():
+            if name.startswith(FILTERED_GROUP):
+                buckets.update((param, result[param]["buckets"]) for param in result if param != "doc_count")
+            else:
+                buckets[name] = result["buckets"]
         for param in FILTERS_BY_PARAM:
-            buckets = aggregations[param]["values"]["buckets"]
-            self.counts[param] = Counter({bucket["key"]: bucket["doc_count"] for bucket in buckets})
+            self.counts[param] = Counter({bucket["key"]: bucket["doc_count"] for bucket in buckets[param]})
         code_by_label = {label: code for code, label in CONTENT_TYPES.items()}
         self.counts[TYPE_PARAM] = Counter(
             {
                 code_by_label[bucket["key"]]: bucket["doc_count"]
-                for bucket in aggregations[TYPE_PARAM]["values"]["buckets"]
+                for bucket in buckets[TYPE_PARAM]
                 if bucket["key"] in code_by_label
             }
         )
