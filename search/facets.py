@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from handbook.models import CaseStudyPage
-from handbook.models.filters import FILTERS, FILTERS_BY_PARAM, MAX_VALUES_PER_FILTER, PracticeFilters
+from handbook.models.filters import (
+    FACET_CODE_SEPARATOR,
+    FACET_CODES_FIELD,
+    FILTERS,
+    FILTERS_BY_PARAM,
+    MAX_VALUES_PER_FILTER,
+    PracticeFilters,
+)
 from handbook.models.taxonomy import term_labels
 
 # The result types a reader can narrow search results to: stable URL code -> model label. Experts and centres are
@@ -80,47 +87,63 @@ class SearchFacets(PracticeFilters):
         """Engine filter clauses of the selection, by parameter; ``column(param)`` names a facet's index field."""
         clauses = {param: {"terms": {column(param): codes}} for param, codes in self.selected.items()}
         if self.selected_types:
-            clauses[TYPE_PARAM] = {"terms": {"_django_content_type": [CONTENT_TYPES[c] for c in self.selected_types]}}
+            clauses[TYPE_PARAM] = {"terms": {column(TYPE_PARAM): self._type_ids(self.selected_types)}}
         return clauses
 
     def engine_aggregations(self, column):
-        """One terms aggregation per facet. A facet's counts apply every other facet's selection, so facets whose
+        """The facets' terms aggregations. A facet's counts apply every other facet's selection, so facets whose
         other selections are the same are counted under one filter, and those with none under no filter at all: a
-        filter aggregation costs the engine about as much as the terms aggregation it wraps (one per facet, eight
-        over ~30,000 hits, were 40% of the aggregations' time). Without a selection no facet is filtered; with one
-        selected facet, it alone is counted unfiltered and the others under its filter."""
+        filter aggregation costs the engine about as much as the terms aggregation it wraps. Several practice facets
+        counted alike are counted on the one field of every facet's codes (``FACET_CODES_FIELD``, ``param:code``),
+        one pass over the hits instead of one per facet. Without a selection that is two aggregations (the codes and
+        the content type) instead of eight filter and eight terms aggregations. The content type is counted on the
+        page's one content type id rather than Wagtail's labels of its class and ancestors (three a page)."""
         clauses = self.engine_clauses(column)
-        aggregations, filtered = {}, {}
+        groups = {}  # the other facets' selections that apply -> the facets counted under them
         for param in [*FILTERS_BY_PARAM, TYPE_PARAM]:
-            field = "_django_content_type" if param == TYPE_PARAM else column(param)
-            terms = {"terms": {"field": field, "size": FACET_SIZE}}
-            others = tuple(other for other in clauses if other != param)
+            groups.setdefault(tuple(other for other in clauses if other != param), []).append(param)
+        aggregations = {}
+        for number, (others, params) in enumerate(groups.items()):
+            practice = [param for param in params if param != TYPE_PARAM]
+            terms = {}
+            if len(practice) > 1:
+                codes = {"field": column(FACET_CODES_FIELD), "size": FACET_SIZE * len(practice)}
+                if len(practice) < len(FILTERS_BY_PARAM):
+                    codes["include"] = "(" + "|".join(practice) + ")" + FACET_CODE_SEPARATOR + ".*"
+                terms[FACET_CODES_FIELD] = {"terms": codes}
+            for param in params:
+                if param == TYPE_PARAM or len(practice) == 1:
+                    terms[param] = {"terms": {"field": column(param), "size": FACET_SIZE}}
             if others:
-                filtered.setdefault(others, {})[param] = terms
+                filtered = {"bool": {"filter": [clauses[other] for other in others]}}
+                aggregations[f"{FILTERED_GROUP}{number}"] = {"filter": filtered, "aggs": terms}
             else:
-                aggregations[param] = terms
-        for number, (others, terms) in enumerate(filtered.items()):
-            aggregations[f"{FILTERED_GROUP}{number}"] = {
-                "filter": {"bool": {"filter": [clauses[other] for other in others]}},
-                "aggs": terms,
-            }
+                aggregations.update(terms)
         return aggregations
 
     def read_engine_aggregations(self, aggregations):
-        buckets = {}
+        buckets = {param: [] for param in [*FILTERS_BY_PARAM, TYPE_PARAM]}
+        results = []
         for name, result in aggregations.items():
             if name.startswith(FILTERED_GROUP):
-                buckets.update((param, result[param]["buckets"]) for param in result if param != "doc_count")
+                results.extend((sub, value) for sub, value in result.items() if isinstance(value, dict))
+            else:
+                results.append((name, result))
+        for name, result in results:
+            if name == FACET_CODES_FIELD:
+                for bucket in result["buckets"]:
+                    param, code = bucket["key"].split(FACET_CODE_SEPARATOR, 1)
+                    buckets[param].append({"key": code, "doc_count": bucket["doc_count"]})
             else:
                 buckets[name] = result["buckets"]
         for param in FILTERS_BY_PARAM:
             self.counts[param] = Counter({bucket["key"]: bucket["doc_count"] for bucket in buckets[param]})
-        code_by_label = {label: code for code, label in CONTENT_TYPES.items()}
+        code_by_type = dict(zip(self._type_ids(self.types), self.types, strict=True))
         self.counts[TYPE_PARAM] = Counter(
             {
-                code_by_label[bucket["key"]]: bucket["doc_count"]
+                code_by_type[bucket["key"]]: bucket["doc_count"]
                 for bucket in buckets[TYPE_PARAM]
-                if bucket["key"] in code_by_label
+                if bucket["key"] in code_by_type
             }
         )
 

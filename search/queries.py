@@ -26,9 +26,10 @@ from modelsearch.index import AutocompleteField, FilterField, SearchField, get_i
 from wagtail.models import Page, PageViewRestriction
 
 from handbook.models import CaseStudyPage
-from handbook.models.filters import FILTERS_BY_PARAM
+from handbook.models.filters import FACET_CODES_FIELD, FILTERS_BY_PARAM
 
 from .backends import engine_backend_name
+from .facets import TYPE_PARAM
 from .glossary import strip_marks
 
 DATABASE_RESULT_LIMIT = 1000
@@ -68,8 +69,12 @@ def _run(backend, index_name, body):
 
 @functools.cache
 def facet_column(param):
+    """The engine's name of a facet's filter field (the content type's: the page's content type id), or with
+    ``FACET_CODES_FIELD`` of the field of every practice facet's codes."""
+    field = {TYPE_PARAM: "content_type", FACET_CODES_FIELD: FACET_CODES_FIELD}.get(param)
+    field = field or FILTERS_BY_PARAM[param].index_field
     backend_mapping = get_search_backend(next(iter(_engine_names()))).mapping_class(CaseStudyPage)
-    return backend_mapping.get_field_column_name(FilterField(FILTERS_BY_PARAM[param].index_field))
+    return backend_mapping.get_field_column_name(FilterField(field))
 
 
 def _engine_names():
