@@ -1,5 +1,6 @@
 """The search page's facets: the practice filters of the listing plus the content type, each value with its count."""
 
+import logging
 from collections import Counter
 
 from django.apps import apps
@@ -20,6 +21,8 @@ from handbook.models.taxonomy import term_labels
 
 # The result types a reader can narrow search results to: stable URL code -> model label. Experts and centres are
 # not pages: they are searched in the database (``search.directory``), so a page search narrowed to them finds none.
+logger = logging.getLogger(__name__)
+
 CONTENT_TYPES = {
     "practice": "handbook.CaseStudyPage",
     "chapter": "handbook.ChapterPage",
@@ -123,6 +126,7 @@ class SearchFacets(PracticeFilters):
 
     def read_engine_aggregations(self, aggregations):
         buckets = {param: [] for param in [*FILTERS_BY_PARAM, TYPE_PARAM]}
+        codes_missing = False
         results = []
         for name, result in aggregations.items():
             if name.startswith(FILTERED_GROUP):
@@ -131,6 +135,8 @@ class SearchFacets(PracticeFilters):
                 results.append((name, result))
         for name, result in results:
             if name == FACET_CODES_FIELD:
+                if not result["buckets"]:
+                    codes_missing = True
                 for bucket in result["buckets"]:
                     param, code = bucket["key"].split(FACET_CODE_SEPARATOR, 1)
                     buckets[param].append({"key": code, "doc_count": bucket["doc_count"]})
@@ -146,6 +152,9 @@ class SearchFacets(PracticeFilters):
                 if bucket["key"] in code_by_type
             }
         )
+        if codes_missing and not self.active and self.counts[TYPE_PARAM].get("practice"):
+            # Practices found, none with codes (every practice has some): an index built before FACET_CODES_FIELD.
+            logger.warning("The search index has no %s: run manage.py update_index", FACET_CODES_FIELD)
 
     # --- the database (the fallback when the engine is down, and the default backend) ---------------------
     def _type_ids(self, codes):
