@@ -27,11 +27,17 @@ class PreparedQuery:
         self._prepared = {}
 
     def __call__(self, using=DEFAULT_DB_ALIAS, **values):
+        prepared, rows = self._run(using, values)
+        names = prepared[2]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def _run(self, using, values):
+        """The prepared query of this call's shape and its rows (lists, after the converters)."""
         shape = (using, *((name, len(v) if isinstance(v, list | tuple) else -1) for name, v in sorted(values.items())))
         prepared = self._prepared.get(shape)
         if prepared is None:
             prepared = self._prepared[shape] = self._prepare(using, values)
-        sql, slots, names, converters = prepared
+        sql, slots, _names, converters = prepared[:4]
         params = [constant if name is None else _pick(values[name], index) for name, index, constant in slots]
         connection = connections[using]
         with connection.cursor() as cursor:
@@ -43,7 +49,7 @@ class PreparedQuery:
                 for position, (functions, expression) in converters.items():
                     for function in functions:
                         row[position] = function(row[position], expression, connection)
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        return prepared, rows
 
     def _prepare(self, using, values):
         standins = {}  # stand-in -> (argument name, index in its list or None)
@@ -67,7 +73,7 @@ class PreparedQuery:
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
         columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(columns)
-        return sql, slots, names, converters
+        return sql, slots, names, converters, compiler
 
     def _standin(self, value, name, index, standins):
         # Distinct from each other and from any constant of the query, of the value's own type; a positive
@@ -82,3 +88,17 @@ class PreparedQuery:
 
 def _pick(value, index):
     return value if index is None else value[index]
+
+
+class PreparedInstances(PreparedQuery):
+    """A prepared query whose ``build(**values)`` returns a queryset of one model's instances (no ``values()``, no
+    ``select_related``): calling it returns the instances, built as iterating the queryset builds them."""
+
+    def __call__(self, using=DEFAULT_DB_ALIAS, **values):
+        prepared, rows = self._run(using, values)
+        compiler = prepared[4]
+        model = compiler.klass_info["model"]
+        fields = compiler.klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        attnames = [column.target.attname for column, _, _ in compiler.select[start:end]]
+        return [model.from_db(using, attnames, row[start:end]) for row in rows]
