@@ -73,7 +73,7 @@ def live_translations(page, request):
     """``{language code: absolute URL}`` of the live, public versions of ``page`` (itself included), in the
     languages' declared order. One query."""
     found = {
-        other.locale.language_code: absolute_url(request, other)
+        other.locale.language_code: request.build_absolute_uri(other.chrome_url)
         for other in live_versions(page, request)
         if other.is_public
     }

@@ -34,7 +34,7 @@ def main_navigation(context):
     current_path = getattr(current, "path", "")
     links = []
     for section in sorted(chosen.values(), key=lambda page: position.get(page.translation_key, len(position))):
-        url = section.get_url(request)
+        url = section.chrome_url
         if section.locale.language_code != language:
             # translate_url resolves the path in the active language, so resolve it in the section's own.
             with translation.override(section.locale.language_code):
@@ -61,7 +61,7 @@ def language_links(context):
     translations = {}
     if isinstance(page, Page) and page.pk:
         for other in live_versions(page, request):
-            translations[other.locale.language_code] = other.get_url(request)
+            translations[other.locale.language_code] = other.chrome_url
     # Filters and page numbers use the same codes in every language, so the switcher keeps them.
     query = request.GET.urlencode() if request is not None and isinstance(page, Page) else ""
     links = []
