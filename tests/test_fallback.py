@@ -238,3 +238,16 @@ def test_a_new_address_shows_in_the_switcher_the_menu_and_the_alternates_on_the_
     assert switcher["fr"] == "/fr/recueil/"
     assert alternates["fr"].endswith("/fr/recueil/")
     assert links("/fr/recueil/")[2] == ["/fr/recueil/"]
+
+
+def test_the_footer_is_in_each_readers_language_after_another_language_was_served(client):
+    """The footer and the icons are rendered once per language and kept (core/templatetags/site_tags.py
+    ``fixed_fragment``): each language gets its own, with its own words and addresses."""
+    footers = {}
+    for language in ("en", "ar", "fr", "en"):
+        html, _doc = get(client, f"/{language}/handbook/")
+        footers[language] = html[html.index('<footer class="site-footer">') : html.index("</footer>")]
+        assert f'href="/{language}/glossary/"' in footers[language]
+    assert "Glossary of terms" in footers["en"]
+    assert "مسرد المصطلحات" in footers["ar"]
+    assert "Glossaire des termes" in footers["fr"]

@@ -2,7 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
@@ -81,6 +82,22 @@ def language_links(context):
             }
         )
     return links
+
+
+# Fragments rendered once per process, language and script prefix: {(template name, language, prefix): HTML}.
+_fixed = {}
+
+
+@register.simple_tag
+def fixed_fragment(template_name):
+    """``template_name`` rendered without a context: for fragments of the interface's own words, addresses and
+    static files (the footer, the icons), which change only with the code. Rendered once per process, language and
+    script prefix (what ``translate`` and ``url`` depend on); a variable it used would be empty, so it uses none."""
+    key = (template_name, translation.get_language(), get_script_prefix())
+    html = _fixed.get(key)
+    if html is None:
+        html = _fixed[key] = render_to_string(template_name)
+    return html
 
 
 @register.filter
