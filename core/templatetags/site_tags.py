@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
+from core import sites
 from core.blocks import anchored_blocks
 from core.fallback import fallback_for, live_versions, menu_sections, text_direction
 from core.languages import active_language
@@ -82,6 +83,32 @@ def language_links(context):
             }
         )
     return links
+
+
+# Addresses of the pages a page links to: {(tree version, site, language, URL path): URL}; bounded like the routing
+# hints (core/routing.py).
+MAX_URLS = 10_000
+_urls = {}
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, page):
+    """``{% pageurl page %}`` for the pages a page lists (practices, chapters, news), kept per version of the sites
+    and the page tree (``core/sites.py``), site and language: Wagtail builds a page's address from its URL path, the
+    sites' root paths and the request's site, and the version changes with any of them (a page's new slug is a new
+    URL path)."""
+    request = context.get("request")
+    version = sites.version(request) if request is not None else None
+    if version is None:
+        return page.get_url(request)
+    site = sites.find_for_request(request)
+    key = (version, getattr(site, "pk", None), translation.get_language(), page.url_path)
+    url = _urls.get(key)
+    if url is None:
+        if len(_urls) >= MAX_URLS:
+            _urls.clear()
+        url = _urls[key] = page.get_url(request)
+    return url
 
 
 # Fragments rendered once per process, language and script prefix: {(template name, language, prefix): HTML}.
