@@ -536,7 +536,10 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
 
     def _links_in_database(self, *names):
         # A live page's links are the database's; a preview or a revision holds them in memory (a FakeQuerySet).
-        return bool(self.pk) and all(isinstance(getattr(self, name).all(), models.QuerySet) for name in names)
+        # modelcluster keeps those in ``_cluster_related_objects`` and answers with the database's otherwise
+        # (``DeferringManyRelatedManager.get_queryset``): asked there, without building a queryset per field.
+        held = getattr(self, "_cluster_related_objects", {})
+        return bool(self.pk) and not any(name in held for name in names)
 
     def countries(self):
         """The implementing country and the partner countries (not repeating the implementing one), read in one
