@@ -62,11 +62,14 @@ def _group(obj):
 def _linking(model, targets, target_model):
     """Rows of ``model`` that link to any row of ``targets`` (rows of ``target_model``) through a relation, or None
     when ``model`` has no relation to ``target_model``."""
+    rows = model._default_manager.order_by()
     conditions = Q()
     for field in _relation_fields(model):
         if issubclass(target_model, field.related_model) or issubclass(field.related_model, target_model):
-            conditions |= Q(**{f"{field.name}__in": targets})
-    return model._default_manager.filter(conditions).distinct() if conditions else None
+            # A subquery per relation: one query joining several many-to-many tables would multiply their rows
+            # (a practice's pillars by its themes by its target groups...), seconds per term edit on PostgreSQL.
+            conditions |= Q(pk__in=rows.filter(**{f"{field.name}__in": targets}).values("pk"))
+    return rows.filter(conditions) if conditions else None
 
 
 def _followers(model):
