@@ -377,13 +377,18 @@ def soak(folder):
         site.processes.append(editor)
         # Production's task worker for Wagtail's queue (deploy/systemd/sse-worker@.service): the index updates and
         # front-cache purges of every publish. The PDF editions' queue has none here: renders are not under test.
-        site.processes.append(
-            subprocess.Popen(  # noqa: S603 - a fixed local command
-                [sys.executable, "manage.py", "db_worker", "--backend", "default", "--queue-name", "default"],
-                cwd=ROOT,
-                env=site.env,
+        # It logs two lines per task: they go to a file, and the report counts them (the failed ones in full).
+        worker_log = site.folder / "task-worker.log"
+        with worker_log.open("w") as log:
+            site.processes.append(
+                subprocess.Popen(  # noqa: S603 - a fixed local command
+                    [sys.executable, "manage.py", "db_worker", "--backend", "default", "--queue-name", "default"],
+                    cwd=ROOT,
+                    env=site.env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
             )
-        )
         greeting = json.loads(editor.stdout.readline() or "{}")
         if "pages" not in greeting:
             raise RuntimeError(greeting.get("error", "the editor process ended (its error is above)"))
@@ -432,12 +437,21 @@ def soak(folder):
                 break
             waiting = [edit for edit in waiting if any(edit["marker"] == check["marker"] for check in lost)]
             time.sleep(2)
-        return report(load.results, events, edits, lost, elapsed, start, timings)
+        return report(load.results, events, edits, lost, elapsed, start, tasks(worker_log))
     finally:
         site.stop()
 
 
-def report(results, events, edits, lost, elapsed, start, timings):
+def tasks(worker_log):
+    """How many background tasks the worker ran, and its lines about the ones that did not succeed."""
+    lines = worker_log.read_text(errors="replace").splitlines()
+    done = sum("state=SUCCESSFUL" in line for line in lines)
+    failed = [line for line in lines if "state=FAILED" in line or "Traceback" in line]
+    return done, failed
+
+
+def report(results, events, edits, lost, elapsed, start, task_counts):
+    done, failed = task_counts
     latencies = [ended - began for began, ended, _, _ in results]
     statuses = collections.Counter(status for _, _, status, _ in results)
     kinds = collections.Counter(kind for _, _, _, kind in results)
@@ -454,6 +468,7 @@ def report(results, events, edits, lost, elapsed, start, timings):
         ("non-2xx", ", ".join(f"{status}: {n}" for status, n in sorted(bad.items(), key=str)) or "none"),
         ("edits published", f"{len(edits)} (median {statistics.median([e['seconds'] for e in edits] or [0]):.2f} s)"),
         ("lost updates", str(len(lost))),
+        ("background tasks", f"{done} successful, {len(failed)} failed"),
     ]
     for moment, label, result in events:
         text = f"at {moment - start:.0f} s"
@@ -466,10 +481,14 @@ def report(results, events, edits, lost, elapsed, start, timings):
     print("\n".join(f"| {name.ljust(width)} | {value} |" for name, value in rows), flush=True)
     for edit in lost:
         print(f"lost: {json.dumps(edit, ensure_ascii=False)}", flush=True)
+    for line in failed:
+        print(f"task worker: {line}", flush=True)
     return 1 if errors or lost else 0
 
 
 def main():
+    # A TERM (a CI time-out, kill) stops the servers as Ctrl-C does: without this, Redis and the engine outlive us.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     folder = Path(tempfile.mkdtemp(prefix="sse-soak-"))
     try:
         return soak(folder)

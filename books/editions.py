@@ -6,14 +6,23 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.prepared import PreparedInstances
+
 from .models import PdfEdition
 from .rendering import book_for, fingerprint, render
 
 logger = logging.getLogger(__name__)
 
 
+# Asked on every case study and chapter a reader opens: its SQL is compiled once (core/prepared.py).
+_LATEST = PreparedInstances(lambda page_id: PdfEdition.objects.filter(page_id=page_id)[:1])
+
+
 def latest_edition(page):
-    return PdfEdition.objects.filter(page_id=page.pk).first()
+    if page.pk is None:  # a preview of a page not saved yet
+        return None
+    editions = _LATEST(page_id=page.pk)
+    return editions[0] if editions else None
 
 
 def refresh_edition(page, force=False):

@@ -37,7 +37,8 @@ def chrome_pages(request, page=None):
     """The pages every page's chrome shows, in one query per request: the main menu's candidates (the sections of
     the home page in the reader's and the default language, live or not: the default language's give the menu its
     order) and the live versions of ``page`` (the language switcher, the fallback notice, the head's alternate
-    links). Each has its locale and ``is_public``: no view restriction on it or an ancestor (Wagtail's ``public()``)."""
+    links). Each has its locale, ``is_public`` (no view restriction on it or an ancestor: Wagtail's ``public()``) and
+    ``chrome_url``, its ``get_url(request)``: the same for every request to the site in the reader's language."""
     language = active_language()
     memo = getattr(request, "_chrome_pages", None)
     if memo is None:
@@ -51,8 +52,10 @@ def chrome_pages(request, page=None):
 
 
 # What ``chrome_pages`` read, per version of the sites and the page tree (``core/sites.py``: any save, deletion or
-# move of a page, a site, a locale or a view restriction makes a new one): pages, their locales and restrictions are
-# all it shows. Kept pickled, so each request gets rows of its own to change; bounded like the routing hints.
+# move of a page, a site, a locale or a view restriction makes a new one) and per site: pages, their locales and
+# restrictions are all it shows, and their URLs depend only on those, the site the request is for and the reader's
+# language (Wagtail's ``get_url``). Kept pickled, so each request gets rows of its own to change; bounded like the
+# routing hints.
 MAX_KEPT = 2_000
 _kept = {}
 
@@ -60,11 +63,12 @@ _kept = {}
 def _kept_chrome_pages(request, page, language):
     version = sites.version(request) if request is not None else None
     if version is None:
-        return _read_chrome_pages(page, language)
-    key = (version, getattr(page, "translation_key", None), language)
+        return _read_chrome_pages(request, page, language)
+    site = sites.find_for_request(request)
+    key = (version, getattr(site, "pk", None), getattr(page, "translation_key", None), language)
     kept = _kept.get(key)
     if kept is None:
-        rows = _read_chrome_pages(page, language)
+        rows = _read_chrome_pages(request, page, language)
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
         _kept[key] = pickle.dumps(rows, pickle.HIGHEST_PROTOCOL)
@@ -72,11 +76,14 @@ def _kept_chrome_pages(request, page, language):
     return pickle.loads(kept)  # noqa: S301 - our own rows, pickled above in this process  # nosec B301
 
 
-def _read_chrome_pages(page, language):
+def _read_chrome_pages(request, page, language):
     wanted = Q(depth=MENU_DEPTH, locale__language_code__in={language, settings.LANGUAGE_CODE})
     if page is not None:
         wanted |= Q(translation_key=page.translation_key, live=True)
-    return list(Page.objects.filter(wanted).select_related("locale").annotate(is_public=~restricted()).order_by("path"))
+    rows = list(Page.objects.filter(wanted).select_related("locale").annotate(is_public=~restricted()).order_by("path"))
+    for row in rows:
+        row.chrome_url = row.get_url(request)
+    return rows
 
 
 def live_versions(page, request):
@@ -109,7 +116,7 @@ def fallback_for(page, request):
     source = page.locale.language_code
     if source == reader:
         return None
-    versions = {other.locale.language_code: other.get_url(request) for other in live_versions(page, request)}
+    versions = {other.locale.language_code: other.chrome_url for other in live_versions(page, request)}
     return {
         "language": source,
         "dir": text_direction(source),

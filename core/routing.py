@@ -31,6 +31,7 @@ from wagtail.models import Page
 from core import sites
 from core.images import LeadImageMixin
 from core.languages import active_language
+from core.prepared import PreparedInstances
 from core.restrictions import with_restrictions_known
 
 MAX_HINTS = 10_000  # a bound on each process's memory: past it, the hints start again from none
@@ -41,33 +42,48 @@ _hints = {}
 # but the page's own columns).
 Known = namedtuple("Known", "version pk has_view_restrictions under_alias")
 _known = {}
+_by_id = {}  # page model -> its page-by-id query, compiled once
+
+
+def _by_id_query(model):
+    def build(pk):
+        pages = model.objects.filter(pk=pk)
+        if issubclass(model, LeadImageMixin):
+            pages = pages.select_related("lead_image")  # read with the page (its renditions are in Wagtail's cache)
+        return pages
+
+    return PreparedInstances(build)
 
 
 def _find(site, path, content_type_id, known=None):
     """The live page of this type at ``path`` under the active language's home page (the site root's translation),
     or None. ``known``: where it was found before and what restricts it, when nothing in the tree has changed since
-    (``core/sites.py``); then it is read by its id alone."""
+    (``core/sites.py``); then it is read by its id alone, with SQL compiled once per page type
+    (``core/prepared.py``)."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None or not issubclass(model, Page):
         return None
     if known is not None:
-        pages = model.objects.filter(pk=known.pk)
-    else:
-        homes = Page.objects.filter(
-            translation_key=site.root_page.translation_key, locale__language_code=active_language(), live=True
-        )
-        url_path = Concat(Subquery(homes.values("url_path")[:1]), Value(path), output_field=CharField())
-        pages = with_restrictions_known(
-            model.objects.filter(url_path=url_path, path__startswith=Subquery(homes.values("path")[:1]))
-        )
-    if issubclass(model, LeadImageMixin):
-        pages = pages.select_related("lead_image")  # read with the page (its renditions are in Wagtail's cache)
-    page = pages.order_by("path").first()
-    if page is None or not page.live:
-        return None
-    if known is not None:
+        query = _by_id.get(model)
+        if query is None:
+            query = _by_id[model] = _by_id_query(model)
+        found = query(pk=known.pk)
+        page = found[0] if found else None
+        if page is None or not page.live:
+            return None
         page.has_view_restrictions, page.under_alias = known.has_view_restrictions, known.under_alias
-    return page
+        return page
+    homes = Page.objects.filter(
+        translation_key=site.root_page.translation_key, locale__language_code=active_language(), live=True
+    )
+    url_path = Concat(Subquery(homes.values("url_path")[:1]), Value(path), output_field=CharField())
+    pages = with_restrictions_known(
+        model.objects.filter(url_path=url_path, path__startswith=Subquery(homes.values("path")[:1]))
+    )
+    if issubclass(model, LeadImageMixin):
+        pages = pages.select_related("lead_image")
+    page = pages.order_by("path").first()
+    return page if page is not None and page.live else None
 
 
 def serve(request, path):

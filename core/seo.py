@@ -15,6 +15,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+from wagtail.images.models import Filter
 from wagtail.models import Page, Site
 
 from core.fallback import live_versions
@@ -22,6 +23,8 @@ from core.fallback import live_versions
 DESCRIPTION_LENGTH = 300  # characters; search engines cut snippets shorter, social cards show about this much
 DESCRIPTION_FIELDS = ("summary", "intro")  # what a page without a search description is described by
 SOCIAL_IMAGE_SPEC = "fill-1200x630"  # the size Open Graph and Twitter cards display without cropping
+# Made once: a Filter works out its operations (through ``inspect``) when first used (core/templatetags/pictures.py).
+SOCIAL_IMAGE_FILTER = Filter(spec=SOCIAL_IMAGE_SPEC)
 # JSON inside <script> must not be able to close the element or open a comment; as Django's json_script does.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -73,7 +76,7 @@ def live_translations(page, request):
     """``{language code: absolute URL}`` of the live, public versions of ``page`` (itself included), in the
     languages' declared order. One query."""
     found = {
-        other.locale.language_code: absolute_url(request, other)
+        other.locale.language_code: request.build_absolute_uri(other.chrome_url)
         for other in live_versions(page, request)
         if other.is_public
     }
@@ -96,7 +99,7 @@ def social_image(page, request):
     image = getattr(page, "lead_image", None)
     if image is None:
         return None
-    rendition = image.get_rendition(SOCIAL_IMAGE_SPEC)
+    rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
     url = request.build_absolute_uri(rendition.url)
     alt = page.lead_image_alt or image.default_alt_text
     return {"url": url, "width": rendition.width, "height": rendition.height, "alt": alt}

@@ -7,6 +7,7 @@ hamza forms) is also run with that word replaced by each of the entry's other wo
 these alternatives is a result.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -38,7 +39,13 @@ def fold(word):
 
 
 def keys(text):
-    return [fold(word) for word in words(text)]
+    return list(_keys(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text):
+    """Kept by text: every search folds every word of every glossary entry (a pure function of the text)."""
+    return tuple(fold(word) for word in words(text))
 
 
 def entries(locale):

@@ -25,10 +25,12 @@ from modelsearch.backends import get_search_backend
 from modelsearch.index import AutocompleteField, FilterField, SearchField, get_indexed_models
 from wagtail.models import Page, PageViewRestriction
 
+from core.prepared import PreparedInstances
 from handbook.models import CaseStudyPage
-from handbook.models.filters import FILTERS_BY_PARAM
+from handbook.models.filters import FACET_CODES_FIELD, FILTERS_BY_PARAM
 
 from .backends import engine_backend_name
+from .facets import TYPE_PARAM
 from .glossary import strip_marks
 
 DATABASE_RESULT_LIMIT = 1000
@@ -68,8 +70,12 @@ def _run(backend, index_name, body):
 
 @functools.cache
 def facet_column(param):
+    """The engine's name of a facet's filter field (the content type's: the page's content type id), or with
+    ``FACET_CODES_FIELD`` of the field of every practice facet's codes."""
+    field = {TYPE_PARAM: "content_type", FACET_CODES_FIELD: FACET_CODES_FIELD}.get(param)
+    field = field or FILTERS_BY_PARAM[param].index_field
     backend_mapping = get_search_backend(next(iter(_engine_names()))).mapping_class(CaseStudyPage)
-    return backend_mapping.get_field_column_name(FilterField(FILTERS_BY_PARAM[param].index_field))
+    return backend_mapping.get_field_column_name(FilterField(field))
 
 
 def _engine_names():
@@ -181,11 +187,19 @@ def hit_pages(locale, hits, hidden):
             ids_by_model.setdefault(model, []).append(pk)
     pages = {}
     for model, ids in ids_by_model.items():
-        rows = model.objects.live().filter(locale=locale, pk__in=ids)
         if model is Page:  # a class this code does not know (an index older than the code): Wagtail finds it
-            rows = rows.specific()
+            rows = model.objects.live().filter(locale=locale, pk__in=ids).specific()
+        else:
+            rows = live_pages_of(model)(locale=locale.pk, ids=ids)
         pages.update((page.pk, page) for page in rows)
     return [pages[pk] for pk in (int(hit["_source"]["pk"]) for hit in hits) if pk in pages]
+
+
+@functools.cache
+def live_pages_of(model):
+    """The live pages of one class in a language among some ids: its SQL compiled once per process and number of
+    ids (``core.prepared``): compiling it took longer than the rest of reading ten results."""
+    return PreparedInstances(lambda locale, ids: model.objects.live().filter(locale_id=locale, pk__in=ids))
 
 
 @functools.cache

@@ -1,4 +1,5 @@
-"""A migrated SQLite database kept between test sessions, so that a session does not run every migration again.
+"""A migrated SQLite database kept between test sessions, so that a session does not run every migration again;
+and the fast layer's sample site built into it, so that each xdist worker does not build it again.
 
 Running the project's and its packages' migrations costs each test session (each xdist worker, and the integration
 layer) about half a minute of CPU. The first session to need them migrates its in-memory test database as usual and
@@ -10,6 +11,13 @@ The copy is named by a fingerprint of everything that decides the migrated schem
 migration files of this project, the installed packages' names and versions (their migrations), and the settings
 modules. Any change there gives a new name, so a stale copy is never used; ``make clean`` removes them all.
 
+The fast layer's sample site (``tests/sample_site.py``, about 8 s of CPU per session) is kept the same way, one
+step later: ``Template.site`` loads ``var/test-db/site-<fingerprint>.sqlite3`` when a session saved it, or builds
+the site and saves it. Building runs the project's code (models' saves, signals, wagtail-localize, the search
+index), so its fingerprint adds every Python file of the project (the test modules but ``sample_site.py`` aside)
+and the catalogues. The factories' sequence counters, which the build advanced, are saved beside it and set again
+on loading, so factory-made rows get the same names as after a build.
+
 Only in-memory SQLite test databases use it (the default of ``make test``); PostgreSQL runs keep Django's path.
 """
 
@@ -17,9 +25,12 @@ import contextlib
 import fcntl
 import hashlib
 import importlib.metadata
+import json
+import os
 import sqlite3
 from pathlib import Path
 
+import factory
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -29,18 +40,55 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "var" / "test-db"
 # Not the project's code in general: only what decides the rows migrations write.
 FINGERPRINTED = ("*/migrations/*.py", "config/settings/*.py", "accounts/roles.py")
+# What a site build can run: the project's code and catalogues, not its other folders nor the other test modules.
+NOT_BUILD_CODE = {".venv", "var", ".git", "node_modules", "__pycache__", "bench", "integration", "browser"}
+BUILD_CODE_IN_TESTS = {"sample_site.py", "db_template.py"}
 
 
-def fingerprint():
+def fingerprint(site_build=False):
     digest = hashlib.sha256()
     for dist in sorted(importlib.metadata.distributions(), key=lambda dist: dist.metadata["Name"] or ""):
         digest.update(f"{dist.metadata['Name']}=={dist.version}\n".encode())
-    for pattern in FINGERPRINTED:
-        for path in sorted(ROOT.glob(pattern)):
-            if ".venv" not in path.parts:
-                digest.update(str(path.relative_to(ROOT)).encode())
-                digest.update(path.read_bytes())
+    paths = [path for pattern in FINGERPRINTED for path in sorted(ROOT.glob(pattern)) if ".venv" not in path.parts]
+    if site_build:
+        paths += build_code()
+    for path in paths:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
+
+
+def build_code():
+    """The project's Python files and catalogues, in a stable order."""
+    found = []
+    for folder, folders, files in os.walk(ROOT):
+        folders[:] = sorted(name for name in folders if name not in NOT_BUILD_CODE and not name.startswith("."))
+        in_tests = Path(folder).name == "tests" and Path(folder).parent == ROOT
+        found += [
+            Path(folder) / name
+            for name in sorted(files)
+            if (name.endswith(".py") and (not in_tests or name in BUILD_CODE_IN_TESTS)) or name.endswith(".po")
+        ]
+    return found
+
+
+def factories():
+    """Every factory class (the project's and wagtail-factories'), by dotted name."""
+    found, pending = {}, [factory.base.BaseFactory]
+    while pending:
+        cls = pending.pop()
+        found[f"{cls.__module__}.{cls.__qualname__}"] = cls
+        pending += cls.__subclasses__()
+    return found
+
+
+def sequences():
+    """The factories' next sequence numbers (those with a counter of their own that has been used)."""
+    return {
+        name: cls._meta._counter.seq
+        for name, cls in factories().items()
+        if cls._meta.counter_reference is cls._meta and cls._meta._counter is not None
+    }
 
 
 def saved_copy():
@@ -79,22 +127,57 @@ class Template:
         """After the test database exists: load the saved copy into it, or save it for the next sessions."""
         if self.path is None:
             return
-        connection = connections["default"]
-        connection.ensure_connection()
         if self.restoring:
-            with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as saved:
-                saved.backup(connection.connection)
-            # Cached while the migration-less tables were filled: their ids are not the copy's.
-            ContentType.objects.clear_cache()
-            cache.clear()
+            load(self.path)
             settings.DATABASES["default"]["TEST"]["MIGRATE"] = True
         else:
-            partial = self.path.with_suffix(".partial")
-            with contextlib.closing(sqlite3.connect(partial)) as saved:
-                connection.connection.backup(saved)
-            partial.replace(self.path)
-            for stale in TEMPLATES.glob("migrated-*.sqlite3"):  # older schemas are never read again
-                if stale != self.path:
-                    stale.unlink()
+            save(self.path, "migrated")
             fcntl.flock(self.lock, fcntl.LOCK_UN)
         self.lock.close()
+
+    def site(self, build):
+        """Fill the migrated database with ``build``, or load the copy of that build a session saved (with its
+        factories' sequences); PostgreSQL and file databases always build."""
+        if self.path is None:
+            build()
+            return
+        path = TEMPLATES / f"site-{fingerprint(site_build=True)}.sqlite3"
+        counters = path.with_suffix(".json")
+        # The first worker builds, the others wait and load; a lock of its own, so that the integration layer's
+        # session (which only needs the migrated copy) does not wait for the build.
+        with open(TEMPLATES / ".site-lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.exists() and counters.exists():
+                load(path)
+                classes = factories()
+                for name, value in json.loads(counters.read_text()).items():
+                    if name in classes:
+                        classes[name]._meta.reset_sequence(value)
+            else:
+                build()
+                counters.write_text(json.dumps(sequences(), indent=1, sort_keys=True))
+                save(path, "site")
+
+
+def load(path):
+    """Replace the test database's content with the saved copy at ``path``."""
+    connection = connections["default"]
+    connection.ensure_connection()
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as saved:
+        saved.backup(connection.connection)
+    # Cached while the migration-less tables were filled: their ids are not the copy's.
+    ContentType.objects.clear_cache()
+    cache.clear()
+
+
+def save(path, kind):
+    """Save the test database at ``path``, and remove the older copies of that kind (never read again)."""
+    connection = connections["default"]
+    connection.ensure_connection()
+    partial = path.with_suffix(".partial")
+    with contextlib.closing(sqlite3.connect(partial)) as saved:
+        connection.connection.backup(saved)
+    partial.replace(path)
+    for stale in TEMPLATES.glob(f"{kind}-*.*"):
+        if stale.stem != path.stem:
+            stale.unlink()

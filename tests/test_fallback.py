@@ -211,3 +211,43 @@ def test_the_switcher_and_the_menu_follow_each_change_on_the_next_request(client
     _link, html = french_link()
     nav = html[html.index('class="main-nav"') :]
     assert "The renamed handbook" in nav[: nav.index("</nav>")]
+
+
+def test_a_new_address_shows_in_the_switcher_the_menu_and_the_alternates_on_the_next_request(client):
+    """The chrome keeps its pages' addresses with them while the page tree is unchanged (core/fallback.py): a
+    translation given a new slug is linked at its new address on the very next request, in the language switcher,
+    the head's alternates and (read in French) the main menu."""
+    translate_into_french(english(HomePage), english(HandbookPage))
+
+    def links(url):
+        _html, doc = get(client, url)
+        switcher = {link["hreflang"]: link["href"] for link, _text in doc.find("a") if "hreflang" in link}
+        alternates = {link["hreflang"]: link["href"] for link, _ in doc.find("link", rel="alternate")}
+        menu = [link["href"] for link, text in doc.find("a") if text == FRENCH["Handbook of Good Practices"]]
+        return switcher, alternates, menu
+
+    for _ in range(2):  # the second request is answered from what the first kept
+        switcher, alternates, _menu = links("/en/handbook/")
+        assert switcher["fr"] == "/fr/handbook/"
+        assert alternates["fr"].endswith("/fr/handbook/")
+    assert links("/fr/handbook/")[2] == ["/fr/handbook/"]
+    french = HandbookPage.objects.get(locale__language_code="fr")
+    french.slug = "recueil"
+    french.save_revision().publish()
+    switcher, alternates, _menu = links("/en/handbook/")
+    assert switcher["fr"] == "/fr/recueil/"
+    assert alternates["fr"].endswith("/fr/recueil/")
+    assert links("/fr/recueil/")[2] == ["/fr/recueil/"]
+
+
+def test_the_footer_is_in_each_readers_language_after_another_language_was_served(client):
+    """The footer and the icons are rendered once per language and kept (core/templatetags/site_tags.py
+    ``fixed_fragment``): each language gets its own, with its own words and addresses."""
+    footers = {}
+    for language in ("en", "ar", "fr", "en"):
+        html, _doc = get(client, f"/{language}/handbook/")
+        footers[language] = html[html.index('<footer class="site-footer">') : html.index("</footer>")]
+        assert f'href="/{language}/glossary/"' in footers[language]
+    assert "Glossary of terms" in footers["en"]
+    assert "مسرد المصطلحات" in footers["ar"]
+    assert "Glossaire des termes" in footers["fr"]

@@ -88,6 +88,18 @@ def test_chapters_link_to_their_neighbours_and_stop_at_either_end(client, handbo
     }
 
 
+def test_a_neighbour_given_a_new_slug_is_linked_at_its_new_address_on_the_next_request(client, handbook):
+    """The addresses of the pages a page links to are kept while the page tree is unchanged
+    (core/templatetags/site_tags.py ``page_link``): a new slug changes the tree, and the link follows at once."""
+    (first, _), (second, _), _last = handbook
+    for _ in range(2):  # the second request is answered from what the first kept
+        assert chapter_nav(client.get(first.url).content.decode())["next"][0] == second.url
+    second.slug = "second-look-renamed"
+    second = publish(second)
+    assert second.url.endswith("/second-look-renamed/")
+    assert chapter_nav(client.get(first.url).content.decode())["next"][0] == second.url
+
+
 def test_arabic_chapters_link_to_arabic_chapters_in_arabic(client, handbook):
     (_, first), (_, second), (_, last) = handbook
     nav = chapter_nav(unescape(client.get(second.url).content.decode()))

@@ -2,11 +2,13 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
+from core import sites
 from core.blocks import anchored_blocks
 from core.fallback import fallback_for, live_versions, menu_sections, text_direction
 from core.languages import active_language
@@ -34,7 +36,7 @@ def main_navigation(context):
     current_path = getattr(current, "path", "")
     links = []
     for section in sorted(chosen.values(), key=lambda page: position.get(page.translation_key, len(position))):
-        url = section.get_url(request)
+        url = section.chrome_url
         if section.locale.language_code != language:
             # translate_url resolves the path in the active language, so resolve it in the section's own.
             with translation.override(section.locale.language_code):
@@ -61,7 +63,7 @@ def language_links(context):
     translations = {}
     if isinstance(page, Page) and page.pk:
         for other in live_versions(page, request):
-            translations[other.locale.language_code] = other.get_url(request)
+            translations[other.locale.language_code] = other.chrome_url
     # Filters and page numbers use the same codes in every language, so the switcher keeps them.
     query = request.GET.urlencode() if request is not None and isinstance(page, Page) else ""
     links = []
@@ -81,6 +83,48 @@ def language_links(context):
             }
         )
     return links
+
+
+# Addresses of the pages a page links to: {(tree version, site, language, URL path): URL}; bounded like the routing
+# hints (core/routing.py).
+MAX_URLS = 10_000
+_urls = {}
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, page):
+    """``{% pageurl page %}`` for the pages a page lists (practices, chapters, news), kept per version of the sites
+    and the page tree (``core/sites.py``), site and language: Wagtail builds a page's address from its URL path, the
+    sites' root paths and the request's site, and the version changes with any of them (a page's new slug is a new
+    URL path)."""
+    request = context.get("request")
+    version = sites.version(request) if request is not None else None
+    if version is None:
+        return page.get_url(request)
+    site = sites.find_for_request(request)
+    key = (version, getattr(site, "pk", None), translation.get_language(), page.url_path)
+    url = _urls.get(key)
+    if url is None:
+        if len(_urls) >= MAX_URLS:
+            _urls.clear()
+        url = _urls[key] = page.get_url(request)
+    return url
+
+
+# Fragments rendered once per process, language and script prefix: {(template name, language, prefix): HTML}.
+_fixed = {}
+
+
+@register.simple_tag
+def fixed_fragment(template_name):
+    """``template_name`` rendered without a context: for fragments of the interface's own words, addresses and
+    static files (the footer, the icons), which change only with the code. Rendered once per process, language and
+    script prefix (what ``translate`` and ``url`` depend on); a variable it used would be empty, so it uses none."""
+    key = (template_name, translation.get_language(), get_script_prefix())
+    html = _fixed.get(key)
+    if html is None:
+        html = _fixed[key] = render_to_string(template_name)
+    return html
 
 
 @register.filter

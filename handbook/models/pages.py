@@ -23,7 +23,7 @@ from core.restrictions import ViewRestrictionsMixin
 from translations.permissions import LanguagePermissionsMixin
 
 from .editing import CaseStudyPageForm, LocalizedLinksPageForm
-from .filters import FILTERS, PracticeFilters
+from .filters import FACET_CODES_FIELD, FILTERS, PracticeFilters, facet_codes
 from .people import CentreOfExcellence, Expert, Visibility
 from .review import SAFEGUARDS, CaseStudyPermissionTester, case_study_workflow, safeguards_review_date
 from .taxonomy import Country, Term, Vocabulary, default_language_terms, localized_terms
@@ -417,6 +417,7 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
         index.FilterField("implementing_country_id"),
         index.FilterField("review_stage"),
         *[index.FilterField(facet.index_field) for facet in FILTERS],
+        index.FilterField(FACET_CODES_FIELD),
     ]
     override_translatable_fields = [TranslatableField(name) for name in ["summary", *NARRATIVE_FIELDS, "images"]] + [
         SynchronizedField("start_year"),
@@ -535,7 +536,10 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
 
     def _links_in_database(self, *names):
         # A live page's links are the database's; a preview or a revision holds them in memory (a FakeQuerySet).
-        return bool(self.pk) and all(isinstance(getattr(self, name).all(), models.QuerySet) for name in names)
+        # modelcluster keeps those in ``_cluster_related_objects`` and answers with the database's otherwise
+        # (``DeferringManyRelatedManager.get_queryset``): asked there, without building a queryset per field.
+        held = getattr(self, "_cluster_related_objects", {})
+        return bool(self.pk) and not any(name in held for name in names)
 
     def countries(self):
         """The implementing country and the partner countries (not repeating the implementing one), read in one
@@ -768,3 +772,4 @@ _LINKED_CENTRES = PreparedQuery(_linked_centres_query)
 # The engine indexes each filter's codes of a practice as a filter field named by ``Filter.index_field``.
 for _filter in FILTERS:
     setattr(CaseStudyPage, _filter.index_field, _filter.index_method())
+setattr(CaseStudyPage, FACET_CODES_FIELD, facet_codes)

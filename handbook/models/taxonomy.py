@@ -17,6 +17,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from core.languages import active_language, country_name
 from core.moderation import ModeratedSnippetMixin, PublishedQuerySet
+from core.prepared import PreparedQuery
 
 
 class Vocabulary(models.TextChoices):
@@ -129,12 +130,20 @@ def term_labels(request):
         return [(term.vocabulary, term.code, term.name, term.sort_order) for term in lookup.values()]
     language = active_language()
     labels = {}
-    rows = Term.objects.published().filter(locale__language_code__in={language, settings.LANGUAGE_CODE})
-    columns = ("translation_key", "locale__language_code", "vocabulary", "code", "name", "sort_order")
-    for key, row_language, *label in rows.values_list(*columns):
-        if key not in labels or row_language == language:
-            labels[key] = tuple(label)
+    for row in _TERM_LABELS(languages=sorted({language, settings.LANGUAGE_CODE})):
+        if row["translation_key"] not in labels or row["locale__language_code"] == language:
+            labels[row["translation_key"]] = (row["vocabulary"], row["code"], row["name"], row["sort_order"])
     return list(labels.values())
+
+
+# Read on every search (the facets' labels): compiled once per process (``core.prepared``).
+_TERM_LABELS = PreparedQuery(
+    lambda languages: (
+        Term.objects.published()
+        .filter(locale__language_code__in=languages)
+        .values("translation_key", "locale__language_code", "vocabulary", "code", "name", "sort_order")
+    )
+)
 
 
 def localized_terms(request, terms):

@@ -7,6 +7,7 @@ The engine is not rolled back with the database: the session built every languag
 
 import itertools
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -293,6 +294,21 @@ def test_facets_combine_with_the_query_and_each_other(client, engine):
     assert narrowed <= africa
     ids = result_ids(client, "/en/search/?q=terrorism&region=africa")
     assert {type(p) for p in Page.objects.filter(pk__in=ids).specific()} == {CaseStudyPage}
+
+
+def test_facet_counts_under_a_selection_are_what_each_value_would_find_with_the_other_selections(client, engine):
+    # A value's count applies the other facets' selections but not its own facet's: with a region and a pillar
+    # chosen, a pillar's count is what that pillar alone finds within the region, and so on for every facet.
+    search = "/en/search/?q=terrorism"
+    pillar = facet_options(client, search + "&region=africa")["pillar"][0][0]
+    selection = {"region": "africa", "pillar": pillar}
+    groups = facet_options(client, f"{search}&{urlencode(selection)}")
+    checked = 0
+    for group in ["type", "pillar", "region", "theme"]:
+        for code, _href, count in groups[group]:
+            assert total(client, f"{search}&{urlencode({**selection, group: code})}") == count, (group, code)
+            checked += 1
+    assert checked > 8
 
 
 def test_a_page_behind_a_view_restriction_is_neither_found_nor_counted_in_a_facet(client, engine):
