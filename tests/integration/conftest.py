@@ -29,6 +29,7 @@ from django.test import Client, override_settings
 from django.test.testcases import LiveServerThread
 from django_otp import DEVICE_ID_SESSION_KEY
 from playwright.sync_api import sync_playwright
+from wagtail.models import Page
 
 from search.backends import search_backends_from_env
 from tools.search_engine import run
@@ -122,6 +123,14 @@ def build_site(request):
         }
         with override_settings(WAGTAILSEARCH_BACKENDS=not_live), open(os.devnull, "w") as quiet:
             call_command("load_demo", no_pdf=True, stdout=quiet)  # tests that need a PDF render their own
+        # Every picture's renditions (AVIF, WebP and JPEG in each width) are made here, once, while the engine may
+        # still be starting, and committed with the demo. Made by a test's request, they were rolled back with the
+        # test's transaction and made again by every later test showing the picture: 1-2 s of the server's CPU
+        # per page with pictures. The translations show the same images as the default language's pages.
+        client = Client()
+        for page in Page.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).specific():
+            if page.url is not None:  # the tree's root has none
+                client.get(page.url)
         handle = request.config.stash.get(engine_key, None)
         if handle is not None:
             try:
