@@ -61,19 +61,14 @@ _kept = {}
 
 
 def _kept_chrome_pages(request, page, language):
-    version = sites.version(request) if request is not None else None
-    if version is None:
-        return _read_chrome_pages(request, page, language)
-    site = sites.find_for_request(request)
-    key = (version, getattr(site, "pk", None), getattr(page, "translation_key", None), language)
-    kept = _kept.get(key)
-    if kept is None:
-        rows = _read_chrome_pages(request, page, language)
-        if len(_kept) >= MAX_KEPT:
-            _kept.clear()
-        _kept[key] = pickle.dumps(rows, pickle.HIGHEST_PROTOCOL)
-        return rows
-    return pickle.loads(kept)  # noqa: S301 - our own rows, pickled above in this process  # nosec B301
+    pickled = sites.kept(
+        request,
+        _kept,
+        MAX_KEPT,
+        (getattr(page, "translation_key", None), language),
+        lambda: pickle.dumps(_read_chrome_pages(request, page, language), pickle.HIGHEST_PROTOCOL),
+    )
+    return pickle.loads(pickled)  # noqa: S301 - our own rows, pickled above in this process  # nosec B301
 
 
 def _read_chrome_pages(request, page, language):

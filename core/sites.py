@@ -89,6 +89,22 @@ def find_for_request(request):
     return site
 
 
+def kept(request, store, bound, key, compute):
+    """``compute()``, kept in ``store`` per version of the sites and the page tree, the request's site and ``key``, for
+    what depends only on those (a page's address, the chrome's rows); computed afresh outside a request. Bounded: past
+    ``bound`` entries the store starts again from none."""
+    current = version(request) if request is not None else None
+    if current is None:
+        return compute()
+    full_key = (current, getattr(find_for_request(request), "pk", None), *key)
+    value = store.get(full_key)
+    if value is None:
+        if len(store) >= bound:
+            store.clear()
+        value = store[full_key] = compute()
+    return value
+
+
 def connect():
     # Each model by name, not every model: a receiver for every model would make Django load each row of any bulk
     # deletion (sessions, index entries) to send it a signal. A page's signals are sent by its specific class.

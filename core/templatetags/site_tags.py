@@ -98,17 +98,8 @@ def page_link(context, page):
     sites' root paths and the request's site, and the version changes with any of them (a page's new slug is a new
     URL path)."""
     request = context.get("request")
-    version = sites.version(request) if request is not None else None
-    if version is None:
-        return page.get_url(request)
-    site = sites.find_for_request(request)
-    key = (version, getattr(site, "pk", None), translation.get_language(), page.url_path)
-    url = _urls.get(key)
-    if url is None:
-        if len(_urls) >= MAX_URLS:
-            _urls.clear()
-        url = _urls[key] = page.get_url(request)
-    return url
+    key = (translation.get_language(), page.url_path)
+    return sites.kept(request, _urls, MAX_URLS, key, lambda: page.get_url(request))
 
 
 # Fragments rendered once per process, language and script prefix: {(template name, language, prefix): HTML}.
