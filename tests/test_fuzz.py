@@ -41,7 +41,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 # numbers far outside any range, SQL and template syntax, very long strings.
 odd_text = st.one_of(
     st.text(max_size=60),
-    st.text(alphabet=st.characters(codec="utf-8"), min_size=100, max_size=400),
+    # Every character UTF-8 encodes: all but the surrogates. Said by category, not codec="utf-8": hypothesis finds a
+    # codec's characters by encoding each of the 1.1 million code points, 1.3 s of CPU in each fresh checkout.
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=100, max_size=400),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "' OR 1=1 --", "{{ 7*7 }}", "%00", "../../etc/passwd"]),
