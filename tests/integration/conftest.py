@@ -9,7 +9,9 @@ The tests that depend on the engine carry the ``engine`` marker: CI runs them ag
 collected, so the fast layer never starts the engine.
 
 The browser fixtures (``browser``, ``site_url``, ``tab``, ``reader``, ``signed_in``) are here for every browser test
-of the layer.
+of the layer. A browser test that fails leaves a full-page screenshot of each page it had open, as it was when the
+test failed, in tests/artifacts/ (git-ignored; CI keeps it as an artefact): the evidence of the failure. Passing pages
+are not photographed (a full-page shot cost Chromium about as much CPU as loading the page).
 """
 
 import os
@@ -28,6 +30,7 @@ from django.db import connection, connections
 from django.test import Client, override_settings
 from django.test.testcases import LiveServerThread
 from django_otp import DEVICE_ID_SESSION_KEY
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from wagtail.models import Page
 
@@ -37,6 +40,7 @@ from tools.search_engine import run
 TEST_INDEX_PREFIX = "test_"
 DUMMY_TASKS = "django_tasks.backends.dummy.DummyBackend"
 CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"  # screenshots of failed browser tests
 AXE = Path(__file__).resolve().parent.parent / "browser" / "axe.min.js"  # axe-core, for the accessibility checks
 CHROMIUM_ARGS = [
     "--headless",
@@ -110,6 +114,27 @@ def pytest_unconfigure(config):
     handle = config.stash.get(engine_key, None)
     if handle is not None:
         run.stop(handle)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test's failure (its call, not its fixtures) is photographed: every page still open in the browser
+    (the test's tabs, the module's ``reading_tab``), full page, at the size the test left it."""
+    report = yield
+    browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and browser is not None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = "".join(c if c.isalnum() or c in "-_" else "-" for c in item.nodeid.split("::", 1)[-1])
+        pages = [page for context in browser.contexts for page in context.pages if page.url != "about:blank"]
+        for number, page in enumerate(pages):
+            path = ARTIFACTS / f"failed-{name}-{number}.png"
+            try:
+                page.screenshot(path=str(path), full_page=True, timeout=10_000)
+            except PlaywrightError as error:  # a crashed or closing page: the failure itself is still reported
+                report.sections.append(("screenshot", f"{path.name}: {error}"))
+            else:
+                report.sections.append(("screenshot", str(path)))
+    return report
 
 
 @pytest.fixture(scope="session")
