@@ -124,7 +124,7 @@ def pytest_runtest_makereport(item, call):
     browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
     if report.when == "call" and report.failed and browser is not None:
         ARTIFACTS.mkdir(exist_ok=True)
-        name = "".join(c if c.isalnum() or c in "-_" else "-" for c in item.nodeid.split("::", 1)[-1])
+        name = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{item.path.stem}-{item.name}")
         pages = [page for context in browser.contexts for page in context.pages if page.url != "about:blank"]
         for number, page in enumerate(pages):
             path = ARTIFACTS / f"failed-{name}-{number}.png"
