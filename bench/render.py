@@ -41,8 +41,6 @@ def bench_env():
         "SHOW_SAMPLE_NOTICE": "true",
         "PAGE_CACHE_SECONDS": "0",
         "SEARCH_RATE_LIMIT": "100000000",
-        # One process, so it keeps what production keeps with Redis under the tree's version (core/sites.py).
-        "TREE_VERSION_KEPT": "true",
     }
 
 

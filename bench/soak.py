@@ -18,7 +18,8 @@ On a schedule in fractions of SOAK_SECONDS (default 600): the engine stopped at 
 data, same port); gunicorn reloaded with SIGHUP at 60 % and with the re-exec at 80 % (USR2 starts a new master and new
 workers beside the old ones; once every new worker is ready, TERM makes the old master stop taking requests and
 finish what it has: ``ops/gunicorn_reload.py``, what the app servers' systemd unit runs). The pause of a reload is
-the longest time in the 30 s after the signal in which no response arrived.
+the longest time in the 30 s after the signal in which no response arrived; the report sets it beside the same
+measure over steady serving (from 5 % of the run, before the engine stops).
 
 At the end each marker must be found by a search in its page's language and be on the page itself (within
 LATE_SECONDS: the task worker may still be busy with the last edits). The exit status
@@ -470,6 +471,12 @@ def report(results, events, edits, lost, elapsed, start, task_counts):
         ("lost updates", str(len(lost))),
         ("background tasks", f"{done} successful, {len(failed)} failed"),
     ]
+    # What a reload's pause compares with: the longest wait for a response while nothing happens (64 connections
+    # on a few workers: a response every few milliseconds, and a slow page or search now and then), measured before
+    # the first event, after the warm-up.
+    steady = start + 0.05 * elapsed
+    window = min(PAUSE_WINDOW, 0.15 * elapsed)
+    rows.append(("steady serving", f"longest time without a response {pause_after(results, steady, window):.2f} s"))
     for moment, label, result in events:
         text = f"at {moment - start:.0f} s"
         if label.startswith("reload"):

@@ -9,11 +9,17 @@ one entry per host and port, and the whole of it is dropped when a site or a pag
 root page travels with its site (Wagtail reads it from there), so an edit of the home page must not leave a copy
 of its old row behind.
 
-The version changes with every save, deletion or move of a site, a page, a locale or a page's view restriction,
-and once more when the transaction that made the change commits (the signals are sent before it does: a request
-that read the new version and then the database before the commit would otherwise keep the old rows under the new
-version). What is kept under a version is therefore never older than the database: ``core/routing.py`` keeps
-where each page is under it too.
+The version changes with every save, deletion or move of a site, a page, a locale or a page's view restriction.
+Every serving process must see each new version, so it lives where they all look (``TREE_VERSION_STORE``):
+- ``"cache"``, a cache every process shares (Redis), or one process's memory where there is one process (runserver,
+  tests). It changes when the signal is sent and once more when the transaction that made the change commits (the
+  signals are sent before it does: a request that read the new version and then the database before the commit
+  would otherwise keep the old rows under the new version);
+- ``"database"``, a row every process reads once per request (``core.models.TreeVersion``), for several app servers
+  without a shared cache: the new value is written in the change's own transaction, so it is seen exactly when the
+  change is.
+What is kept under a version is therefore never older than the database: ``core/routing.py`` keeps where each page
+is under it too.
 """
 
 import contextlib
@@ -27,6 +33,9 @@ from django.http.request import split_domain_port
 from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
 from wagtail.signals import post_page_move
 
+from core.models import TreeVersion
+from core.prepared import PreparedQuery
+
 VERSION_KEY = "sites:version"
 NO_SITE = "none"  # kept for a host no site answers to (Wagtail's answer is then None)
 
@@ -34,9 +43,24 @@ NO_SITE = "none"  # kept for a host no site answers to (Wagtail's answer is then
 ENTRY_SECONDS = 24 * 60 * 60  # entries of a dropped version are not read again; this lets the cache let them go
 
 
+ROW = 1  # the primary key of TreeVersion's one row
+_stored = PreparedQuery(lambda pk: TreeVersion.objects.filter(pk=pk).values("value"))
+
+
+def _in_database():
+    return settings.TREE_VERSION_STORE == "database"
+
+
 def _version():
     """A number that changes whenever the entries must be dropped. Read before the database is: an answer read
     while a change was being made is stored under a version that the change has already retired."""
+    if _in_database():
+        rows = _stored(pk=ROW)
+        if rows:
+            return rows[0]["value"]
+        # No row yet (a new or emptied database): the first reader writes one; of two, one wins.
+        TreeVersion.objects.bulk_create([TreeVersion(pk=ROW, value=secrets.randbits(62))], ignore_conflicts=True)
+        return _stored(pk=ROW)[0]["value"]
     version = cache.get(VERSION_KEY)
     if version is None:
         # A random start, never 1 again: what a process keeps in its own memory under a version must not match a
@@ -53,18 +77,22 @@ def _next_version():
 
 
 def forget_sites(*args, **kwargs):
-    """Drop every kept answer, now and when the change commits: the next request asks the database again."""
+    """Drop every kept answer: the next request asks the database again. In the database, a new random value
+    (never one a rolled-back change or an emptied database could bring back), written in the change's transaction;
+    in the cache, now and when the change commits."""
+    if _in_database():
+        # No row yet: nothing was kept under one, and the next reader writes it.
+        TreeVersion.objects.filter(pk=ROW).update(value=secrets.randbits(62))
+        return
     _next_version()
     transaction.on_commit(_next_version)
 
 
 def version(request):
     """The version this request read first (``find_for_request`` reads it): what it keeps, it keeps under this.
-    None when nothing may be kept: the cache keeps nothing (a dummy cache), or it is one process's memory while
-    other processes serve too (``TREE_VERSION_KEPT``), where a change made in one would leave the others serving a
-    moved page, a stale menu or a page that has just been restricted."""
+    None when the cache holds the version and keeps nothing (a dummy cache)."""
     if not hasattr(request, "_sites_version"):
-        request._sites_version = _version() if settings.TREE_VERSION_KEPT else None
+        request._sites_version = _version()
     return request._sites_version
 
 

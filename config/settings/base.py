@@ -252,12 +252,10 @@ CACHES["renditions"] = {
     + ("RedisRenditionCache" if os.environ.get("REDIS_URL") else "LocMemRenditionCache"),
 }
 # Answers kept under the version of the sites and the page tree (core/sites.py: the request's site, where a page is,
-# the menu) need every process to see each new version: a cache they share (Redis). One process's memory would leave
-# the other app servers serving what an editor has just moved or restricted. dev and test settings serve from one
-# process, and keep them; so may a deployment of one process (TREE_VERSION_KEPT=true), such as bench/render.py.
-TREE_VERSION_KEPT = (
-    os.environ.get("TREE_VERSION_KEPT", "true" if os.environ.get("REDIS_URL") else "false").lower() == "true"
-)
+# the menu) need every process to see each new version: in the cache they share (Redis), else in the database they
+# share (one row read per request). One process's memory would leave the other app servers serving what an editor has
+# just moved or restricted; dev and test settings serve from one process, and keep it in the cache.
+TREE_VERSION_STORE = os.environ.get("TREE_VERSION_STORE", "cache" if os.environ.get("REDIS_URL") else "database")
 # Anonymous readers' pages are kept whole for PAGE_CACHE_SECONDS (0: off) and purged as soon as something they
 # show changes (core/page_cache.py, core/invalidation.py). On by default only with a shared cache: one process's
 # memory cannot be purged by a publish in another worker.

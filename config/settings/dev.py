@@ -9,4 +9,4 @@ ALLOWED_HOSTS = ["*"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # runserver serves from one process: its memory is every process's (base.py says why this matters).
-TREE_VERSION_KEPT = True
+TREE_VERSION_STORE = "cache"

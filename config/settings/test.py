@@ -29,4 +29,4 @@ WAGTAILSEARCH_BACKENDS = search_backends_from_env({})  # noqa: F405
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 # The live server's threads share one process's memory, so answers kept under the tree's version (core/sites.py) are
 # kept as in production with Redis; the servers that tests start as processes of their own use Redis.
-TREE_VERSION_KEPT = True
+TREE_VERSION_STORE = "cache"
