@@ -9,7 +9,9 @@ The tests that depend on the engine carry the ``engine`` marker: CI runs them ag
 collected, so the fast layer never starts the engine.
 
 The browser fixtures (``browser``, ``site_url``, ``tab``, ``reader``, ``signed_in``) are here for every browser test
-of the layer.
+of the layer. A browser test that fails leaves a full-page screenshot of each page it had open, as it was when the
+test failed, in tests/artifacts/ (git-ignored; CI keeps it as an artefact): the evidence of the failure. Passing pages
+are not photographed (a full-page shot cost Chromium about as much CPU as loading the page).
 """
 
 import os
@@ -28,6 +30,7 @@ from django.db import connection, connections
 from django.test import Client, override_settings
 from django.test.testcases import LiveServerThread
 from django_otp import DEVICE_ID_SESSION_KEY
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from wagtail.models import Page
 
@@ -37,6 +40,7 @@ from tools.search_engine import run
 TEST_INDEX_PREFIX = "test_"
 DUMMY_TASKS = "django_tasks.backends.dummy.DummyBackend"
 CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"  # screenshots of failed browser tests
 AXE = Path(__file__).resolve().parent.parent / "browser" / "axe.min.js"  # axe-core, for the accessibility checks
 CHROMIUM_ARGS = [
     "--headless",
@@ -110,6 +114,27 @@ def pytest_unconfigure(config):
     handle = config.stash.get(engine_key, None)
     if handle is not None:
         run.stop(handle)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test's failure (its call, not its fixtures) is photographed: every page still open in the browser
+    (the test's tabs, the module's ``reading_tab``), full page, at the size the test left it."""
+    report = yield
+    browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and browser is not None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{item.path.stem}-{item.name}")
+        pages = [page for context in browser.contexts for page in context.pages if page.url != "about:blank"]
+        for number, page in enumerate(pages):
+            path = ARTIFACTS / f"failed-{name}-{number}.png"
+            try:
+                page.screenshot(path=str(path), full_page=True, timeout=10_000)
+            except PlaywrightError as error:  # a crashed or closing page: the failure itself is still reported
+                report.sections.append(("screenshot", f"{path.name}: {error}"))
+            else:
+                report.sections.append(("screenshot", str(path)))
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -247,8 +272,23 @@ def site_url(django_db_setup, django_db_blocker):
             conn.dec_thread_sharing()
 
 
+@pytest.fixture(scope="session")
+def tab_context(browser, site_url):
+    """The browser context every ``tab`` opens its pages in. A fresh context per test fetched and compiled Wagtail's
+    admin scripts and styles again (1.5 MB, about two seconds of Chromium's CPU and the server's Python for each
+    first admin page); in one context they come from its HTTP cache. Nothing else outlives a test: ``tab`` closes its
+    pages and clears the site's cookies and storage after each."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url, **STILL)
+    yield context
+    context.close()
+
+
+# What a test leaves in the site's storage and ``tab`` clears (the HTTP cache stays: static files only, see above).
+SITE_STORAGE = "cookies,local_storage,indexeddb,cache_storage,service_workers,file_systems,websql,shared_storage"
+
+
 @pytest.fixture
-def tab(browser, site_url, db):
+def tab(tab_context, site_url, db):
     # Once Playwright runs, the test's code runs in a context of its own, where Django opens a connection of its own
     # (connections are context-local): the server is pointed at that one, so the browser sees what the test wrote in
     # its transaction, and the server's writes do not wait on the test's (SQLite would say "table is locked").
@@ -261,13 +301,22 @@ def tab(browser, site_url, db):
     opened = []
 
     def open_tab(width):
-        page = browser.new_context(viewport={"width": width, "height": 900}, base_url=site_url, **STILL).new_page()
+        page = tab_context.new_page()
+        page.set_viewport_size({"width": width, "height": 900})
         opened.append(page)
         return page
 
     yield open_tab
-    for page in opened:
-        page.context.close()
+    if opened:
+        # Signed out, nothing kept: the next test's tabs start as a new browser would (the pages a test opened
+        # itself, a preview's new tab say, are closed with the rest).
+        pages = tab_context.pages or [tab_context.new_page()]
+        cdp = tab_context.new_cdp_session(pages[0])
+        cdp.send("Storage.clearDataForOrigin", {"origin": site_url, "storageTypes": SITE_STORAGE})
+        cdp.detach()
+        for page in tab_context.pages:
+            page.close()
+        tab_context.clear_cookies()
     SerialStaticFilesHandler.drain()
     for alias, conn in served.items():
         if SERVER_CONNECTIONS[alias] is not conn:

@@ -3,14 +3,14 @@
 switcher landing on the same page, and no serious or critical accessibility violations (axe-core).
 
 Each page is loaded once per language: checked at 375 px, widened in the same tab to 1280 px and checked again (axe
-included), then its language switcher is followed. One screenshot per page × language × width is kept in
-tests/artifacts/ (git-ignored; CI keeps it as an artefact).
+included), then its language switcher is followed. A test that fails leaves a full-page screenshot of its open tabs, at
+the width it failed at, in tests/artifacts/ (conftest's ``pytest_runtest_makereport``; git-ignored; CI keeps it as an
+artefact): passing pages are not photographed, which cost Chromium about as much as loading them.
 A live server thread reads the session's demo database; these tests only read, so the ordinary ``db`` fixture
 is enough (the demo content is committed before the session starts).
 """
 
 import re
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -22,7 +22,6 @@ from handbook.models import CaseStudyIndexPage, CaseStudyPage, CentreOfExcellenc
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 PAGES = ["home", "handbook", "chapter", "case-study", "listing", "search", "news", "experts", "centre"]
 LANGUAGES = ["en", "ar"]
 # The serious and critical violations axe finds on the page (conftest's ``reader`` loads axe-core in every page).
@@ -85,11 +84,9 @@ FIRST_NAV_ITEM = """() => {
 
 
 def check_width(page, name, language, width):
-    """The page, already loaded in ``page``, at ``width`` × 900 px: its screenshot, direction, overflow, search field,
-    navigation side and axe-core's serious and critical violations."""
+    """The page, already loaded in ``page``, at ``width`` × 900 px: its direction, overflow, search field, navigation
+    side and axe-core's serious and critical violations."""
     page.set_viewport_size({"width": width, "height": 900})
-    # JPEG: a full page encodes in half the time of a PNG, and reads as well for a reviewer.
-    page.screenshot(path=str(ARTIFACTS / f"{name}-{language}-{width}.jpg"), full_page=True, type="jpeg", quality=70)
 
     html = page.locator("html")
     assert html.get_attribute("lang") == language
@@ -126,7 +123,6 @@ def test_page_in_the_browser_at_each_width_then_in_the_other_language(reader, na
     page = reader(WIDTHS[0])  # axe-core loaded (conftest's ``reading_tab``)
     response = page.goto(path)
     assert response.status == 200, path
-    ARTIFACTS.mkdir(exist_ok=True)
     for width in WIDTHS:
         check_width(page, name, language, width)
 
@@ -169,8 +165,6 @@ def test_arabic_typed_into_an_english_admin_reads_right_to_left(tab, signed_in, 
     title.fill("ورشة عمل إقليمية")
     style = title.evaluate("(el) => ({bidi: getComputedStyle(el).unicodeBidi, align: getComputedStyle(el).textAlign})")
     assert style == {"bidi": "plaintext", "align": "start"}
-    ARTIFACTS.mkdir(exist_ok=True)
-    title.screenshot(path=str(ARTIFACTS / "admin-en-arabic-title-1280.png"))
 
 
 def test_translator_reaches_the_workflow_from_the_translation_editor(tab, signed_in, django_user_model):
@@ -184,8 +178,6 @@ def test_translator_reaches_the_workflow_from_the_translation_editor(tab, signed
     page.wait_for_selector(".js-translation-editor *")  # the React editor has rendered
     footer = page.locator("footer.translation-footer")
     button = footer.get_by_role("button", name="Submit translation for moderation")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "admin-translation-editor-ar-1280.png"), full_page=True)
     # Arabic strings in the English editor read right-to-left (their full stop at the left end, not the right).
     arabic_line = page.locator(".js-translation-editor li p").filter(has_text=re.compile("[\u0600-\u06ff]{4}")).first
     assert arabic_line.evaluate("(el) => getComputedStyle(el).unicodeBidi") == "plaintext"

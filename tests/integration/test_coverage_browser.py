@@ -1,13 +1,13 @@
 """The Arabic coverage page in Chromium, on a phone (375 px) and a desktop (1280 px): right to left, nothing wider
 than the screen (the map and the chart scale down; the tables fit), the bar chart mirrored, and no serious or
-critical accessibility violation (axe-core, at both widths). Screenshots go to
-tests/artifacts/coverage-ar-<width>.png."""
+critical accessibility violation (axe-core, at both widths). A failure leaves a
+screenshot in tests/artifacts/ (conftest)."""
 
 import pytest
 
 from handbook.models import CoveragePage
 
-from .test_browser import ARTIFACTS, AXE_SERIOUS, NO_OVERFLOW
+from .test_browser import AXE_SERIOUS, NO_OVERFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,6 @@ def test_arabic_coverage_page(reader, width):
     page = reader(width)
     response = page.goto(CoveragePage.objects.live().get(locale__language_code="ar").url)
     assert response.status == 200
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"coverage-ar-{width}.png"), full_page=True)
 
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator(".coverage__map path").count() > 150

@@ -1,13 +1,14 @@
 """The demo in the six UN languages: the sample translations went in through wagtail-localize, completely, and every
-public page type reads in each language with its own ``lang`` and ``dir``, on a phone (375 px) and a desktop
-(1280 px), with nothing wider than the screen and no serious or critical accessibility violation (axe-core).
+public page type reads in each language with its own ``lang`` and ``dir``, on a phone (375 px) and a desktop (1280
+px), with nothing wider than the screen and no serious or critical accessibility violation (axe-core).
 
 One page load per page and language: the tab is resized from 375 to 1280 px (the layout is CSS only, nothing is
-computed for the width at load), axe is injected once and run at each width, and a screenshot of each width goes to
-tests/artifacts/<page>-<language>-<width>.jpg. English and Arabic pages already proven in ``test_browser.py`` (its
-``PAGES`` × ``LANGUAGES``, axe at 1280 px) and the Arabic coverage page (``test_coverage_browser.py``) are not loaded
-again. Content shown in another language than the reader's (a page not yet translated, a listing's untranslated item,
-a menu's section) carries that language's ``lang`` and reads in its direction.
+computed for the width at load), axe is injected once and run at each width; a page that fails leaves a full-page
+screenshot, at the width it failed at, in tests/artifacts/ (conftest's ``pytest_runtest_makereport``), passing pages
+none. English and Arabic pages already proven in ``test_browser.py`` (its ``PAGES`` × ``LANGUAGES``, axe at 1280 px)
+and the Arabic coverage page (``test_coverage_browser.py``) are not loaded again. Content shown in another language
+than the reader's (a page not yet translated, a listing's untranslated item, a menu's section) carries that
+language's ``lang`` and reads in its direction.
 """
 
 from urllib.parse import urlencode
@@ -32,7 +33,7 @@ from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
 
 from . import test_browser
-from .test_browser import ARTIFACTS, AXE_SERIOUS
+from .test_browser import AXE_SERIOUS
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED = [code for code in LANGUAGES if code not in (settings.LANGUAGE_CODE, "ar")]
@@ -176,8 +177,6 @@ def case(name, language):
 
 def check_width(page, name, language, width):
     page.set_viewport_size({"width": width, "height": 900})
-    # JPEG: a full page encodes in half the time of a PNG, and reads as well for a reviewer.
-    page.screenshot(path=str(ARTIFACTS / f"{name}-{language}-{width}.jpg"), full_page=True, type="jpeg", quality=70)
     overflow = page.evaluate(NO_OVERFLOW)
     assert overflow["scroll"] <= overflow["width"] and not overflow["wide"], (width, overflow)
     assert page.evaluate(AXE_SERIOUS) == [], width
@@ -225,6 +224,5 @@ def test_page_reads_in_its_language_on_a_phone_and_a_desktop(reader, name, langu
         assert "loaded" in fonts, fonts
         assert page.locator("h1").evaluate("(el) => getComputedStyle(el).lineBreak") == "strict"
 
-    ARTIFACTS.mkdir(exist_ok=True)
     check_width(page, name, language, 375)
     check_width(page, name, language, 1280)

@@ -2,11 +2,9 @@
 (the form, its choices and its error messages), no serious accessibility violation; a form sent back with a
 mistake shows the message in Arabic and keeps what the reader typed. Nothing is saved (the form is refused)."""
 
-from pathlib import Path
-
 import pytest
 
-from .test_browser import ARTIFACTS, AXE_SERIOUS, NO_OVERFLOW
+from .test_browser import AXE_SERIOUS, NO_OVERFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -39,5 +37,3 @@ def test_the_arabic_exchange_form_reads_right_to_left_without_overflow(reader):
     assert errors and all(not text.isascii() for text in errors), errors
     overflow = page.evaluate(NO_OVERFLOW)
     assert overflow["scroll"] <= overflow["width"] and not overflow["wide"], overflow
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(Path(ARTIFACTS) / "exchange-form-ar-375.png"), full_page=True)

@@ -3,8 +3,6 @@ read right to left (a French reply keeps its own direction), nothing is wider th
 included), and axe finds no serious violation. The member, thread and session are committed before the test and
 removed after (the live server reads them through its own connection)."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -13,7 +11,7 @@ from django.test import Client
 from forum.factories import MemberFactory, PostFactory, ThreadFactory
 from forum.models import Thread, topics
 
-from .test_browser import ARTIFACTS, AXE_SERIOUS, NO_OVERFLOW
+from .test_browser import AXE_SERIOUS, NO_OVERFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -57,5 +55,3 @@ def test_an_arabic_thread_reads_right_to_left_on_a_phone(reader, site_url, arabi
     overflow = page.evaluate(NO_OVERFLOW)
     assert overflow["scroll"] <= overflow["width"] and not overflow["wide"], overflow
     assert page.evaluate(AXE_SERIOUS) == []
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(Path(ARTIFACTS) / "forum-thread-ar-375.png"), full_page=True)

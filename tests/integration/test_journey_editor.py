@@ -6,7 +6,7 @@ Only the editor walks the login form here; the others start signed in (``signed_
 the moderator's form, password and code, in both languages).
 
 Every step asserts the page the user lands on: a page of the admin in their language, not an error page, not a
-bare 403, no refusal message; the preview shows the page. Screenshots of each step go to tests/artifacts/.
+bare 403, no refusal message; the preview shows the page. A failed step leaves a screenshot in tests/artifacts/.
 The safeguards review between the two is the reviewer's own journey; here the reviewer's approval is recorded
 through the workflow task itself. A second test has the reviewer comment on the safeguards with Wagtail's comments
 and the editor find the comment.
@@ -32,8 +32,6 @@ from demo.loader import DEMO_PASSWORD
 from handbook.factories import CaseStudyPageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country
 from handbook.models.review import SafeguardsReviewTask
-
-from .test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.django_db
 
@@ -113,10 +111,6 @@ class Walk:
                 page.wait_for_url(lambda url: re.fullmatch(path, urlsplit(url).path) is not None, timeout=20000)
         page.wait_for_load_state()
         self.step += 1
-        ARTIFACTS.mkdir(exist_ok=True)
-        # What the user sees on landing (the viewport): a full-page shot of a long admin form costs Chromium most of
-        # a second of CPU, a dozen times per journey.
-        page.screenshot(path=str(ARTIFACTS / f"journey-{self.user}-{self.language}-{self.step:02d}-{name}.png"))
         status = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus")
         assert status == 200, (name, page.url, status)
         assert page.locator("html").get_attribute("lang") == self.language, (name, page.url)
@@ -235,7 +229,6 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     frame = page.frame_locator("#w-preview-iframe")
     frame.locator("h1").filter(has_text=title).wait_for(timeout=15000)
     assert SUMMARY in frame.locator("body").inner_text()
-    page.screenshot(path=str(ARTIFACTS / f"journey-editor-{language}-preview-panel.png"))
 
     # And in a new tab.
     with page.context.expect_page() as opened:
@@ -244,7 +237,6 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
     preview.wait_for_load_state()
     assert preview.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus") == 200
     assert title in preview.locator("h1").inner_text()
-    preview.screenshot(path=str(ARTIFACTS / f"journey-editor-{language}-preview-tab.png"), full_page=True)
     preview.close()
 
     # Submits it for moderation: back to the listing in the explorer, with the workflow started.

@@ -21,8 +21,6 @@ from demo.loader import DEMO_PASSWORD
 from handbook.factories import CaseStudyPageFactory, TermFactory
 from handbook.models import CaseStudyIndexPage, Country
 
-from .test_browser import ARTIFACTS
-
 LANGUAGES = ["en", "ar"]
 
 pytestmark = pytest.mark.django_db
@@ -78,9 +76,6 @@ def journey(live_database, language):
 
 def assert_lands_well(page, response, language, step):
     """The page a step lands on: an admin page in the user's language, without an error of any kind."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    # The viewport, what the reviewer sees on landing (a full-page shot of a long admin form costs most of a second).
-    page.screenshot(path=str(ARTIFACTS / f"journey-reviewer-{language}-{step}.png"))
     assert response is None or response.status < 400, f"{step}: {response.status} at {page.url}"
     body = page.locator("body").inner_text()
     assert "Forbidden" not in body, step

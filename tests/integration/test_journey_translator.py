@@ -19,7 +19,6 @@ from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from ..test_translators import publish_english_news
-from .test_browser import ARTIFACTS
 
 OLD_SUMMARY = "Twelve agencies met in Dakar to share referral practices."
 NEW_SUMMARY = "Fourteen agencies met in Dakar to share referral and aftercare practices."
@@ -111,8 +110,6 @@ def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(t
     box = main_button.bounding_box()
     assert box["height"] < 80 and box["y"] + box["height"] <= 900  # a button's size, on screen
     assert footer.locator('button[value="save"]').is_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"journey-translator-editor-{language}-1280.png"), full_page=True)
     main_button.click()
     page.wait_for_url(f"**{editor_url}")
     success = page.locator(".messages .success")
@@ -140,7 +137,6 @@ def test_the_arabic_translator_translates_submits_and_catches_up_with_a_change(t
     assert changes.locator("del").first.inner_text() == "Twelve"
     assert changes.locator("ins").first.inner_text() == "Fourteen"
     assert changes.locator(".translation-change__previous").inner_text() == ARABIC["summary"]
-    page.screenshot(path=str(ARTIFACTS / f"journey-translator-sync-{language}-1280.png"), full_page=True)
 
     # Starting from the previous translation puts it in the editor, marked to check.
     changes.get_by_role("button").click()

@@ -19,7 +19,7 @@ from wagtail.users.models import UserProfile
 from accounts.factories import PASSWORD, UserFactory
 
 from .conftest import STILL
-from .test_browser import ARTIFACTS, LANGUAGES
+from .test_browser import LANGUAGES
 
 STEP = 30
 WIDTH = 375
@@ -107,7 +107,6 @@ def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators
         assert_admin_page(page, language, "/admin/two-factor/setup/")
         assert page.locator("svg.two-factor-qr path").count() >= 1 and page.locator("svg.two-factor-qr").is_visible()
         assert page.evaluate(FITS)  # the key and the QR code stay inside the card
-        page.screenshot(path=str(ARTIFACTS / f"two-factor-setup-{language}-{WIDTH}.png"), full_page=True)
         key = page.locator(".two-factor-secret").inner_text()
         enter_code(page, code_from_key(key))
 
@@ -143,7 +142,6 @@ def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators
         assert error.is_visible() and error.inner_text().strip() and page.evaluate(ERROR_ALIGNED)
         if language == "en":
             assert "That code is not right" in error.inner_text()
-        page.screenshot(path=str(ARTIFACTS / f"two-factor-wrong-code-{language}-{WIDTH}.png"), full_page=True)
         time.sleep(1.1)  # django-otp makes the next try wait a second after a wrong code
         enter_code(page, code_from_key(key, 1))  # the enrolment used this step's code; an app shows the next
         assert_admin_page(page, language, "/admin/")

@@ -2,11 +2,9 @@
 form, the password rules, the error messages), no serious accessibility violation; a form sent back with a mistake
 shows the messages in Arabic and keeps what the reader typed. Nothing is saved (the form is refused)."""
 
-from pathlib import Path
-
 import pytest
 
-from .test_browser import ARTIFACTS, AXE_SERIOUS, NO_OVERFLOW
+from .test_browser import AXE_SERIOUS, NO_OVERFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -41,5 +39,3 @@ def test_the_arabic_sign_up_page_reads_right_to_left_without_overflow(reader):
     overflow = page.evaluate(NO_OVERFLOW)
     assert overflow["scroll"] <= overflow["width"] and not overflow["wide"], overflow
     assert page.evaluate(AXE_SERIOUS) == []
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(Path(ARTIFACTS) / "member-signup-ar-375.png"), full_page=True)

@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 from handbook.models import CaseStudyPage
 
 from .conftest import STILL
-from .test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +41,6 @@ def test_case_study_preview_panel_shows_the_page(browser, site_url, signed_in, d
         frame = tab.frame_locator("#w-preview-iframe")
         expect(frame.locator("h1")).to_have_text(title, timeout=30_000)
         expect(frame.locator("main")).to_contain_text(SUMMARY)
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / f"admin-preview-panel-{language}-1280.png"))
 
         with context.expect_page() as new_tab:
             tab.locator('[data-w-preview-target="newTab"]').click()
@@ -57,6 +54,5 @@ def test_case_study_preview_panel_shows_the_page(browser, site_url, signed_in, d
         expect(words).to_have_text(DIGIT, timeout=30_000)
         assert int(re.sub(r"\D", "", words.inner_text())) > len(SUMMARY.split())
         expect(tab.locator("[data-content-reading-time]")).to_have_text(DIGIT)
-        tab.screenshot(path=str(ARTIFACTS / f"admin-checks-panel-{language}-1280.png"))
     finally:
         context.close()
