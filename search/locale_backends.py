@@ -173,6 +173,8 @@ class LocaleBackendMixin:
             self.es.indices.forcemerge(index=index_name, max_num_segments=1, request_timeout=FORCE_MERGE_TIMEOUT)
         else:
             client.indices.forcemerge(index=index_name, max_num_segments=1)
+        # Searches read the merged segment once the index refreshes, which an idle shard would not do by itself.
+        self.es.indices.refresh(index=index_name)
 
     def ensure_index(self, model):
         """Create the language's index with its analyzers before the first write (the engine would otherwise
