@@ -167,10 +167,33 @@ class SerialStaticFilesHandler(StaticFilesHandler):
     browser test writes (signs in, saves a page)."""
 
     lock = threading.Lock()
+    # Requests received and not yet answered: a test's fixtures wait for none to be left (``drain``) before they hand
+    # the server another test's database connection. A request the browser sent late (a picture loaded lazily by a
+    # full-page screenshot, a preview panel's refresh) was otherwise served on the next test's connection, and one
+    # that failed inside it left that test's transaction broken before its first query.
+    active = 0
+    idle = threading.Condition()
 
     def __call__(self, environ, start_response):
-        with self.lock:
-            return super().__call__(environ, start_response)
+        with self.idle:
+            type(self).active += 1
+        try:
+            with self.lock:
+                # Django binds a request thread to the connections of the moment it started; a browser's keep-alive
+                # connection outlives a test, so each request takes the ones of the test now running.
+                for alias, conn in SERVER_CONNECTIONS.items():
+                    connections[alias] = conn
+                return super().__call__(environ, start_response)
+        finally:
+            with self.idle:
+                type(self).active -= 1
+                self.idle.notify_all()
+
+    @classmethod
+    def drain(cls, timeout=30):
+        with cls.idle:
+            if not cls.idle.wait_for(lambda: cls.active == 0, timeout):
+                pytest.fail(f"the live server still had {cls.active} request(s) after {timeout} s")
 
 
 class SharedConnectionServer(ThreadedWSGIServer):
@@ -179,9 +202,8 @@ class SharedConnectionServer(ThreadedWSGIServer):
     check once a test has handed its connection back, and the browser is left with a blank page."""
 
     def _close_connections(self):
-        shared = {id(conn) for conn in SERVER_CONNECTIONS.values()}
         for conn in connections.all(initialized_only=True):
-            if id(conn) not in shared:
+            if not (conn.vendor == "sqlite" and conn.is_in_memory_db()):  # a test's, now or before (``tab``)
                 conn.close()
 
 
@@ -230,6 +252,7 @@ def tab(browser, site_url, db):
     # Once Playwright runs, the test's code runs in a context of its own, where Django opens a connection of its own
     # (connections are context-local): the server is pointed at that one, so the browser sees what the test wrote in
     # its transaction, and the server's writes do not wait on the test's (SQLite would say "table is locked").
+    SerialStaticFilesHandler.drain()
     served = dict(SERVER_CONNECTIONS)
     for alias, conn in served.items():
         if connections[alias] is not conn:
@@ -245,6 +268,7 @@ def tab(browser, site_url, db):
     yield open_tab
     for page in opened:
         page.context.close()
+    SerialStaticFilesHandler.drain()
     for alias, conn in served.items():
         if SERVER_CONNECTIONS[alias] is not conn:
             SERVER_CONNECTIONS[alias].dec_thread_sharing()
@@ -278,7 +302,10 @@ def reader(reading_tab, tab):
         reading_tab.set_viewport_size({"width": width, "height": 900})
         return reading_tab
 
-    return at
+    yield at
+    # The page stops loading what it still had to (``tab``'s teardown, which runs next, waits for the requests the
+    # server already has).
+    reading_tab.goto("about:blank")
 
 
 @pytest.fixture
