@@ -19,18 +19,29 @@ at 10,000): the database backend is the fallback for a small site or an engine o
 
 A build, in that database, loads the demo site (``--reuse-demo``: the copy the previous run kept of it), then
   1. generates the baseline's practices (half English, half Arabic; sample text, titled "Sample practice …", with
-     pillars, themes, implementing and partner countries), rebuilds the English and Arabic indexes with
+     pillars, themes, implementing and partner countries; the text is drawn as ``bench/scale_text.py`` says: the
+     demo's own vocabulary with Zipf frequencies plus a generated tail, 6,000 words a language, and ~30% of each
+     practice's words from the topic lists of one or two of its themes, so that a query matches a realistic share of
+     the collection), rebuilds the English and Arabic indexes with
      ``update_index`` and runs the fixed query set of ``bench/search.py`` (15 English, 15 Arabic queries, 10 of them
      with facets) through the search page's own code (``search.queries.engine_search``: results, excerpts and facet
      counts), ``--rounds`` times after a warm-up round;
   2. generates practices up to N in all, indexes the new ones and queries again;
 and prints the generation and indexing times and rates (a progress line per 10,000 documents, with the load
-average), query p50/p95/p99 and max with the engine's own ``took``, and the ratio of each figure at N to the
-baseline. The baseline's indexes are not kept apart: ``--queries-only`` measures N only.
+average), query p50/p95/p99 and max with the engine's own ``took``, each fixed query's hit total and its share of
+the language's documents (kept in ``kept.json``; ``--queries-only`` prints them for the build it queries, so an
+older build shows its own), and the ratio of each figure at N to the baseline.
+
+The first generator drew every word uniformly from ~56 domain words, so a practice held nearly all of them and the
+median fixed query matched 91% of its language's 50,000 documents (min 0%, max 99%); with the text of
+``bench/scale_text.py`` the median is ~10% (from 0.1% for a narrow query with facets to ~98% for ارهاب, which nearly
+every practice on this platform mentions). The baseline's indexes are not kept apart: ``--queries-only`` measures N
+only.
 
 At scale the new practices are bulk-indexed straight into the live English and Arabic indexes (the backend's own
 ``add_items``: the same documents, 1,000 per bulk request, read with every related row prefetched and the labels
-memoised: ~4 ms a document) instead of an
+memoised: ~4 ms a document), then each index is force-merged into one segment as ``update_index`` does before a
+rebuilt index serves (``LocaleBackendMixin.force_merge``; the bulk load leaves tens of segments), instead of an
 ``update_index`` rebuild of every page: a rebuild reads each page's labels one page at a time, ~50 ms a page on this
 machine, over an hour for 100,000. ``--rebuild`` uses ``update_index`` at scale too.
 
@@ -43,6 +54,7 @@ The database backend is left out here: ``bench/search.py`` compares it with the 
 """
 
 import argparse
+import functools
 import json
 import logging
 import os
@@ -55,13 +67,14 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(os.environ.get("BENCH_SEARCH_SCALE_DIR") or ROOT / "var" / "bench-search-scale")  # kept between runs
+VAR = Path(os.environ.get("BENCH_SEARCH_SCALE_DIR") or ROOT / "var" / "bench-search-scale").resolve()  # kept
 sys.path.insert(0, str(ROOT))
 
-from bench.search import ARABIC_QUERIES, ARABIC_WORDS, ENGLISH_QUERIES, ENGLISH_WORDS, percentile  # noqa: E402
+from bench.scale_text import TITLE_TOPIC_SHARE, TextModel  # noqa: E402
+from bench.search import ARABIC_QUERIES, ENGLISH_QUERIES, percentile  # noqa: E402
 from tools.search_engine import run  # noqa: E402
 
-LANGUAGES = {"en": ENGLISH_WORDS, "ar": ARABIC_WORDS}
+LANGUAGES = ("en", "ar")
 TITLE_PREFIX = {"en": "Sample practice", "ar": "ممارسة نموذجية"}
 BATCH = 2000
 BULK = 1000  # documents per bulk request at scale
@@ -135,7 +148,7 @@ class PracticeWriter:
 
         self.language = language
         self.rng = rng
-        self.words = LANGUAGES[language]
+        self.text = TextModel(language, rng)
         self.digits = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩") if language == "ar" else None
         self.model = CaseStudyPage
         self.parent = CaseStudyIndexPage.objects.get(locale__language_code=language)
@@ -147,9 +160,6 @@ class PracticeWriter:
         self.countries = list(Country.objects.all())
         self.written = 0
         self.new_ids = []  # the pages written since the last indexing
-
-    def sentence(self, count):
-        return " ".join(self.rng.choice(self.words) for _ in range(count))
 
     def write(self, count):
         from django.db import transaction
@@ -165,7 +175,14 @@ class PracticeWriter:
             for i in range(count):
                 number = self.written + i + 1
                 year = str(self.rng.randint(1995, 2024))
-                title = f"{TITLE_PREFIX[self.language]} {number}: {self.sentence(4)}"
+                chosen = (
+                    self.rng.sample(self.pillars, self.rng.randint(1, 2)),
+                    self.rng.sample(self.themes, self.rng.randint(1, 3)),
+                    self.rng.sample(self.countries, self.rng.randint(0, 2)),
+                )
+                topics = [theme.code for theme in chosen[1][: self.rng.randint(1, 2)]]
+                sentence = functools.partial(self.text.sentence, topics=topics)
+                title = f"{TITLE_PREFIX[self.language]} {number}: {sentence(4, share=TITLE_TOPIC_SHARE)}"
                 slug = f"sample-practice-{number}"
                 practice = self.model(
                     title=title,
@@ -182,20 +199,14 @@ class PracticeWriter:
                     has_unpublished_changes=False,
                     first_published_at=now,
                     last_published_at=now,
-                    summary=(self.sentence(25) + " " + (year.translate(self.digits) if self.digits else year))[:300],
-                    approach=f"<p>{self.sentence(60)}</p>",
-                    results=f"<p>{self.sentence(40)}</p>",
-                    **{name: f"<p>{self.sentence(10)}</p>" for name in self.model.SAFEGUARD_FIELDS},
+                    summary=(sentence(25) + " " + (year.translate(self.digits) if self.digits else year))[:300],
+                    approach=f"<p>{sentence(60)}</p>",
+                    results=f"<p>{sentence(40)}</p>",
+                    **{name: f"<p>{sentence(10)}</p>" for name in self.model.SAFEGUARD_FIELDS},
                     implementing_country=self.rng.choice(self.countries),
                 )
                 practices.append(practice)
-                links.append(
-                    (
-                        self.rng.sample(self.pillars, self.rng.randint(1, 2)),
-                        self.rng.sample(self.themes, self.rng.randint(1, 3)),
-                        self.rng.sample(self.countries, self.rng.randint(0, 2)),
-                    )
-                )
+                links.append(chosen)
             page_fields = [field for field in Page._meta.concrete_fields if not field.primary_key]
             pages = [Page(**{field.attname: getattr(p, field.attname) for field in page_fields}) for p in practices]
             Page.objects.bulk_create(pages, batch_size=500)
@@ -297,6 +308,9 @@ def bulk_add(writers):
             writer.new_ids = []
             backend.es.indices.put_settings(index=index.name, body={"index": {"refresh_interval": None}})
             index.refresh()
+            merging = time.perf_counter()
+            backend.force_merge(index.name)  # as update_index does before a rebuilt index serves
+            print(f"    {index.name} merged into one segment in {time.perf_counter() - merging:.0f} s", flush=True)
     seconds = time.perf_counter() - started
     documents = 0
     for language in LANGUAGES:
@@ -307,7 +321,8 @@ def bulk_add(writers):
 
 def query_latencies(rounds):
     """Milliseconds per query of the fixed set through the search page's engine path (with the glossary's other
-    wordings, as the page runs it), the engine's own share of them (its ``took``), and the hits of one round."""
+    wordings, as the page runs it), the engine's own share of them (its ``took``), and each query's hit total in
+    the warm-up round: (language, query, facets, total)."""
     from django.test import RequestFactory
     from django.utils import translation
     from wagtail.models import Locale
@@ -324,7 +339,7 @@ def query_latencies(rounds):
         return response
 
     factory = RequestFactory()
-    timings, engine, hits = [], [], 0
+    timings, engine, hits = [], [], []
     queries._run = timed
     try:
         for round_number in range(rounds + 1):  # round 0 warms caches and is not counted
@@ -344,10 +359,22 @@ def query_latencies(rounds):
                             timings.append(elapsed)
                             engine.append(sum(took))
                         else:
-                            hits += outcome.total
+                            hits.append((language, query, facets, outcome.total))
     finally:
         queries._run = run_query
     return timings, engine, hits
+
+
+def language_documents():
+    """Documents in each language's engine index: {language: count}."""
+    from modelsearch.backends import get_search_backend
+    from wagtail.models import Page
+
+    counts = {}
+    for language in LANGUAGES:
+        backend = get_search_backend(f"engine-{language}")
+        counts[language] = backend.es.count(index=backend.get_index_for_model(Page).name)["count"]
+    return counts
 
 
 def breakdown(repeats):
@@ -545,6 +572,7 @@ def build(writers, total, bulk=False):
 
 def query_figures(rounds):
     timings, engine, hits = query_latencies(rounds)
+    documents = language_documents()
     return {
         "p50_ms": statistics.median(timings),
         "p95_ms": percentile(timings, 0.95),
@@ -553,7 +581,13 @@ def query_figures(rounds):
         "engine_p50_ms": statistics.median(engine),
         "engine_p95_ms": percentile(engine, 0.95),
         "engine_p99_ms": percentile(engine, 0.99),
-        "hits": hits,
+        "hits": sum(total for *_, total in hits),
+        # The share of its language's documents each query's results are (the engine's hit total, facets applied).
+        "matches": [
+            {"language": lang, "query": query, "facets": facets, "total": total, "share": total / documents[lang]}
+            for lang, query, facets, total in hits
+        ],
+        "documents_per_language": documents,
         "query_load_average": os.getloadavg()[0],
     }
 
@@ -576,6 +610,24 @@ def report(label, built, queried):
             f"{queried['hits']} hits per round)",
             flush=True,
         )
+        print_matches(queried)
+
+
+def print_matches(queried):
+    """Each fixed query's hit total and its share of the language's documents (facets applied, as the page shows)."""
+    if "matches" not in queried:  # a build kept before the shares were recorded
+        return
+    documents = ", ".join(f"{language} {count}" for language, count in queried["documents_per_language"].items())
+    print(f"    matches per query (hit total / documents of the language: {documents}):")
+    for row in queried["matches"]:
+        label = f"{row['language']} {row['query']}" + (" +" + ",".join(row["facets"]) if row["facets"] else "")
+        print(f"      {label[:40]:<40} {row['total']:>7} {100 * row['share']:5.1f}%")
+    shares = sorted(row["share"] for row in queried["matches"])
+    print(
+        f"      share of the language's documents: median {100 * statistics.median(shares):.1f}%, "
+        f"min {100 * shares[0]:.1f}%, max {100 * shares[-1]:.1f}%",
+        flush=True,
+    )
 
 
 def start_engine(engine, keep):

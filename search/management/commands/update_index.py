@@ -5,7 +5,8 @@ Engine backends rebuild atomically: a new index is filled next to the live one, 
 it, so searches never see a half-built index. Run it twice and the second run builds the same documents.
 
 An engine backend rebuilds only the indexes it holds (pages: ``LocaleBackendMixin.holds``), not one per indexed
-model as Wagtail's command does, and deletes the indexes under its prefix that it does not hold (empty image and
+model as Wagtail's command does, merges each new index into one segment before it serves
+(``LocaleBackendMixin.force_merge``), and deletes the indexes under its prefix that it does not hold (empty image and
 document indexes an earlier version created).
 """
 
@@ -58,6 +59,8 @@ class Command(RebuildCommand):
                     new_index.add_items(model, chunk)
                     count += len(chunk)
                 self.print_newline()
+            if count:
+                backend.force_merge(new_index.name)
             rebuilder.finish()
             self.write(f"{backend_name}: indexed {count} objects")
         for name in backend.drop_unheld_indexes():
