@@ -39,8 +39,11 @@ def index_ids(language):
 class EngineLink:
     """A TCP relay from a port of its own to the engine, which the test cuts (``stop``) and restores (``start``)."""
 
-    def __init__(self, engine_url):
+    def __init__(self, engine_url, bulk_delay=0):
         self.engine = ("127.0.0.1", urlsplit(engine_url).port)
+        self.bulk_delay = bulk_delay  # seconds the engine's answer to a bulk write is held back (a busy engine)
+        self.slow_answers = set()
+        self.delayed = 0
         self.port = run.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.listener = None
@@ -75,6 +78,12 @@ class EngineLink:
     def pipe(self, source, sink):
         try:
             while data := source.recv(65536):
+                if self.bulk_delay and b"/_bulk" in data.split(b"\r\n", 1)[0]:
+                    self.slow_answers.add(sink)  # the request line of a bulk write: its answer comes late
+                elif source in self.slow_answers:
+                    self.slow_answers.discard(source)
+                    self.delayed += 1
+                    time.sleep(self.bulk_delay)
                 sink.sendall(data)
         except OSError:
             pass
@@ -193,6 +202,29 @@ def test_update_index_rebuilds_atomically_with_progress_and_a_second_run_changes
     assert index_ids("ar") == first_ids
     assert first_ids == sorted(Page.objects.filter(locale__language_code="ar").values_list("pk", flat=True))
     assert result_ids(client, "/ar/search/?q=الإرهاب") == first_results
+
+
+def test_a_rebuild_waits_for_a_busy_engine_longer_than_a_reader_would(settings):
+    """A reader's search gives up after SEARCH_TIMEOUT and the database answers; an operator's rebuild must not give
+    up on a bulk write the engine answers a little later than that (a busy machine), or the whole rebuild fails."""
+    session_engine = get_search_backend("engine-en").es
+    link = EngineLink(settings.SEARCH_ENGINE_URL_FOR_TESTS, bulk_delay=1.5)
+    link.start()
+    env = {
+        "SEARCH_BACKEND": settings.SEARCH_ENGINE_FOR_TESTS,
+        "SEARCH_URL": link.url,
+        "SEARCH_INDEX_PREFIX": "busy_",
+        "SEARCH_TIMEOUT": "1",
+    }
+    settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(env)
+    out = io.StringIO()
+    try:
+        call_command("update_index", backend_name="engine-en", stdout=out)
+    finally:
+        link.stop()
+        session_engine.indices.delete(index="busy_*")
+    assert link.delayed >= 1  # the bulk writes' answers did come later than a reader's timeout
+    assert re.search(r"engine-en: indexed [1-9]\d* objects", out.getvalue())
 
 
 def test_one_engine_client_per_process():

@@ -19,6 +19,11 @@ from core.languages import memoised_translations
 from search.locale_backends import LocaleBackendMixin, engine_errors
 from search.models import PendingIndexUpdate
 
+# Seconds an engine request of a rebuild may take. The site's SEARCH_TIMEOUT (3 s) is a reader's: a search that
+# slow had better fall back to the database. A rebuild's bulk requests on a busy machine can take longer, and a
+# timeout there would abort an operator's whole rebuild (seen in `make run` under load: "read timeout=3.0").
+REBUILD_TIMEOUT = 120
+
 
 class Command(RebuildCommand):
     help = "Rebuild the search indexes (atomically on an engine), with progress output."
@@ -27,6 +32,8 @@ class Command(RebuildCommand):
         cleared_before = PendingIndexUpdate.objects.filter(backend_name=backend_name).values_list("pk", flat=True)
         stale = list(cleared_before)
         backend = get_search_backend(backend_name)
+        if isinstance(backend, LocaleBackendMixin):
+            backend = get_search_backend(backend_name, TIMEOUT=max(backend.timeout, REBUILD_TIMEOUT))
         try:
             # The labels each page indexes (terms, experts, centres in its language) are read once per language.
             with memoised_translations():
