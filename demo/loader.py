@@ -11,6 +11,7 @@ import contextlib
 import html
 import io
 import json
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,10 +19,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
 from modelsearch import index as search_index
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
@@ -36,13 +40,22 @@ from wagtail.tasks import update_reference_index_task
 from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import (
     OverridableSegment,
+    RelatedObjectSegment,
     SegmentOverride,
+    String,
     StringSegment,
     StringTranslation,
+    Template,
+    TemplateSegment,
+    TranslatableObject,
     Translation,
+    TranslationContext,
     TranslationLog,
     TranslationSource,
+    get_schema_version,
 )
+from wagtail_localize.segments import OverridableSegmentValue, RelatedObjectSegmentValue, TemplateSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.ingest import ingest_segments
 from wagtail_localize.strings import StringValue, validate_translation_links
 
@@ -564,7 +577,7 @@ class DemoBuilder:
         key = (instance._meta.label, instance.pk)
         with transaction.atomic():
             if key not in self.sources:
-                self.sources[key] = TranslationSource.get_or_create_from_instance(instance)[0]
+                self.sources[key] = translation_source(instance)
             translate_instance(instance, locale, self.translations.get(language, {}), overrides, self.sources[key])
         self.created += 1
 
@@ -626,7 +639,7 @@ def translate_instance(instance, locale, memory, overrides=None, source=None):
     when the caller has it already (one per instance, whatever the number of languages).
     """
     if source is None:
-        source, _ = TranslationSource.get_or_create_from_instance(instance)
+        source = translation_source(instance)
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
     record_string_translations(source, locale, memory)
     for field, value in (overrides or {}).items():
@@ -641,6 +654,111 @@ def translate_instance(instance, locale, memory, overrides=None, source=None):
         publish_snippet_translation(source, locale)
     else:
         translation.save_target(publish=True)
+
+
+def translation_source(instance):
+    """``TranslationSource.get_or_create_from_instance(instance)[0]``: the same source and segments, but a new
+    source's segments are written table by table (``write_segments``), not by ``refresh_segments``, which looks up
+    and writes each segment's string, context and segment one at a time and then saves each context again (a
+    fifth of the load's queries)."""
+    if isinstance(instance, Page):
+        instance = instance.specific
+    translatable, _ = TranslatableObject.objects.get_or_create_from_instance(instance)
+    try:
+        return TranslationSource.objects.get(object_id=translatable.translation_key, locale_id=instance.locale_id)
+    except TranslationSource.DoesNotExist:
+        pass
+    if isinstance(instance, ClusterableModel):
+        content_json = instance.to_json()
+    else:
+        content_json = json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder)
+    source = TranslationSource.objects.create(
+        object=translatable,
+        locale=instance.locale,
+        specific_content_type=ContentType.objects.get_for_model(instance.__class__),
+        object_repr=str(instance)[:200],
+        content_json=content_json,
+        schema_version=get_schema_version(instance._meta.app_label),
+        last_updated_at=timezone.now(),
+    )
+    write_segments(source)
+    return source
+
+
+def write_segments(source):
+    """What ``source.refresh_segments()`` writes for a source that has no segments yet: the strings, templates and
+    contexts it lacks, then its segments, each table's rows in the order ``refresh_segments`` creates them (so they
+    get the same ids), contexts with their field path (which it saves in a second query)."""
+    instance = source.as_instance()
+    values = extract_segments(instance)
+    strings = {}  # data hash -> String
+    templates = {}  # uuid -> Template
+    string_hashes = [String._get_data_hash(value.string.data) for value in values if is_string_segment(value)]  # noqa: SLF001
+    for string in String.objects.filter(locale_id=source.locale_id, data_hash__in=string_hashes):
+        strings[string.data_hash] = string
+    template_uuids = {}
+    for value in values:
+        if isinstance(value, TemplateSegmentValue):
+            namespace = uuid.uuid5(Template.BASE_UUID_NAMESPACE, value.format)
+            template_uuids[id(value)] = uuid.uuid5(namespace, value.template)
+    templates.update({t.uuid: t for t in Template.objects.filter(uuid__in=template_uuids.values())})
+    paths = list(dict.fromkeys(value.path for value in values))
+    contexts = {c.path: c for c in TranslationContext.objects.filter(object_id=source.object_id, path__in=paths)}
+    new_strings, new_templates, new_contexts = [], [], []
+    rows = []  # (segment class, fields), in extraction order
+    for value in values:
+        if value.path not in contexts:
+            context = TranslationContext(
+                object_id=source.object_id,
+                path=value.path,
+                path_id=TranslationContext._get_path_id(value.path),  # noqa: SLF001
+            )
+            # get_field_path computes the path and saves it; the context is saved with it below, in one query.
+            context.save = lambda **kwargs: None
+            context.get_field_path(instance)
+            del context.save
+            contexts[value.path] = context
+            new_contexts.append(context)
+        context = contexts[value.path]
+        if isinstance(value, TemplateSegmentValue):
+            key = template_uuids[id(value)]
+            if key not in templates:
+                templates[key] = Template(
+                    uuid=key, template=value.template, template_format=value.format, string_count=value.string_count
+                )
+                new_templates.append(templates[key])
+            rows.append((TemplateSegment, {"template": templates[key]}, value, context))
+        elif isinstance(value, RelatedObjectSegmentValue):
+            related, _ = TranslatableObject.objects.get_or_create(
+                content_type=value.content_type, translation_key=value.translation_key
+            )
+            rows.append((RelatedObjectSegment, {"object": related}, value, context))
+        elif isinstance(value, OverridableSegmentValue):
+            rows.append(
+                (OverridableSegment, {"data_json": json.dumps(value.data, cls=DjangoJSONEncoder)}, value, context)
+            )
+        else:
+            key = String._get_data_hash(value.string.data)  # noqa: SLF001
+            if key not in strings:
+                strings[key] = String(locale_id=source.locale_id, data_hash=key, data=value.string.data)
+                new_strings.append(strings[key])
+            attrs = json.dumps(value.attrs, cls=DjangoJSONEncoder)
+            rows.append((StringSegment, {"string": strings[key], "attrs": attrs}, value, context))
+    for existing in contexts.values():
+        if existing not in new_contexts:
+            existing.get_field_path(instance)  # as refresh_segments does: fills in a missing path
+    String.objects.bulk_create(new_strings)
+    Template.objects.bulk_create(new_templates)
+    TranslationContext.objects.bulk_create(new_contexts)
+    by_model = {}
+    for model, fields, value, context in rows:
+        by_model.setdefault(model, []).append(model(source=source, context=context, order=value.order, **fields))
+    for model, segments in by_model.items():
+        model.objects.bulk_create(segments)
+
+
+def is_string_segment(value):
+    return not isinstance(value, (TemplateSegmentValue, RelatedObjectSegmentValue, OverridableSegmentValue))
 
 
 def publish_snippet_translation(source, locale):
