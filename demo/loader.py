@@ -1,8 +1,9 @@
 """Build the sample site from the JSON files in ``demo/content/``.
 
 English pages are created first; every other language comes through wagtail-localize, as a translator's work
-would: a translation source per object, string translations filled in from the data, then ``save_target`` (for a
-new snippet translation, the rows ``save_target`` writes, written directly: ``publish_snippet_translation``). The
+would: a translation source per object (its segments written table by table: ``translation_source``), string
+translations filled in from the data, then ``save_target`` (for a new snippet translation, the rows ``save_target``
+writes, written directly: ``publish_snippet_translation``). The
 build is idempotent: what exists already (matched by slug or code) is left as it is, so running it again neither
 duplicates anything nor overwrites what editors have changed since.
 """
