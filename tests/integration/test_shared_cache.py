@@ -42,7 +42,9 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import global_settings
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.db import connections
+from django.db.models import Q
 from django.test import override_settings
 
 from accounts.factories import UserFactory
@@ -58,13 +60,8 @@ EXAMPLE_ENVIRONMENT = django_settings.BASE_DIR / "deploy" / "systemd" / "environ
 RATE_LIMIT = 4
 GUNICORN_OPTIONS = ["--workers", "1", "--log-level", "warning"]
 # Each test's clients come from addresses of their own, so one test's limits and lockouts leave the others alone.
-SEARCHING, OTHER_SEARCHING, GUESSING, SIGNING_IN, READING = (
-    "127.0.0.2",
-    "127.0.0.3",
-    "127.0.0.4",
-    "127.0.0.5",
-    "127.0.0.6",
-)
+CLIENT_ADDRESSES = [f"127.0.0.{number}" for number in range(2, 7)]
+SEARCHING, OTHER_SEARCHING, GUESSING, SIGNING_IN, READING = CLIENT_ADDRESSES
 SEARCH_MARKER = "topologymarker"  # the query the rate-limit test sends, recorded by the servers' query log
 LOCKED_EMAIL, SIGNED_IN_EMAIL = "topology.locked@example.org", "topology.session@example.org"
 PASSWORD = "a-long-topology-passphrase"  # noqa: S105  # nosec B105 - test accounts only
@@ -153,10 +150,8 @@ class Client:
         return self.request("POST", path, {"csrfmiddlewaretoken": token, **fields})
 
 
-@contextlib.contextmanager
 def servers_database(folder):
-    """The servers' database (its URL) and, while the block lasts, the ORM's ``default`` connection pointed at it in
-    autocommit: what is written there is what the servers read."""
+    """The URL of the database the servers read, and the connection settings that reach it."""
     connection = connections["default"]
     params = dict(connection.settings_dict)
     if connection.vendor == "sqlite":
@@ -164,14 +159,21 @@ def servers_database(folder):
         connection.ensure_connection()
         with contextlib.closing(sqlite3.connect(path)) as target:
             connection.connection.backup(target)
-        url, params["NAME"] = f"sqlite:///{path}", str(path)
-    else:
-        host = f"{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
-        url = f"postgres://{params['USER']}:{params['PASSWORD']}@{host}/{params['NAME']}"
+        params["NAME"] = str(path)
+        return f"sqlite:///{path}", params
+    host = f"{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+    return f"postgres://{params['USER']}:{params['PASSWORD']}@{host}/{params['NAME']}", params
+
+
+@contextlib.contextmanager
+def writing_to(params):
+    """While the block lasts, the ORM's ``default`` connection is one to the servers' database, in autocommit: what
+    is written there is what the servers read (the tests' own queries stay in their transaction)."""
+    connection = connections["default"]
     own = type(connection)(params, "default")
     connections["default"] = own
     try:
-        yield url
+        yield
     finally:
         own.close()
         connections["default"] = connection
@@ -248,14 +250,14 @@ def topology(tmp_path_factory, django_db_setup, django_db_blocker):
         MEDIA_ROOT=str(django_settings.MEDIA_ROOT),
     )
     processes = []
-    with django_db_blocker.unblock(), contextlib.ExitStack() as stack:
-        environ["DATABASE_URL"] = stack.enter_context(servers_database(folder))
+    usernames = {email: email.split("@")[0] for email in [LOCKED_EMAIL, SIGNED_IN_EMAIL]}
+    with django_db_blocker.unblock():
+        environ["DATABASE_URL"], params = servers_database(folder)
         # The accounts' passwords are hashed as production hashes them (the test settings' hasher is not among its).
-        with override_settings(PASSWORD_HASHERS=global_settings.PASSWORD_HASHERS):
-            for email in [LOCKED_EMAIL, SIGNED_IN_EMAIL]:
-                user = UserFactory(username=email.split("@")[0], email=email, password=PASSWORD)
+        with writing_to(params), override_settings(PASSWORD_HASHERS=global_settings.PASSWORD_HASHERS):
+            for email, username in usernames.items():
+                user = UserFactory(username=username, email=email, password=PASSWORD)
                 user.emailaddress_set.create(email=email, verified=True, primary=True)
-        connections["default"].close()
         try:
             ports = [run.free_port(), run.free_port()]
             deadline = time.monotonic() + 120
@@ -277,11 +279,12 @@ def topology(tmp_path_factory, django_db_setup, django_db_blocker):
                 process.terminate()
             for process in processes:
                 process.wait(timeout=30)
-            emails = [LOCKED_EMAIL, SIGNED_IN_EMAIL]
-            for model in [AccessAttempt, AccessFailureLog, AccessLog]:
-                model.objects.filter(username__in=emails).delete()
-            UserFactory._meta.model.objects.filter(email__in=emails).delete()
-            SearchQueryCount.objects.filter(query=SEARCH_MARKER).delete()
+            with writing_to(params):  # on PostgreSQL, the session's database: later tests expect the demo alone
+                clients = Q(username__in=usernames.values()) | Q(ip_address__in=CLIENT_ADDRESSES)
+                for model in [AccessAttempt, AccessFailureLog, AccessLog]:
+                    model.objects.filter(clients).delete()
+                get_user_model().objects.filter(username__in=usernames.values()).delete()
+                SearchQueryCount.objects.filter(query=SEARCH_MARKER).delete()
 
 
 def test_one_search_limit_per_client_across_both_servers(topology):
