@@ -19,10 +19,11 @@ tells the servers the request came over HTTPS). Each client connects from its ow
 of 127.0.0.0/8 to the loopback), so nginx forwards a different client address for each.
 
 Redis is the one the layer starts (tests/integration/conftest.py). The servers read the session's database: on
-PostgreSQL the test database itself, on SQLite in memory a copy in a file (SQLite's backup API). The accounts the
-tests sign in with are written where the servers read them, before they start: into the copy, or on PostgreSQL
-through a connection of their own outside any test's transaction (which the servers would not see), deleted at the
-end with what the servers wrote about them.
+PostgreSQL the test database itself, on SQLite in memory a copy in a file (SQLite's backup API), made once for the
+module before any test writes (the backup would wait for a test's open write transaction). The accounts the tests
+sign in with are written where the servers read them, before they start: into the copy, or on PostgreSQL through a
+connection of their own outside any test's transaction (which the servers would not see), deleted at the end with
+what the servers wrote about them (their sign-in failures, the searches' query log).
 """
 
 import contextlib
@@ -76,7 +77,8 @@ STORAGES = {**STORAGES, "staticfiles": static_files}  # noqa: F405
 # The environment variables of deploy/systemd/environment.example the servers take as production sets them.
 FROM_EXAMPLE = ["ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "TRUSTED_PROXIES"]
 # Variables of the developer's environment that would point the servers elsewhere than the session's services.
-NOT_INHERITED = ["SEARCH_BACKEND", "SEARCH_URL", "FRONTEND_CACHE_URL", "AWS_STORAGE_BUCKET_NAME", "SECURE_SSL_REDIRECT"]
+NOT_INHERITED = ["SEARCH_BACKEND", "SEARCH_URL", "FRONTEND_CACHE_URL", "AWS_STORAGE_BUCKET_NAME"]
+NOT_INHERITED += ["SECURE_SSL_REDIRECT", "PAGE_CACHE_SECONDS"]  # production's defaults: HTTPS only, the cache on
 
 
 def example_environment():
@@ -236,6 +238,8 @@ class Topology:
 
 @pytest.fixture(scope="module")
 def topology(tmp_path_factory, django_db_setup, django_db_blocker):
+    if not os.path.exists(NGINX):
+        pytest.fail(f"nginx not found at {NGINX}: run tools/install_test_deps.sh as root")
     folder = tmp_path_factory.mktemp("topology")
     (folder / "servers_settings.py").write_text(SERVER_SETTINGS)
     example = example_environment()
@@ -305,11 +309,12 @@ def test_the_sign_in_lockout_counts_the_failures_both_servers_saw(topology):
     guessing = topology.client(GUESSING)
     login = "/en/members/login/"
     token = guessing.form_token(login)  # one form, sent again and again: nginx sends each try to the next server
-    failures = [guessing.post(login, token, {"login": LOCKED_EMAIL, "password": "wrong"}) for _ in range(4)]
-    assert [answer.status for answer in failures] == [200] * 4
+    tries = django_settings.AXES_FAILURE_LIMIT - 1  # the servers read LOGIN_FAILURE_LIMIT from the same environment
+    failures = [guessing.post(login, token, {"login": LOCKED_EMAIL, "password": "wrong"}) for _ in range(tries)]
+    assert [answer.status for answer in failures] == [200] * tries
     assert all("form-errors" in answer.text for answer in failures)
     assert {answer.upstream for answer in failures} == topology.upstreams
-    # The fifth failure, wherever it lands, locks the account: the count is the two servers'.
+    # The next failure, wherever it lands, locks the account: the count is the two servers'.
     assert guessing.post(login, token, {"login": LOCKED_EMAIL, "password": "wrong"}).status == 429
     # Now even the right password is refused, by both servers.
     refused = [guessing.post(login, token, {"login": LOCKED_EMAIL, "password": PASSWORD}) for _ in range(2)]
