@@ -3,15 +3,15 @@
 # editions embed), pango (WeasyPrint's text layout), poppler-utils (`pdftotext`, `pdfinfo`: the PDF tests read
 # what was rendered), Java 17 and Maven (the search engine the integration tests start, tools/search_engine), Varnish
 # (the front cache the integration layer purges), Redis (the shared cache and rate limits; the test command starts
-# it) and systemd's `systemd-analyze` (tests/test_deploy.py verifies the units in deploy/systemd; systemd need not
-# be running). As root, missing packages are installed with apt-get; otherwise one line says what to install, and the test
-# run stops.
+# it), nginx (tests/integration/test_shared_cache.py runs one in front of two app servers) and systemd's
+# `systemd-analyze` (tests/test_deploy.py verifies the units in deploy/systemd; systemd need not be running). As
+# root, missing packages are installed with apt-get; otherwise one line says what to install, and the test run stops.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-for package in fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils varnish redis-server; do
+for package in fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils varnish redis-server nginx; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 # The engine launcher compiles its small Java main class (javac) and resolves the jars with Maven.
@@ -32,4 +32,17 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing test dependencies from Debian: ${missing[*]}"
 apt-get update -qq
+# Debian starts the service of a package as it installs it, and enables it at boot: on a machine with systemd, nginx
+# would then answer on port 80 for nothing (the tests run their own, on a spare port, and stop it). While apt-get
+# runs, a policy-rc.d refuses every start (unless the machine has one already, as Docker's images do); under systemd,
+# nginx's unit is then disabled (and stopped, had a policy of the machine's let it start), so no boot starts it either.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+fi
 apt-get install -y -qq "${missing[@]}" >/dev/null
+if [[ " ${missing[*]} " == *" nginx "* ]] && [ -d /run/systemd/system ]; then
+    systemctl disable --now --quiet nginx.service
+fi
