@@ -203,7 +203,7 @@ class SearchFacets(PracticeFilters):
     def toggle_url(self, param, code):
         """The shareable URL of the current search with one facet value added or removed: what ``QueryDict``
         writes for a copy with the value set or unset, without copying and encoding the query again for each of
-        the hundred or more values the page offers (that was a tenth of a search's CPU)."""
+        the hundred or more values the page offers (that was about a tenth of the search view's CPU)."""
         parts, present = [], False
         for name, values in self._query_pairs:
             if name != param:

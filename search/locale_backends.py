@@ -137,8 +137,8 @@ class LocaleIndexMixin:
 def transport_takes_body(client):
     """Whether the client's transport posts a request body as given: elasticsearch-py before 8 and opensearch-py.
     Their ``search()`` copies and checks every argument and, given a body, warns that it is deprecated (or, with
-    the body's keys as arguments, moves them back into a body): a millisecond of a search's CPU. The 8+ clients
-    take the body's keys as arguments only."""
+    the body's keys as arguments, moves them back into a body): CPU at every search for nothing the engine sees.
+    The 8+ clients take the body's keys as arguments only."""
     library = type(client).__module__.split(".")[0]
     return library == "opensearchpy" or import_module(library).VERSION < (8,)
 

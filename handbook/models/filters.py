@@ -165,7 +165,8 @@ def country_options(codes, language):
 def ordered_terms(labels, language):
     """``labels`` (``(vocabulary, code, name, sort_order)`` tuples) as the filters offer them: by the editors' sort
     order, then by name as ``language``'s readers order names. Kept by the labels read, as ``country_options`` is:
-    every listing and search reads the same terms, and collating their names again cost more than reading them."""
+    every listing and search reads the same terms, and collating the same names again at each request is CPU spent
+    for the same order."""
     return tuple(sorted(labels, key=lambda label: (label[3], collation_key(label[2], language))))
 
 
