@@ -112,6 +112,11 @@ def setup_django(url, engine, reuse_demo, keep_database=False):
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # Production runs without DEBUG: with it, Django keeps every SQL statement of the process, CPU a worker never
+    # spends (the dev settings are only for their SQLite and engine wiring here).
+    settings.DEBUG = False
 
 
 def load_site():
@@ -381,7 +386,9 @@ def breakdown(repeats):
     """Where each query's time goes, the median of `repeats` runs of the fixed set: the whole call; the engine's own
     ``took`` for the page's request, and what the facet aggregations and the highlighting add to it (the same
     request without them, ``took`` again); the HTTP round trip and JSON beyond ``took``; the SQL queries (count and
-    time); and the rest, Python (building the request, the facets' options and counts, the glossary, hydration)."""
+    time); the rest, Python (building the request, the facets' options and counts, the glossary, hydration); and
+    the CPU time this process spent on the whole call (what the site's Python costs a worker, whatever the load:
+    the engine's time is another process's, and waiting on it or on a busy machine is not counted)."""
     from django.db import connection
     from django.test import RequestFactory
     from django.utils import translation
@@ -411,14 +418,17 @@ def breakdown(repeats):
         return run_query(backend, index_name, {k: v for k, v in body.items() if k not in keys})["took"]
 
     def one(language, locale, query, facets):
-        """(total, took, facets, highlight, http, SQL queries, SQL ms, Python, engine requests) of one search."""
+        """(total, took, facets, highlight, http, SQL queries, SQL ms, Python, engine requests, CPU ms) of one
+        search."""
         request = factory.get(f"/{language}/search/", {"q": query, **facets})
         calls.clear()
         sql.clear()
+        cpu = time.process_time()
         started = time.perf_counter()
         alternatives = glossary.expand(locale, query)
         queries.engine_search(language, locale, query, SearchFacets(request), 0, 10, (), alternatives)
         total = (time.perf_counter() - started) * 1000
+        cpu = (time.process_time() - cpu) * 1000
         took = sum(call[4] for call in calls)
         wall = sum(call[3] for call in calls)
         no_aggs = sum(took_without(*call[:3], "aggs") for call in calls)
@@ -433,6 +443,7 @@ def breakdown(repeats):
             sum(sql),
             total - wall - sum(sql),
             len(calls),
+            cpu,
         )
 
     factory = RequestFactory()
@@ -456,18 +467,19 @@ def breakdown(repeats):
         flush=True,
     )
     print(
-        f"    {'query':<34} {'total':>6} {'took':>5} {'facets':>6} {'highl.':>6} {'http':>5} {'sql':>9} {'python':>6}"
+        f"    {'query':<34} {'total':>6} {'took':>5} {'facets':>6} {'highl.':>6} {'http':>5} {'sql':>9} {'python':>6} "
+        f"{'cpu':>5}"
     )
     for language, query, facets, m in rows:
         label = f"{language} {query}" + (" +" + ",".join(facets) if facets else "") + (" (2 req.)" if m[8] > 1 else "")
         print(
             f"    {label[:34]:<34} {m[0]:6.1f} {m[1]:5.0f} {m[2]:6.0f} {m[3]:6.0f} {m[4]:5.1f} "
-            f"{m[6]:5.1f}/{m[5]:<3.0f} {m[7]:6.1f}"
+            f"{m[6]:5.1f}/{m[5]:<3.0f} {m[7]:6.1f} {m[9]:5.1f}"
         )
-    means = [statistics.mean(m[3][i] for m in rows) for i in range(8)]
+    means = [statistics.mean(m[3][i] for m in rows) for i in range(10)]
     print(
         f"    {'mean':<34} {means[0]:6.1f} {means[1]:5.1f} {means[2]:6.1f} {means[3]:6.1f} {means[4]:5.1f} "
-        f"{means[6]:5.1f}/{means[5]:<3.0f} {means[7]:6.1f}  (load average {os.getloadavg()[0]:.1f})",
+        f"{means[6]:5.1f}/{means[5]:<3.0f} {means[7]:6.1f} {means[9]:5.1f}  (load average {os.getloadavg()[0]:.1f})",
         flush=True,
     )
 

@@ -11,6 +11,8 @@ import functools
 import re
 import unicodedata
 
+from core.prepared import PreparedInstances
+
 from .models import GlossaryEntry
 
 MAX_ENTRIES = 3  # glossary entries applied to one query
@@ -49,7 +51,11 @@ def _keys(text):
 
 
 def entries(locale):
-    return list(GlossaryEntry.objects.filter(locale=locale))
+    return _ENTRIES(locale=locale.pk)
+
+
+# Read on every search: compiled once per process (``core.prepared``).
+_ENTRIES = PreparedInstances(lambda locale: GlossaryEntry.objects.filter(locale_id=locale))
 
 
 def _find(sequence, within):

@@ -22,6 +22,7 @@ import functools
 import logging
 import threading
 from importlib import import_module
+from urllib.parse import quote
 
 from django.apps import apps
 from modelsearch.index import FilterField, get_indexed_instance, get_indexed_models
@@ -42,6 +43,9 @@ ENGINE_MODULES = {
     "OpenSearch3": "modelsearch.backends.opensearch3",
 }
 REPLAY_BATCH = 500
+# What the clients' search() sends: elasticsearch-py 7.17's transport sends no content type of its own (the
+# engine then answers 406).
+JSON_HEADERS = {"accept": "application/json", "content-type": "application/json"}
 FORCE_MERGE_TIMEOUT = 1800  # seconds: merging a language's index of 50,000 pages takes about a minute here
 
 # The filter fields the search page's facets count (``search.facets``): their terms dictionaries ("global ordinals")
@@ -130,6 +134,15 @@ class LocaleIndexMixin:
             super().add_items(model, items)
 
 
+def transport_takes_body(client):
+    """Whether the client's transport posts a request body as given: elasticsearch-py before 8 and opensearch-py.
+    Their ``search()`` copies and checks every argument and, given a body, warns that it is deprecated (or, with
+    the body's keys as arguments, moves them back into a body): CPU at every search for nothing the engine sees.
+    The 8+ clients take the body's keys as arguments only."""
+    library = type(client).__module__.split(".")[0]
+    return library == "opensearchpy" or import_module(library).VERSION < (8,)
+
+
 class LocaleBackendMixin:
     def __init__(self, params):
         params = dict(params)
@@ -138,6 +151,14 @@ class LocaleBackendMixin:
         client_class = self.client_class
         self.client_class = lambda **options: shared_client(client_class, options)
         super().__init__(params)
+        self.posts_body = transport_takes_body(self.es)
+
+    def search_request(self, index_name, body):
+        """The engine's answer (a dict) to a search ``body`` in the query DSL, on any of the client libraries."""
+        if self.posts_body:
+            path = f"/{quote(index_name, safe=',*')}/_search"
+            return self.es.transport.perform_request("POST", path, headers=JSON_HEADERS, body=body)
+        return self.es.search(index=index_name, **{("from_" if key == "from" else key): v for key, v in body.items()})
 
     def holds(self, model):
         """Whether this engine backend keeps an index for `model` (pages only: see the module's docstring)."""

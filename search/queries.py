@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -25,7 +27,7 @@ from modelsearch.backends import get_search_backend
 from modelsearch.index import AutocompleteField, FilterField, SearchField, get_indexed_models
 from wagtail.models import Page, PageViewRestriction
 
-from core.prepared import PreparedInstances
+from core.prepared import PreparedInstances, PreparedQuery
 from handbook.models import CaseStudyPage
 from handbook.models.filters import FACET_CODES_FIELD, FILTERS_BY_PARAM
 
@@ -57,15 +59,26 @@ def engine_configured(language):
     return engine_backend_name(language) in getattr(settings, "WAGTAILSEARCH_BACKENDS", {})
 
 
+_backends = {}  # language -> its engine backend, built once per process
+
+
 def engine_backend(language):
-    return get_search_backend(engine_backend_name(language))
+    """The language's engine backend. Wagtail's lookup builds a new backend object at each call (its settings
+    copied and checked, its mapping and rebuilder classes chosen), CPU a search would spend for the same object."""
+    backend = _backends.get(language)
+    if backend is None:
+        backend = _backends[language] = get_search_backend(engine_backend_name(language))
+    return backend
+
+
+@receiver(setting_changed)
+def _forget_backends(setting, **kwargs):
+    if setting == "WAGTAILSEARCH_BACKENDS":
+        _backends.clear()
 
 
 def _run(backend, index_name, body):
-    if backend.use_new_elasticsearch_api:
-        body = {("from_" if key == "from" else key): value for key, value in body.items()}
-        return backend.es.search(index=index_name, **body)
-    return backend.es.search(index=index_name, body=body)
+    return backend.search_request(index_name, body)
 
 
 @functools.cache
@@ -110,17 +123,28 @@ def restricted_page_ids(locale):
     Each restricted section is read as a range of the tree's paths, which the path's index answers, rather than with
     ``PageQuerySet.not_public`` (a ``LIKE 'path%'`` per restriction, which SQLite answers by reading every page of
     the language and sorting it: 13 ms of CPU per search at 20,000 pages, against 4 ms)."""
-    sections = Q()
     # Deduplicated here, not with DISTINCT: for that, SQLite reads every page's path to join the restrictions to.
-    for path in sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))):
-        # Paths are written in an alphabet of digits and capitals, so a section's paths all sort between these two.
-        sections |= Q(path__gte=path, path__lte=path + "Z" * (Page._meta.get_field("path").max_length - len(path)))
-    if not sections:
+    paths = sorted({row["page__path"] for row in _RESTRICTED_PATHS()})
+    if not paths:
         return []
-    # Language and liveness are checked here rather than in SQL: given them, SQLite reads the language's index (every
-    # page of the language, then sorted by path) instead of the path's.
-    rows = Page.objects.filter(sections).order_by().values_list("pk", "locale_id", "live")
-    return [pk for pk, locale_id, live in rows if locale_id == locale.pk and live]
+    # Paths are written in an alphabet of digits and capitals, so a section's paths all sort between these two.
+    width = Page._meta.get_field("path").max_length
+    rows = _PAGES_IN_SECTIONS(starts=paths, ends=[path + "Z" * (width - len(path)) for path in paths])
+    return [row["pk"] for row in rows if row["locale_id"] == locale.pk and row["live"]]
+
+
+def _pages_in_sections(starts, ends):
+    sections = Q()
+    for start, end in zip(starts, ends, strict=True):
+        sections |= Q(path__gte=start, path__lte=end)
+    # Language and liveness are checked in Python rather than in SQL: given them, SQLite reads the language's index
+    # (every page of the language, then sorted by path) instead of the path's.
+    return Page.objects.filter(sections).order_by().values("pk", "locale_id", "live")
+
+
+# Read on every search: compiled once per process and number of restricted sections (``core.prepared``).
+_RESTRICTED_PATHS = PreparedQuery(lambda: PageViewRestriction.objects.order_by().values("page__path"))
+_PAGES_IN_SECTIONS = PreparedQuery(_pages_in_sections)
 
 
 def engine_search(language, locale, query, facets, offset, size, exclude_ids=(), alternatives=()):
@@ -198,8 +222,12 @@ def hit_pages(locale, hits, hidden):
 @functools.cache
 def live_pages_of(model):
     """The live pages of one class in a language among some ids: its SQL compiled once per process and number of
-    ids (``core.prepared``): compiling it took longer than the rest of reading ten results."""
-    return PreparedInstances(lambda locale, ids: model.objects.live().filter(locale_id=locale, pk__in=ids))
+    ids (``core.prepared``): compiling it took longer than the rest of reading ten results. A result shows its
+    title, summary and URL, never a body: the StreamFields (a chapter's body and references, a case study's
+    images) are left unread, as each would be read and parsed as JSON."""
+    return PreparedInstances(
+        lambda locale, ids: model.objects.live().filter(locale_id=locale, pk__in=ids).defer_streamfields()
+    )
 
 
 @functools.cache

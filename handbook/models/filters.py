@@ -22,6 +22,7 @@ from django.db.models import Count, IntegerField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import collation_key, country_name, language_name, reader_language
+from core.prepared import PreparedQuery
 
 from .people import SPOKEN_LANGUAGE_CODES
 from .taxonomy import Country, Vocabulary, term_lookup
@@ -147,6 +148,8 @@ def facet_codes(page):
 
 
 LANGUAGE_FILTER = Filter("language", _("Language spoken"), SPOKEN_LANGUAGE)
+# Read by every listing and search (the country filter's values): compiled once per process (``core.prepared``).
+_COUNTRY_CODES = PreparedQuery(lambda: Country.objects.values("code"))
 
 
 @functools.lru_cache(maxsize=32)
@@ -156,6 +159,15 @@ def country_options(codes, language):
     and costly to name and collate on every request, so kept by the codes read from the database."""
     names = {code: country_name(code, language) for code in codes}
     return tuple(sorted(names.items(), key=lambda item: collation_key(item[1], language)))
+
+
+@functools.lru_cache(maxsize=32)
+def ordered_terms(labels, language):
+    """``labels`` (``(vocabulary, code, name, sort_order)`` tuples) as the filters offer them: by the editors' sort
+    order, then by name as ``language``'s readers order names. Kept by the labels read, as ``country_options`` is:
+    every listing and search reads the same terms, and collating the same names again at each request is CPU spent
+    for the same order."""
+    return tuple(sorted(labels, key=lambda label: (label[3], collation_key(label[2], language))))
 
 
 class PracticeFilters:
@@ -188,11 +200,11 @@ class PracticeFilters:
     def _options(self):
         options = {flt.param: {} for flt in self.filters}
         by_vocabulary = {flt.vocabulary: flt.param for flt in self.filters if flt.vocabulary}
-        for vocabulary, code, name, _order in sorted(self.term_labels(), key=lambda t: (t[3], collation_key(t[2]))):
+        for vocabulary, code, name, _order in ordered_terms(tuple(self.term_labels()), reader_language()):
             param = by_vocabulary.get(vocabulary)
             if param:
                 options[param][code] = name
-        codes = tuple(Country.objects.values_list("code", flat=True))
+        codes = tuple(row["code"] for row in _COUNTRY_CODES())
         options["country"] = dict(country_options(codes, reader_language()))
         for flt in self.filters:
             if flt.field:

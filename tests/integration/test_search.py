@@ -37,15 +37,15 @@ class Engine:
 
     def ids_in_index(self, language):
         backend = self.backend(language)
-        response = backend.es.search(
-            index=backend.get_index_for_model(Page).name, body={"query": {"match_all": {}}, "size": 10_000}
+        response = backend.search_request(
+            backend.get_index_for_model(Page).name, {"query": {"match_all": {}}, "size": 10_000}
         )
         return {int(hit["_id"]) for hit in response["hits"]["hits"]}
 
     def search_index(self, language, text):
         backend = self.backend(language)
-        response = backend.es.search(
-            index=backend.get_index_for_model(Page).name, body={"query": {"match": {"_all_text": text}}, "size": 100}
+        response = backend.search_request(
+            backend.get_index_for_model(Page).name, {"query": {"match": {"_all_text": text}}, "size": 100}
         )
         return {int(hit["_id"]) for hit in response["hits"]["hits"]}
 

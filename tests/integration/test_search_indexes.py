@@ -6,10 +6,12 @@ import io
 import pytest
 from django.core.management import call_command
 from modelsearch.backends import get_search_backend
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from handbook.factories import ExpertFactory
+from handbook.models.filters import FACET_CODES_FIELD, FILTERS_BY_PARAM
 from search.backends import LANGUAGE_ANALYZERS
+from search.queries import facet_column
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 PREFIX = "test_"  # tests/integration/conftest.py: TEST_INDEX_PREFIX
@@ -42,3 +44,29 @@ def test_update_index_removes_an_image_index_an_earlier_version_left():
     call_command("update_index", backend_name="engine-fr", stdout=out)
     assert f"engine-fr: deleted index {PREFIX}fr_wagtailimages_image" in out.getvalue()
     assert engine_indexes() == PAGE_INDEXES
+
+
+def test_update_index_leaves_each_language_s_index_in_one_segment():
+    # Small chunks, as a large site's rebuild is many bulk requests: each refresh in between writes a segment, and
+    # every search would then read every segment's terms (and build every segment's ordinals for the facets).
+    for language in LANGUAGE_ANALYZERS:
+        call_command("update_index", backend_name=f"engine-{language}", chunk_size=5, stdout=io.StringIO())
+    for language in LANGUAGE_ANALYZERS:
+        backend = get_search_backend(f"engine-{language}")
+        index = backend.get_index_for_model(Page).name
+        shards = next(iter(backend.es.indices.segments(index=index)["indices"].values()))["shards"]
+        segments = [name for copies in shards.values() for copy in copies for name in copy["segments"]]
+        assert len(segments) == 1, (language, segments)
+
+
+def test_the_facet_fields_build_their_ordinals_when_the_index_refreshes():
+    # The search page counts its facets on these fields: with eager ordinals their terms dictionaries are built
+    # when the index refreshes, not by the first reader's search after an edit.
+    columns = [facet_column(param) for param in [*FILTERS_BY_PARAM, FACET_CODES_FIELD]]
+    for language in LANGUAGE_ANALYZERS:
+        backend = get_search_backend(f"engine-{language}")
+        mapping = backend.es.indices.get_mapping(index=backend.get_index_for_model(Page).name)
+        properties = next(iter(mapping.values()))["mappings"]["properties"]
+        assert {column: properties[column].get("eager_global_ordinals") for column in columns} == dict.fromkeys(
+            columns, True
+        ), language

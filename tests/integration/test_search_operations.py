@@ -32,7 +32,7 @@ def index_ids(language):
     backend = get_search_backend(f"engine-{language}")
     index = backend.get_index_for_model(Page).name
     backend.es.indices.refresh(index=index)
-    response = backend.es.search(index=index, body={"query": {"match_all": {}}, "size": 10_000})
+    response = backend.search_request(index, {"query": {"match_all": {}}, "size": 10_000})
     return sorted(int(hit["_id"]) for hit in response["hits"]["hits"])
 
 
