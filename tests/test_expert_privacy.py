@@ -123,21 +123,24 @@ def search_counts(html):
     return total, int(facet.group(1)) if facet else None
 
 
+@pytest.fixture(scope="class", params=list(SEES))
+def visibility(request):
+    return request.param
+
+
+@pytest.fixture(scope="class")
+def expert(visibility, rolled_back, django_db_blocker):
+    """The marker expert with the class's visibility, built once for the class's tests of that visibility."""
+    with rolled_back():
+        with django_db_blocker.unblock():
+            built = mark(prison_mentoring(), nyeri_centre(), visibility)
+        yield built
+
+
 class TestEachReaderOfAnExpertOfEachVisibility:
     """Each output, read by each reader, of the marker expert with each visibility. The expert is built once per
     visibility for all of the class's tests (pytest runs them grouped by it; each build costs about a second), which
     only read it."""
-
-    @pytest.fixture(scope="class", params=list(SEES))
-    def visibility(self, request):
-        return request.param
-
-    @pytest.fixture(scope="class")
-    def expert(self, visibility, rolled_back, django_db_blocker):
-        with rolled_back():
-            with django_db_blocker.unblock():
-                built = mark(prison_mentoring(), nyeri_centre(), visibility)
-            yield built
 
     @pytest.mark.parametrize("reader", READERS)
     def test_the_experts_directory_and_profile_show_the_expert_only_to_readers_allowed(
