@@ -10,6 +10,8 @@ Each layer runs in its own pytest session (``make test`` runs both): one test da
 site is built once per session (per xdist worker); each test then runs in a transaction that is rolled back.
 """
 
+import contextlib
+import functools
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,19 @@ def django_db_setup(django_db_setup, django_db_blocker, build_site):
                 build_site()  # the demo also writes media files and the engine's indexes
 
 
+@contextlib.contextmanager
+def transaction_rolled_back(django_db_blocker):
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="module")
 def module_transaction(django_db_setup, django_db_blocker):
     """A transaction around a whole test module, rolled back after its last test, for rows that several tests read
@@ -72,13 +87,16 @@ def module_transaction(django_db_setup, django_db_blocker):
     it, each test's own transaction nests in it as a savepoint, so what a test writes is still undone after it.
     Hand each test a copy of the built objects (``copy.deepcopy``), not the objects themselves: a test that changes
     one in memory would change it for the next test."""
-    atomic = transaction.atomic()
-    with django_db_blocker.unblock():
-        atomic.__enter__()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    with transaction_rolled_back(django_db_blocker):
+        yield
+
+
+@pytest.fixture(scope="session")
+def rolled_back(django_db_setup, django_db_blocker):
+    """``module_transaction`` as a context manager, for a data fixture of another scope: a class-scoped one with
+    parameters, say, whose rows for one value must be gone before it builds the next (pytest runs the class's tests
+    grouped by the value, so each is built once for all of them)."""
+    return functools.partial(transaction_rolled_back, django_db_blocker)
 
 
 @pytest.fixture(autouse=True)

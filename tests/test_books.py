@@ -18,6 +18,7 @@ from wagtail.rich_text import RichText
 
 from books.fetcher import RefusedURL, SiteFilesFetcher
 from books.models import PdfEdition
+from books.publishing import deferred
 from books.tasks import render_edition
 from handbook.factories import CaseStudyPageFactory, CoveragePageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, Country, HandbookPage, Term
@@ -56,8 +57,9 @@ def publish(django_capture_on_commit_callbacks):
             page.save_revision().publish()
         return page
 
+    kept = list(PdfEdition.objects.values_list("pk", flat=True))  # the module's (``arabic_handbook``)
     yield publish
-    for edition in PdfEdition.objects.all():
+    for edition in PdfEdition.objects.exclude(pk__in=kept):
         edition.file.delete(save=False)
 
 
@@ -79,14 +81,27 @@ def arabic(model):
     return model.objects.live().filter(locale__language_code="ar")
 
 
-def test_the_arabic_handbook_reads_right_to_left_with_its_contents_and_page_numbers(client, publish):
-    handbook = arabic(HandbookPage).get()
-    chapters = list(arabic(ChapterPage).child_of(handbook).order_by("path"))
-    first = chapters[0]
-    first.body = [("paragraph", RichText(f"<p>{ARABIC_SENTENCE}.</p>"))]
-    publish(first)
+@pytest.fixture(scope="module")
+def arabic_handbook(module_transaction, django_db_blocker):
+    """The Arabic handbook's edition after a chapter in Arabic and the coverage page were published, rendered once
+    for the tests that read it (the Arabic handbook is the longest render, seconds of CPU): (handbook, its chapters,
+    edition). Both publications ask for it; ``deferred`` queues it once, after both."""
+    with django_db_blocker.unblock():
+        handbook = arabic(HandbookPage).get()
+        chapters = list(arabic(ChapterPage).child_of(handbook).order_by("path"))
+        chapters[0].body = [("paragraph", RichText(f"<p>{ARABIC_SENTENCE}.</p>"))]
+        home = handbook.get_parent()
+        coverage = CoveragePageFactory(parent=home, slug="coverage-ar", title="نطاق التغطية", locale=home.locale)
+        with deferred():
+            chapters[0].save_revision().publish()
+            coverage.save_revision().publish()
+        edition = PdfEdition.objects.get(page=handbook)
+    yield handbook, chapters, edition
+    edition.file.delete(save=False)
 
-    edition = PdfEdition.objects.get(page=handbook)
+
+def test_the_arabic_handbook_reads_right_to_left_with_its_contents_and_page_numbers(client, arabic_handbook):
+    handbook, chapters, edition = arabic_handbook
     path = edition.file.path
     info = pdf_info(path)
     assert info["Title"].strip() == handbook.title
@@ -238,15 +253,10 @@ def test_the_fetcher_reads_only_the_sites_static_and_media_files(tmp_path):
     assert len(fetcher.refused) == 9
 
 
-def test_the_handbook_closes_with_the_coverage_figures(publish):
+def test_the_handbook_closes_with_the_coverage_figures(arabic_handbook):
     """The coverage page's map, chart and tables work inside the PDF: the handbook ends with them, listed in the
     contents, with the map's disclaimer in the handbook's language."""
-    handbook = arabic(HandbookPage).get()
-    home = handbook.get_parent()
-    coverage = CoveragePageFactory(parent=home, slug="coverage-ar", title="نطاق التغطية", locale=home.locale)
-    publish(coverage)
-
-    edition = PdfEdition.objects.get(page=handbook)
+    _handbook, _chapters, edition = arabic_handbook
     contents = pdf_text(edition.file.path, 2)
     line = next(line for line in contents.splitlines() if "نطاق التغطية" in line)
     first_page = int(re.search(r"\b(\d+)\b", line.replace("نطاق التغطية", "")).group(1))

@@ -39,7 +39,6 @@ SEES = {  # visibility: the readers who may see the profile
     Visibility.STAFF: {"staff"},
     Visibility.HIDDEN: set(),
 }
-CASES = [(visibility, reader) for visibility in SEES for reader in READERS]
 
 
 @pytest.fixture(autouse=True)
@@ -62,70 +61,50 @@ def reader_client(reader):
     return client
 
 
-@pytest.fixture
-def practice():
+def prison_mentoring():
     return CaseStudyPage.objects.live().get(locale__language_code="en", slug="prison-mentoring")
 
 
 @pytest.fixture
-def marked(practice):
+def practice():
+    return prison_mentoring()
+
+
+def mark(practice, centre, visibility):
     """Make the marker expert (in Kenya, speaking Tigrinya, which no other expert speaks) with a visibility, linked to
     the practice in every language and to a centre; the practice's index entry is rebuilt as publishing would."""
-    centre = CentreFactory(name="Nyeri Institute for Dialogue", country=Country.objects.get(code="KE"))
+    expert = ExpertFactory(
+        name=MARKER,
+        name_latin=MARKER,
+        role="Mediator",
+        country=Country.objects.get(code="KE"),
+        languages="ti en",
+        visibility=visibility,
+    )
+    for page in CaseStudyPage.objects.filter(translation_key=practice.translation_key):
+        page.experts.add(expert)
+        page.save()
+        index.insert_or_update_object(page)
+    centre.experts.add(expert)
+    expert.centre = centre
+    return expert
 
-    def make(visibility):
-        expert = ExpertFactory(
-            name=MARKER,
-            name_latin=MARKER,
-            role="Mediator",
-            country=Country.objects.get(code="KE"),
-            languages="ti en",
-            visibility=visibility,
-        )
-        for page in CaseStudyPage.objects.filter(translation_key=practice.translation_key):
-            page.experts.add(expert)
-            page.save()
-            index.insert_or_update_object(page)
-        centre.experts.add(expert)
-        expert.centre = centre
-        return expert
 
-    return make
+def nyeri_centre():
+    return CentreFactory(name="Nyeri Institute for Dialogue", country=Country.objects.get(code="KE"))
+
+
+@pytest.fixture
+def marked(practice):
+    """``mark`` with the visibility the test chooses."""
+    centre = nyeri_centre()
+    return lambda visibility: mark(practice, centre, visibility)
 
 
 def shows_marker(client, url):
     response = client.get(url)
     assert response.status_code in (200, 404), url
     return MARKER in response.content.decode()
-
-
-@pytest.mark.parametrize(("visibility", "reader"), CASES)
-def test_the_experts_directory_and_profile_show_the_expert_only_to_readers_allowed(marked, visibility, reader):
-    expert = marked(visibility)
-    client = reader_client(reader)
-    allowed = reader in SEES[visibility]
-    assert shows_marker(client, "/en/experts/") is allowed
-    profile = client.get(f"/en/experts/{expert.translation_key}/")
-    assert profile.status_code == (200 if allowed else 404)
-    assert (MARKER in profile.content.decode()) is allowed
-    if allowed:
-        assert "private" in profile["Cache-Control"] and "Cookie" in profile["Vary"]
-    # The language filter offers only the languages of profiles the reader may see.
-    assert ('value="ti"' in client.get("/en/experts/").content.decode()) is allowed
-
-
-@pytest.mark.parametrize(("visibility", "reader"), CASES)
-def test_the_practice_and_the_centre_name_the_expert_only_to_readers_allowed(marked, practice, visibility, reader):
-    expert = marked(visibility)
-    client = reader_client(reader)
-    allowed = reader in SEES[visibility]
-    response = client.get(practice.url)
-    page = response.content.decode()
-    assert (MARKER in page) is allowed
-    if reader != "anonymous":
-        assert "private" in response["Cache-Control"]  # what a member or staff saw is never in a shared cache
-    assert ("A focal point in Kenya" in page) is not allowed
-    assert shows_marker(client, f"/en/centres/{expert.centre.translation_key}/") is allowed
 
 
 def test_the_practice_names_a_hidden_expert_by_country_in_the_readers_language(marked, practice):
@@ -136,11 +115,6 @@ def test_the_practice_names_a_hidden_expert_by_country_in_the_readers_language(m
     assert "جهة تنسيق في كينيا" in page
 
 
-RESTRICTED_CASES = [
-    (visibility, reader) for visibility, reader in CASES if visibility in (Visibility.MEMBERS, Visibility.STAFF)
-]
-
-
 def search_counts(html):
     """The result count (English), and the content type facet's expert count (None when no expert is offered)."""
     total = re.search(r'search-results__count">(\d+)', html)
@@ -149,30 +123,78 @@ def search_counts(html):
     return total, int(facet.group(1)) if facet else None
 
 
-@pytest.mark.parametrize(("visibility", "reader"), RESTRICTED_CASES)
-def test_search_shows_a_restricted_expert_only_to_readers_allowed_and_never_finds_the_practice_by_the_name(
-    marked, practice, visibility, reader
-):
-    """The expert is a result of its own type, with its count in the content type facet and its name among the
-    suggestions, for the readers ``visible_to`` allows and nobody else; the practice's index is shared by every
-    reader, so the practice is findable by its public experts' names only, whoever searches."""
-    expert = marked(visibility)
-    client = reader_client(reader)
-    allowed = reader in SEES[visibility]
-    for language in ("en", "ar"):  # the Arabic reader gets the English row: the expert has no translation yet
-        response = client.get(f"/{language}/search/?q={MARKER}")
-        html = response.content.decode()
-        assert "private" in response["Cache-Control"] and "Cookie" in response["Vary"]
-        assert (f'href="/{language}/experts/{expert.translation_key}/"' in html) is allowed
-        assert ('data-result-type="expert"' in html) is allowed
-        assert f'data-page-id="{practice.pk}"' not in html
-        assert search_counts(html)[1] == (1 if allowed else None)
-    assert search_counts(client.get(f"/en/search/?q={MARKER}").content.decode())[0] == (1 if allowed else 0)
-    narrowed = client.get(f"/en/search/?q={MARKER}&type=expert").content.decode()
-    assert search_counts(narrowed)[0] == (1 if allowed else 0)
-    suggestions = client.get(f"/en/search/suggest/?q={MARKER[:5]}")
-    assert "private" in suggestions["Cache-Control"]
-    assert (MARKER in repr(suggestions.json()["results"])) is allowed
+@pytest.fixture(scope="class", params=list(SEES))
+def visibility(request):
+    return request.param
+
+
+@pytest.fixture(scope="class")
+def expert(visibility, rolled_back, django_db_blocker):
+    """The marker expert with the class's visibility, built once for the class's tests of that visibility."""
+    with rolled_back():
+        with django_db_blocker.unblock():
+            built = mark(prison_mentoring(), nyeri_centre(), visibility)
+        yield built
+
+
+class TestEachReaderOfAnExpertOfEachVisibility:
+    """Each output, read by each reader, of the marker expert with each visibility. The expert is built once per
+    visibility for all of the class's tests (pytest runs them grouped by it; each build costs about a second), which
+    only read it."""
+
+    @pytest.mark.parametrize("reader", READERS)
+    def test_the_experts_directory_and_profile_show_the_expert_only_to_readers_allowed(
+        self, expert, visibility, reader
+    ):
+        client = reader_client(reader)
+        allowed = reader in SEES[visibility]
+        assert shows_marker(client, "/en/experts/") is allowed
+        profile = client.get(f"/en/experts/{expert.translation_key}/")
+        assert profile.status_code == (200 if allowed else 404)
+        assert (MARKER in profile.content.decode()) is allowed
+        if allowed:
+            assert "private" in profile["Cache-Control"] and "Cookie" in profile["Vary"]
+        # The language filter offers only the languages of profiles the reader may see.
+        assert ('value="ti"' in client.get("/en/experts/").content.decode()) is allowed
+
+    @pytest.mark.parametrize("reader", READERS)
+    def test_the_practice_and_the_centre_name_the_expert_only_to_readers_allowed(
+        self, expert, practice, visibility, reader
+    ):
+        client = reader_client(reader)
+        allowed = reader in SEES[visibility]
+        response = client.get(practice.url)
+        page = response.content.decode()
+        assert (MARKER in page) is allowed
+        if reader != "anonymous":
+            assert "private" in response["Cache-Control"]  # what a member or staff saw is never in a shared cache
+        assert ("A focal point in Kenya" in page) is not allowed
+        assert shows_marker(client, f"/en/centres/{expert.centre.translation_key}/") is allowed
+
+    @pytest.mark.parametrize("visibility", [Visibility.MEMBERS, Visibility.STAFF], indirect=True)
+    @pytest.mark.parametrize("reader", READERS)
+    def test_search_shows_a_restricted_expert_only_to_readers_allowed_and_never_finds_the_practice_by_the_name(
+        self, expert, practice, visibility, reader
+    ):
+        """The expert is a result of its own type, with its count in the content type facet and its name among the
+        suggestions, for the readers ``visible_to`` allows and nobody else; the practice's index is shared by every
+        reader, so the practice is findable by its public experts' names only, whoever searches."""
+        client = reader_client(reader)
+        allowed = reader in SEES[visibility]
+        for language in ("en", "ar"):  # the Arabic reader gets the English row: the expert has no translation yet
+            response = client.get(f"/{language}/search/?q={MARKER}")
+            html = response.content.decode()
+            assert "private" in response["Cache-Control"] and "Cookie" in response["Vary"]
+            assert (f'href="/{language}/experts/{expert.translation_key}/"' in html) is allowed
+            assert ('data-result-type="expert"' in html) is allowed
+            assert f'data-page-id="{practice.pk}"' not in html
+            assert search_counts(html)[1] == (1 if allowed else None)
+        assert search_counts(client.get(f"/en/search/?q={MARKER}").content.decode())[0] == (1 if allowed else 0)
+        narrowed = client.get(f"/en/search/?q={MARKER}&type=expert").content.decode()
+        assert search_counts(narrowed)[0] == (1 if allowed else 0)
+        suggestions = client.get(f"/en/search/suggest/?q={MARKER[:5]}")
+        assert "private" in suggestions["Cache-Control"]
+        assert (MARKER in repr(suggestions.json()["results"])) is allowed
 
 
 def test_a_public_expert_finds_the_practice_until_consent_is_withdrawn(

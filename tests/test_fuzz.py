@@ -37,13 +37,22 @@ COUNTS = Counter()  # requests per endpoint
 VALUES = Counter()  # generated parameter values (and path segments) per endpoint
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
+# Every character UTF-8 encodes: all but the surrogates, what st.text() draws from by default. Said by category, not
+# as its default codec="utf-8": hypothesis finds a codec's characters by encoding each of the 1.1 million code points
+# (and keeps them in .hypothesis/, which a fresh checkout, as CI's, does not have): 2-3 s of CPU. Every st.text here
+# says it, or the first one without it pays that.
+ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
+
+
+def text(**kwargs):
+    return st.text(alphabet=ANY_CHARACTER, **kwargs)
+
+
 # Hostile and odd values: any Unicode (right-to-left, combining, NUL, surrogates are not URL-encodable so skipped),
 # numbers far outside any range, SQL and template syntax, very long strings.
 odd_text = st.one_of(
-    st.text(max_size=60),
-    # Every character UTF-8 encodes: all but the surrogates. Said by category, not codec="utf-8": hypothesis finds a
-    # codec's characters by encoding each of the 1.1 million code points, 1.3 s of CPU in each fresh checkout.
-    st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=100, max_size=400),
+    text(max_size=60),
+    text(min_size=100, max_size=400),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "' OR 1=1 --", "{{ 7*7 }}", "%00", "../../etc/passwd"]),
@@ -161,7 +170,7 @@ def test_news_listing(anonymous, kind, page):
 
 @FUZZ
 @given(
-    prefix=st.one_of(st.sampled_from(LANGUAGES + ["EN", "ar-", "zh", "zh-hant", "xx", ""]), st.text(max_size=12)),
+    prefix=st.one_of(st.sampled_from(LANGUAGES + ["EN", "ar-", "zh", "zh-hant", "xx", ""]), text(max_size=12)),
     section=st.sampled_from(
         [
             "",
@@ -176,24 +185,24 @@ def test_news_listing(anonymous, kind, page):
             "no-such-page/",
         ]
     ),
-    params=st.dictionaries(st.text(max_size=10), odd_text, max_size=4),
+    params=st.dictionaries(text(max_size=10), odd_text, max_size=4),
 )
 def test_language_prefixes_and_sections(anonymous, prefix, section, params):
     get(anonymous, "language prefixes", "/" + quote(prefix, safe="") + "/" + section, params)
 
 
 @FUZZ
-@given(segments=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=5), data=st.data())
+@given(segments=st.lists(text(min_size=1, max_size=40), min_size=1, max_size=5), data=st.data())
 def test_page_paths_and_case_studies(anonymous, segments, data):
     practice = data.draw(st.sampled_from(list(CaseStudyPage.objects.live().values_list("url_path", flat=True)[:20])))
     language_root = "/" + practice.strip("/").split("/", 2)[-1] if practice.count("/") > 2 else "/"
     path = "/" + data.draw(st.sampled_from(LANGUAGES)) + "/" + "/".join(quote(s, safe="") for s in segments) + "/"
-    get(anonymous, "page paths", path, data.draw(st.dictionaries(st.text(max_size=8), odd_text, max_size=3)))
+    get(anonymous, "page paths", path, data.draw(st.dictionaries(text(max_size=8), odd_text, max_size=3)))
     get(anonymous, "case study pages", "/en" + language_root, {"page": data.draw(odd_text)})
 
 
 @FUZZ
-@given(doc_id=st.one_of(st.integers(min_value=-5, max_value=10**12).map(str), st.text(max_size=10)), name=st.text())
+@given(doc_id=st.one_of(st.integers(min_value=-5, max_value=10**12).map(str), text(max_size=10)), name=text())
 def test_documents_and_api_routes(anonymous, doc_id, name):
     get(anonymous, "documents", f"/documents/{quote(doc_id, safe='')}/{quote(name, safe='')}")
     get(anonymous, "api", "/api/v2/pages/", {"type": name, "limit": doc_id, "search": name})

@@ -6,11 +6,14 @@ import itertools
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from modelsearch import index
 from wagtail.models import Locale, PageViewRestriction
 from wagtail.rich_text import RichText
 
-from handbook.factories import CaseStudyPageFactory, CentreFactory, ChapterPageFactory
-from handbook.models import CaseStudyIndexPage, Country, HandbookPage, Term
+from handbook.factories import CaseStudyPageFactory, CentreFactory, ChapterPageFactory, ExpertFactory, TermFactory
+from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, HandbookPage, Term
 from search.queries import restricted_page_ids
 
 from .integration.test_search import BAD_INPUT
@@ -18,6 +21,10 @@ from .integration.test_search import BAD_INPUT
 pytestmark = pytest.mark.django_db
 serial = itertools.count()
 DATABASE = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Queries to index one practice on the database backend: the page's links and their labels read once (fourteen),
+# whatever their number, and the index entry's writes (four). Read again for each column the backend fills, they
+# were forty.
+INDEXING_BUDGET = 18
 
 
 @pytest.fixture(autouse=True)
@@ -114,6 +121,47 @@ def directory_results(client, url):
     """(type, profile URL) of each expert or centre result, in order."""
     html = client.get(url).content.decode()
     return re.findall(r'data-result-type="(\w+)">\s*<p class="eyebrow">[^<]*</p>\s*<h2><a href="([^"]+)"', html)
+
+
+def test_indexing_a_practice_reads_its_links_once_whatever_their_number(client):
+    english = Locale.objects.get(language_code="en")
+    page = publish_practice("en", "Okapi corridor compacts", "KE", "II")
+    page.partner_countries = list(Country.objects.filter(code__in=["SN", "PE", "JO"]))
+    page.themes = [TermFactory(vocabulary="theme", locale=english) for _ in range(3)]
+    page.target_groups = list(Term.objects.filter(vocabulary="target_group", locale=english))[:3]
+    page.experts = [ExpertFactory(locale=english, name=f"Okapi warden {n}") for n in range(3)]
+    page.centres = [CentreFactory(locale=english, name=f"Okapi station {n}") for n in range(3)]
+    page.save_revision().publish()
+    page = CaseStudyPage.objects.get(pk=page.pk)  # as the indexing task loads it
+
+    with CaptureQueriesContext(connection) as indexing:
+        index.insert_or_update_object(page)
+
+    assert len(indexing.captured_queries) <= INDEXING_BUDGET
+    for query in ["Senegal", "Peru", "Jordan", "Okapi warden 2", "Okapi station 1"]:
+        assert page.pk in result_ids(client, f"/en/search/?q={query}"), query
+
+
+def test_a_practice_reindexed_after_an_edit_is_found_by_its_new_countries_only(client):
+    """The index text of a page is computed once per indexing (handbook/models/pages.py, ``_once_per_pass``): an
+    edited page indexed again, on the same instance (as ``Expert.reindex_practices`` does), must not keep the old."""
+    page = publish_practice("en", "Quokka border dialogue", "SN", "I")
+    page.partner_countries = [Country.objects.get(code="JO")]
+    page.save_revision().publish()
+    page = CaseStudyPage.objects.get(pk=page.pk)
+    index.insert_or_update_object(page)
+    assert page.pk in result_ids(client, "/en/search/?q=Senegal")
+    assert page.pk in result_ids(client, "/en/search/?q=Jordan")
+
+    page.implementing_country = Country.objects.get(code="PE")
+    page.partner_countries = [Country.objects.get(code="NG")]
+    page.save()
+    index.insert_or_update_object(page)
+
+    assert page.pk in result_ids(client, "/en/search/?q=Peru")
+    assert page.pk in result_ids(client, "/en/search/?q=Nigeria")
+    assert page.pk not in result_ids(client, "/en/search/?q=Senegal")
+    assert page.pk not in result_ids(client, "/en/search/?q=Jordan")
 
 
 def test_a_centre_is_found_by_its_name_in_the_readers_language_and_the_type_facet_narrows_to_it(client):

@@ -1,5 +1,7 @@
 """The Handbook of Good Practices and the practice case studies it draws on."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -32,6 +34,8 @@ SAFEGUARDS_HEADING = _("human-rights and gender safeguards")
 
 # A case study's links to taxonomy terms (besides its implementing country's region).
 LINKED_TERM_FIELDS = ("pillars", "themes", "target_groups", "modalities", "actor_types")
+# Where a case study keeps the texts it computed for the index during one indexing pass (``_once_per_pass``).
+INDEXED_TEXTS = "_indexed_texts"
 
 
 def safeguard_field(name):
@@ -39,6 +43,23 @@ def safeguard_field(name):
     the editor's form and the reviewer's checklist name the same four things."""
     safeguard = next(safeguard for safeguard in SAFEGUARDS if safeguard.name == name)
     return RichTextField(safeguard.title, features=RICH_TEXT_FEATURES, help_text=safeguard.help_text)
+
+
+def _once_per_pass(method):
+    """``method``'s text for the search index, computed once per indexing pass rather than each time a backend asks
+    for it: the database backend asks three times (once for each column it fills: title, autocomplete, body), an
+    engine backend once more, and each computation costs several queries. A pass starts afresh
+    (``CaseStudyPage.get_indexed_instance``), and saving or reloading the page forgets what was computed, so an
+    edited page is never indexed with its old links."""
+
+    @functools.wraps(method)
+    def once(self):
+        texts = self.__dict__.setdefault(INDEXED_TEXTS, {})
+        if method.__name__ not in texts:
+            texts[method.__name__] = method(self)
+        return texts[method.__name__]
+
+    return once
 
 
 def _translation_keys(relation):
@@ -461,11 +482,26 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
             .prefetch_related("pillars", "themes", "target_groups", "partner_countries", "experts", "centres")
         )
 
+    def get_indexed_instance(self):
+        # modelsearch's indexing of one object starts here, then asks each backend: a new pass (_once_per_pass).
+        self.__dict__.pop(INDEXED_TEXTS, None)
+        return super().get_indexed_instance()
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        self.__dict__.pop(INDEXED_TEXTS, None)  # the links may have changed (_once_per_pass)
+        return result
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop(INDEXED_TEXTS, None)  # the links may have changed (_once_per_pass)
+
     def _in_page_language(self):
         """The page's language made active while the indexed text is built: each language's index must hold the
         names readers of that language type (the indexing command runs in the default language)."""
         return translation.override(self.locale.language_code)
 
+    @_once_per_pass
     def indexed_places(self):
         """The implementing and partner countries (CLDR names) and the implementing country's region, as the
         page shows them in its language."""
@@ -476,6 +512,7 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
             regions = in_active_language(Term.objects.published(), [self.implementing_country.region.translation_key])
         return " ".join(sorted(names) + [region.name for region in regions])
 
+    @_once_per_pass
     def indexed_topics(self):
         """The labels of the pillars, themes and target groups in the page's language (pages link to the
         default-language terms; a term not yet translated is indexed under its default-language label)."""
@@ -487,6 +524,7 @@ class CaseStudyPage(ViewRestrictionsMixin, LanguagePermissionsMixin, LeadImageMi
         with self._in_page_language():
             return " ".join(term.name for term in in_active_language(Term.objects.published(), keys))
 
+    @_once_per_pass
     def indexed_people(self):
         """The names (and roles) of the focal points and centres linked: what the page shows every reader of them.
         Only public experts: the index is the same for every reader, so a restricted expert's name must not make the
