@@ -108,7 +108,7 @@ def test_two_servers_share_one_rate_limit_and_one_page_cache(two_servers, settin
     assert fetch(second + page.url)[1][CACHE_HEADER] == "hit"  # the first server's rendering, from Redis
 
     # This process publishes, as a third app server would: its purge goes to the same Redis.
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL_FOR_TESTS}
+    redis = {"BACKEND": "core.redis_cache.SharedRedisCache", "LOCATION": settings.REDIS_URL_FOR_TESTS}
     settings.CACHES = {"default": redis}
     settings.PAGE_CACHE_SECONDS = 3600
     page.save_revision().publish()
