@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 POLL_SECONDS = 0.1
+SETTLE_SECONDS = 2
 
 
 class ReloadFailed(Exception):
@@ -125,11 +126,20 @@ def reload(pidfile, timeout=180, stop_timeout=60):
 
     new = wait_for(started, timeout, f"gunicorn's new master did not start within {timeout} s of USR2")
 
+    # The old master's children may include workers still finishing their requests after a SIGHUP (more than the
+    # new master starts): so its workers also count as all there once every one of them has been ready for
+    # SETTLE_SECONDS with none added (gunicorn forks its workers within a fraction of a second).
+    settled = {"workers": set(), "since": 0.0}
+
     def all_ready():
         if not alive(new):
             raise ReloadFailed("the new master stopped before its workers were ready: see gunicorn's log")
         ours = children(new)
-        return len(ours) >= workers and ours <= ready_workers(pidfile)
+        if not ours or not ours <= ready_workers(pidfile):
+            return False
+        if ours != settled["workers"]:
+            settled.update(workers=ours, since=time.monotonic())
+        return len(ours) >= workers or time.monotonic() - settled["since"] >= SETTLE_SECONDS
 
     try:
         wait_for(
