@@ -11,10 +11,21 @@ dummy request for the page's *public* URL through the whole middleware chain, so
 "no framing" and the panel's same-origin iframe would be refused. Those renderings, and only those, may be framed
 by our own origin: Wagtail marks them ``request.is_dummy`` and ``request.is_preview``, attributes set in Python
 that no client can send.
+
+A response without a nonce or a policy of its own (``csp.decorators``) gets one of a few headers, which depend only on
+the settings, the part of the site (public, admin, preview) and the media origin: each is built once per process and
+kept (django-csp builds both policies for every response: a third of a cached page's cost), and forgotten when a
+setting changes (``override_settings`` in tests).
 """
 
-from csp.constants import NONCE, NONE, SELF
-from csp.middleware import CSPMiddleware
+import http.client
+from dataclasses import asdict
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY, NONCE, NONE, SELF
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
 
 from core.media import media_origin
 from core.paths import ADMIN_PREFIX
@@ -40,6 +51,21 @@ ADMIN_ENFORCED_POLICY = {
 PREVIEW_POLICY = {**PUBLIC_POLICY, "frame-ancestors": [SELF]}
 
 
+# What a view can set on its response (csp.decorators) to get a policy of its own.
+RESPONSE_POLICY_ATTRIBUTES = frozenset(
+    f"_csp_{kind}{suffix}" for kind in ("config", "update", "replace") for suffix in ("", "_ro")
+)
+# (part of the site, media origin) -> the two headers' values, enforced and report-only ("" for none).
+_built_policies = {}
+
+
+def _forget_built_policies(**kwargs):
+    _built_policies.clear()
+
+
+setting_changed.connect(_forget_built_policies)
+
+
 def is_admin_preview(request):
     """A page rendered for the admin's preview or "View draft", not a visit to the public site."""
     return getattr(request, "is_dummy", False) and getattr(request, "is_preview", False)
@@ -60,6 +86,48 @@ class SiteCSPMiddleware(CSPMiddleware):
         if origin:  # image renditions on an S3 bucket or its CDN (core/storage.py)
             parts.update = {**(parts.update or {}), "img-src": [*(parts.update or {}).get("img-src", ()), origin]}
         return parts
+
+    def policies(self, request, response):
+        """The two headers' values (enforced, report-only; "" for none): built for this response if it has a nonce or
+        a policy of its own, else kept."""
+        key = None
+        if getattr(request, "_csp_nonce", None) is None and RESPONSE_POLICY_ATTRIBUTES.isdisjoint(vars(response)):
+            # The facts get_policy_parts decides by.
+            admin = request.path_info.startswith(ADMIN_PREFIX)
+            key = ("admin" if admin else "preview" if is_admin_preview(request) else "public", media_origin())
+            if key in _built_policies:
+                return _built_policies[key]
+        built = tuple(
+            build_policy(
+                **asdict(self.get_policy_parts(request=request, response=response, report_only=report_only)),
+                report_only=report_only,
+            )
+            for report_only in (False, True)
+        )
+        if key is not None:
+            _built_policies[key] = built
+        return built
+
+    def process_response(self, request, response):
+        """django-csp 4.0's own, with the policies from ``policies`` (built once, not twice per response)."""
+        if settings.DEBUG and response.status_code in (http.client.INTERNAL_SERVER_ERROR, http.client.NOT_FOUND):
+            return response  # Django's debug pages have inline scripts and styles
+        for policy, header, setting, exempt in zip(
+            self.policies(request, response),
+            (HEADER, HEADER_REPORT_ONLY),
+            ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+            ("_csp_exempt", "_csp_exempt_ro"),
+            strict=True,
+        ):
+            if not policy or header in response or getattr(response, exempt, False):
+                continue
+            excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if not request.path_info.startswith(tuple(excluded)):
+                response[header] = policy
+        if getattr(request, "_csp_nonce", None) is None:
+            # As django-csp: a nonce asked for after the header was written would not be in it.
+            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
 
 class PreviewFramingMiddleware:

@@ -3,7 +3,9 @@
 Serves a fresh copy of the demo database with production settings (DEBUG off, 2 gunicorn workers, static files
 through WhiteNoise), then measures requests/s and latency percentiles for the main page types and, as the
 baseline in the same run, a static file. Prints each page's throughput as a ratio to the static file, and the
-number of SQL queries each page costs (counted separately with Django's test client). Each page is measured
+number of SQL queries each page costs (counted separately with Django's test client), and the gunicorn workers' CPU
+milliseconds per request (user + system, from ``/proc/<pid>/stat`` before and after each wrk run) with its ratio to
+the static file's: requests/s depend on what else the machine runs, CPU per request much less. Each page is measured
 uncached (no page cache: every request renders) and cached (a second server with the anonymous page cache in Redis,
 Debian's redis-server started here, as production runs it: core/page_cache.py).
 
@@ -113,6 +115,24 @@ def cache_status(url):
         return response.headers.get("X-Page-Cache", "-")
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def workers_cpu_seconds(master):
+    """User + system CPU seconds of the gunicorn master's live worker processes (Linux ``/proc``)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # ended while we looked
+            continue
+        if int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
+    return total / CLOCK_TICKS
+
+
 def run_wrk(url, duration, connections):
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", str(ROOT / "bench" / "percentiles.lua"), url],
@@ -123,7 +143,8 @@ def run_wrk(url, duration, connections):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50, p95 = re.search(r"PERCENTILES p50=([\d.]+) p95=([\d.]+)", output).groups()
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rps, f"{p50}ms", f"{p95}ms", int(errors.group(1)) if errors else 0
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return rps, f"{p50}ms", f"{p95}ms", int(errors.group(1)) if errors else 0, requests
 
 
 def gunicorn(env, workers, port):
@@ -174,21 +195,32 @@ def main():
     servers = [gunicorn(env, args.workers, uncached_port), gunicorn(cached_env, args.workers, cached_port)]
     try:
         print(f"bench: gunicorn {args.workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s\n")
-        for label, port in [("uncached", uncached_port), ("cached (page cache in Redis)", cached_port)]:
+        for label, port, server in [
+            ("uncached", uncached_port, servers[0]),
+            ("cached (page cache in Redis)", cached_port, servers[1]),
+        ]:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base + pages["static file (baseline)"]["url"])
             print(label)
             last = "queries" if port == uncached_port else "cache"
-            print(f"{'page':<24} {'req/s':>8} {'ratio':>7} {'p50':>9} {'p95':>9} {last:>8} {'non-2xx':>8}")
-            baseline = None
+            print(
+                f"{'page':<24} {'req/s':>8} {'ratio':>7} {'p50':>9} {'p95':>9} {last:>8} {'non-2xx':>8}"
+                f" {'CPU ms/req':>10} {'CPU ratio':>9}"
+            )
+            baseline = baseline_cpu = None
             for name, info in pages.items():
                 cache_status(base + info["url"])  # the cached run measures a kept page, not the first rendering
-                rps, p50, p95, errors = run_wrk(base + info["url"], args.duration, args.connections)
+                cpu_before = workers_cpu_seconds(server.pid)
+                rps, p50, p95, errors, requests = run_wrk(base + info["url"], args.duration, args.connections)
+                cpu_ms = (workers_cpu_seconds(server.pid) - cpu_before) * 1000 / requests
                 baseline = baseline or rps
+                # The static file's CPU over the page's: comparable to the req/s ratio on an idle machine.
+                baseline_cpu = baseline_cpu or cpu_ms
                 # Cached: what the page cache said to the last request (hit: no SQL at all).
                 queries = info["queries"] if port == uncached_port else cache_status(base + info["url"])
                 print(
-                    f"{name:<24} {rps:>8.1f} {rps / baseline:>7.3f} {p50:>9} {p95:>9} {queries:>8} {errors:>8}",
+                    f"{name:<24} {rps:>8.1f} {rps / baseline:>7.3f} {p50:>9} {p95:>9} {queries:>8} {errors:>8}"
+                    f" {cpu_ms:>10.3f} {baseline_cpu / cpu_ms:>9.3f}",
                     flush=True,
                 )
             print()

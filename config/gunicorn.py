@@ -1,9 +1,40 @@
 """gunicorn's configuration for the app servers (``gunicorn config.wsgi -c config/gunicorn.py``): command-line
 options (bind, workers, pid file) add to it.
 
+The master loads the site once (``preload_app``) and warms it (``ops/warm.py``: URLs, the six languages' catalogues,
+the templates) before it forks the workers, which share that memory and answer at once. New code is loaded only by a
+new master: the re-exec (USR2, ``ops/gunicorn_reload.py``, the units' ``systemctl reload``) or a restart. SIGHUP
+forks new workers from the master as it is: it re-reads this file and gunicorn's options, not the site's code.
+
 A worker logs "Worker ready" once it has loaded the site and is about to take requests, and, when the server has a
 pid file, adds its pid to ``<pid file>.ready``: a pause-free reload (``ops/gunicorn_reload.py``: USR2, then TERM to
 the old master) waits for every new worker there before the old ones stop."""
+
+from core.redis_cache import forget_connections
+from ops.warm import release_connections, warm
+
+# Without it, each worker loads Django itself: at a reload, several processes loading at once on the cores the old
+# workers serve from left readers up to 2.3 s without an answer (bench/soak.py, 64 connections).
+preload_app = True
+
+
+def when_ready(server):
+    templates = warm()
+    server.log.info("Site warmed: URLs, catalogues, %d templates", len(templates))
+
+
+def pre_fork(server, worker):
+    # In the master, before each fork: a connection open now (the warm-up or the app's loading may have opened the
+    # database or Redis) would be one socket shared by every worker, their queries and answers interleaved on it.
+    # Closing it here, in its owner, is clean; each worker opens its own at its first request.
+    release_connections()
+
+
+def post_fork(server, worker):
+    # In the worker, in case anything opened a Redis connection between pre_fork and the fork: redis-py, in a process
+    # that is not the connection's, drops it without a word on the socket. The database's are not touched here:
+    # closing an inherited PostgreSQL connection would send its end-of-session message on the master's socket.
+    forget_connections()
 
 
 def post_worker_init(worker):

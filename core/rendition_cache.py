@@ -11,7 +11,8 @@ The entries are the default cache's own (same store and location): clearing it c
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+
+from core.redis_cache import SharedRedisCache
 
 READ_MARK = "_from_cache"  # the attribute Wagtail's get_renditions checks before writing a rendition back
 
@@ -50,5 +51,5 @@ class LocMemRenditionCache(ReadOnceMixin, LocMemCache):
     pass
 
 
-class RedisRenditionCache(ReadOnceMixin, RedisCache):
+class RedisRenditionCache(ReadOnceMixin, SharedRedisCache):
     pass

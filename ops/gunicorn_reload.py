@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 POLL_SECONDS = 0.1
+SETTLE_SECONDS = 2
 
 
 class ReloadFailed(Exception):
@@ -91,36 +92,61 @@ def wait_for(condition, timeout, failure):
 
 def reload(pidfile, timeout=180, stop_timeout=60):
     """Re-exec the server whose master ``pidfile`` names; returns ``(new master pid, seconds until its workers were
-    ready)``. Raises ReloadFailed, with the old master still serving, if the new one does not get ready."""
+    ready)``. Raises ReloadFailed, with the old master still serving, if the new one does not get ready.
+
+    ``timeout`` is for the new master and its workers together: with ``preload_app`` the new master loads the site
+    before it writes its pid file, its workers after, so either wait may take most of it."""
     old = read_pid(pidfile)
     if not old or not alive(old):
         raise ReloadFailed(f"no gunicorn master running as {pidfile} says")
-    workers = len(children(old))
+    old_workers = children(old)
+    workers = len(old_workers)
     stale = Path(f"{pidfile}.2")
     if stale.exists() and not alive(read_pid(stale)):  # a new master that died without removing its pid file
         stale.unlink()
     Path(f"{pidfile}.ready").write_text("", encoding="ascii")  # only workers that start from now on count
     began = time.monotonic()
+    deadline = began + timeout
     os.kill(old, signal.SIGUSR2)
 
+    # The old master's new children: the new master, which loads the site (preload_app) before it writes its pid file.
+    newcomers = set()
+
     def started():
+        ours = children(old)
         pid = read_pid(f"{pidfile}.2")
-        if pid in children(old):  # the master this USR2 started, not one an earlier reload left behind
+        if pid in ours:  # the master this USR2 started, not one an earlier reload left behind
             return pid
         if not alive(old):
             raise ReloadFailed("the old master stopped during the reload")
+        if newcomers and not (ours & newcomers):
+            raise ReloadFailed("the new master stopped before it started (the site did not load): see gunicorn's log")
+        newcomers.update(ours - old_workers)
         return 0
 
-    new = wait_for(started, 60, "gunicorn's new master did not start after USR2")
+    new = wait_for(started, timeout, f"gunicorn's new master did not start within {timeout} s of USR2")
+
+    # The old master's children may include workers still finishing their requests after a SIGHUP (more than the
+    # new master starts): so its workers also count as all there once every one of them has been ready for
+    # SETTLE_SECONDS with none added (gunicorn forks its workers within a fraction of a second).
+    settled = {"workers": set(), "since": 0.0}
 
     def all_ready():
         if not alive(new):
             raise ReloadFailed("the new master stopped before its workers were ready: see gunicorn's log")
         ours = children(new)
-        return len(ours) >= workers and ours <= ready_workers(pidfile)
+        if not ours or not ours <= ready_workers(pidfile):
+            return False
+        if ours != settled["workers"]:
+            settled.update(workers=ours, since=time.monotonic())
+        return len(ours) >= workers or time.monotonic() - settled["since"] >= SETTLE_SECONDS
 
     try:
-        wait_for(all_ready, timeout, f"the new workers were not ready after {timeout} s: see gunicorn's log")
+        wait_for(
+            all_ready,
+            deadline - time.monotonic(),
+            f"the new workers were not ready within {timeout} s of USR2: see gunicorn's log",
+        )
     except ReloadFailed:
         if alive(new):  # leave the old master as it was, ready for another reload
             os.kill(new, signal.SIGTERM)
@@ -136,7 +162,9 @@ def reload(pidfile, timeout=180, stop_timeout=60):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("pidfile", help="gunicorn's --pid file")
-    parser.add_argument("--timeout", type=float, default=180, help="seconds the new workers may take to get ready")
+    parser.add_argument(
+        "--timeout", type=float, default=180, help="seconds the new master and its workers may take to get ready"
+    )
     arguments = parser.parse_args(argv)
     try:
         new, ready = reload(arguments.pidfile, timeout=arguments.timeout)

@@ -1,7 +1,8 @@
 """A WSGI application for the reload tests (``tests/test_deploy.py``): it takes two seconds to load, as the
 site takes a few to load Django, so that a reload that let the old workers go before the new ones were ready would
-leave a gap; it answers with its worker's and master's pids. With the file ``GUNICORN_APP_BROKEN`` names present, it
-fails to load (a release that does not start)."""
+leave a gap; it answers with its worker's and master's pids, and names its release (``X-Release``: what the file
+``GUNICORN_APP_RELEASE`` names held when the application was loaded). With the file ``GUNICORN_APP_BROKEN`` names
+present, it fails to load (a release that does not start)."""
 
 import os
 import time
@@ -9,9 +10,10 @@ from pathlib import Path
 
 if Path(os.environ["GUNICORN_APP_BROKEN"]).exists():
     raise RuntimeError("this release does not start")
+RELEASE = Path(os.environ["GUNICORN_APP_RELEASE"]).read_text(encoding="utf-8").strip()
 time.sleep(2)
 
 
 def application(environ, start_response):
-    start_response("200 OK", [("Content-Type", "text/plain")])
+    start_response("200 OK", [("Content-Type", "text/plain"), ("X-Release", RELEASE)])
     return [f"{os.getpid()} {os.getppid()}".encode()]

@@ -76,6 +76,15 @@ def ask(socket_path):
         connection.close()
 
 
+def served_release(socket_path):
+    connection = UnixHTTPConnection(socket_path)
+    try:
+        connection.request("GET", "/")
+        return connection.getresponse().getheader("X-Release")
+    finally:
+        connection.close()
+
+
 class Readers(threading.Thread):
     """One reader asking again as soon as it is answered: every answer's time and master, every failure."""
 
@@ -107,7 +116,9 @@ class AppServer:
         self.socket = str(folder / "gunicorn.sock")
         self.pidfile = str(folder / "gunicorn.pid")
         self.broken = folder / "broken"
-        self.env = {**os.environ, "GUNICORN_APP_BROKEN": str(self.broken)}
+        self.release = folder / "release"
+        self.release.write_text("first", encoding="utf-8")
+        self.env = {**os.environ, "GUNICORN_APP_BROKEN": str(self.broken), "GUNICORN_APP_RELEASE": str(self.release)}
 
     def command(self, key):
         line = unit_line("sse-app@.service", key)
@@ -197,3 +208,21 @@ def test_a_release_that_does_not_start_fails_the_reload_and_the_old_server_serve
     app_server.broken.unlink()  # the release mended: the same server reloads
     assert app_server.reload().returncode == 0
     assert ask(app_server.socket)[1] == read_pid(app_server.pidfile) != old
+
+
+def test_new_code_is_served_after_the_units_reload_and_not_after_a_hangup(app_server):
+    # The master loads the application once for its workers (preload_app): SIGHUP's new workers are forked from the
+    # old code; the unit's reload starts a new master, which loads the new release.
+    assert served_release(app_server.socket) == "first"
+    app_server.release.write_text("second", encoding="utf-8")
+    master = read_pid(app_server.pidfile)
+    workers = children(master)
+    os.kill(master, signal.SIGHUP)
+    deadline = time.monotonic() + 60
+    while children(master) & workers or len(children(master)) < len(workers):
+        assert time.monotonic() < deadline, "SIGHUP's new workers did not replace the old ones in 60 s"
+        time.sleep(0.1)
+    assert served_release(app_server.socket) == "first"
+
+    assert app_server.reload().returncode == 0
+    assert served_release(app_server.socket) == "second"

@@ -13,6 +13,7 @@ import pytest
 from django.middleware.csrf import get_token
 from wagtail.models import Page
 
+from accounts.security import PUBLIC_POLICY
 from core.page_cache import CACHE_HEADER
 from handbook.models import CaseStudyPage, ChapterPage, Term
 from handbook.models.people import Expert, Visibility
@@ -89,6 +90,27 @@ def test_a_cached_page_carries_no_nonce_and_a_policy_of_its_own(client):
     assert "nonce-" not in hit["Content-Security-Policy"]
     assert "script-src 'self'" in hit["Content-Security-Policy"]
     assert "nonce=" not in text(hit)  # every script of a public page is a file of our origin
+
+
+def test_a_kept_page_is_answered_with_the_same_headers_as_its_first_rendering(client):
+    first = visit(client, PRACTICE)
+    hit = visit(client, PRACTICE)
+    assert hit[CACHE_HEADER] == "hit"
+    for header in ["Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"]:
+        assert header in first, header  # the security headers this compares are there
+    assert {**hit.headers, CACHE_HEADER: ""} == {**first.headers, CACHE_HEADER: ""}
+    assert hit.status_code == first.status_code
+
+
+def test_a_changed_policy_is_on_the_next_answer_kept_page_or_not(client, settings):
+    visit(client, PRACTICE)
+    assert "images.example.org" not in visit(client, PRACTICE)["Content-Security-Policy"]
+    directives = {**PUBLIC_POLICY, "img-src": [*PUBLIC_POLICY["img-src"], "https://images.example.org"]}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+    for url in [PRACTICE, "/en/exchange/"]:  # a kept page, and a view that is never kept
+        assert "img-src 'self' data: https://images.example.org;" in visit(client, url)["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": PUBLIC_POLICY}
+    assert "images.example.org" not in visit(client, PRACTICE)["Content-Security-Policy"]
 
 
 def test_a_page_that_uses_the_nonce_is_never_kept_and_each_reader_gets_a_nonce_of_their_own(client, monkeypatch):

@@ -235,11 +235,12 @@ TASKS = {
 TASK_RETRY = {"ATTEMPTS": 5, "FIRST_DELAY_SECONDS": 30, "STALLED_AFTER_SECONDS": 15 * 60}
 
 # One process's memory by default (make run needs no server); with REDIS_URL, Redis is the cache every app server
-# shares: the page cache and its purges, the search and exchange rate limits (core/throttling.py), the health probe.
+# shares: the page cache and its purges, the search and exchange rate limits (core/throttling.py), the health probe;
+# one Redis client and connection pool per process for every alias (core/redis_cache.py).
 # Sessions and the login lockout (django-axes) are kept in the database, which every app server shares already.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {"BACKEND": "core.redis_cache.SharedRedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sse"}
     ),

@@ -354,7 +354,7 @@ def test_a_page_one_server_rendered_is_served_by_the_other_until_a_publish_purge
     assert {first.upstream, second.upstream} == topology.upstreams  # the hit is the other server's rendering
 
     # This process publishes, as a third app server would: its purge goes to the same Redis.
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": settings.REDIS_URL_FOR_TESTS}
+    redis = {"BACKEND": "core.redis_cache.SharedRedisCache", "LOCATION": settings.REDIS_URL_FOR_TESTS}
     settings.CACHES = {"default": redis}
     settings.PAGE_CACHE_SECONDS = 3600
     page.save_revision().publish()
