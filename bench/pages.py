@@ -26,6 +26,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ops import gunicorn_reload  # noqa: E402
+
 VAR = ROOT / "var" / "bench"
 PYTHON = sys.executable
 
@@ -120,17 +124,8 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 def workers_cpu_seconds(master):
     """User + system CPU seconds of the gunicorn master's live worker processes (Linux ``/proc``)."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-        except (OSError, IndexError):  # ended while we looked
-            continue
-        if int(fields[1]) == master:
-            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
-    return total / CLOCK_TICKS
+    ticks = sum(int(fields[11]) + int(fields[12]) for fields in gunicorn_reload.child_stats(master).values())
+    return ticks / CLOCK_TICKS
 
 
 def run_wrk(url, duration, connections):

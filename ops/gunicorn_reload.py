@@ -45,9 +45,10 @@ def alive(pid):
     return state != "Z"
 
 
-def children(pid):
-    """The pids of ``pid``'s live children."""
-    found = set()
+def child_stats(pid):
+    """``pid``'s live children: each child's pid and the fields of its ``/proc/<pid>/stat`` after the command name
+    (``fields[0]`` is the state, ``fields[1]`` the parent, ``fields[11]`` and ``fields[12]`` user and system ticks)."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -56,8 +57,13 @@ def children(pid):
         except (OSError, IndexError):  # ended while we looked
             continue
         if int(fields[1]) == pid and fields[0] != "Z":
-            found.add(int(entry.name))
+            found[int(entry.name)] = fields
     return found
+
+
+def children(pid):
+    """The pids of ``pid``'s live children."""
+    return set(child_stats(pid))
 
 
 def ready_workers(pidfile):
