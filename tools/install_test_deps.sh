@@ -33,9 +33,11 @@ fi
 echo "installing test dependencies from Debian: ${missing[*]}"
 apt-get update -qq
 # Debian starts the service of a package as it installs it, and enables it at boot: on a machine with systemd, nginx
-# would then answer on port 80 for nothing (the tests run their own, on a spare port, and stop it). While apt-get
-# runs, a policy-rc.d refuses every start (unless the machine has one already, as Docker's images do); under systemd,
-# nginx's unit is then disabled (and stopped, had a policy of the machine's let it start), so no boot starts it either.
+# would then answer on port 80, Varnish on 6081 and Redis on 6379 for nothing (the tests run their own, on spare
+# ports, and stop them). While apt-get runs, a policy-rc.d refuses every start (unless the machine has one already, as
+# Docker's images do); under systemd, the units of the servers installed now are then disabled (and stopped, had a
+# policy of the machine's let them start), so no boot starts them either. A server the machine had before is left as
+# its owner set it.
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy"
@@ -43,6 +45,10 @@ if [ ! -e "$policy" ]; then
     trap 'rm -f "$policy"' EXIT
 fi
 apt-get install -y -qq "${missing[@]}" >/dev/null
-if [[ " ${missing[*]} " == *" nginx "* ]] && [ -d /run/systemd/system ]; then
-    systemctl disable --now --quiet nginx.service
+if [ -d /run/systemd/system ]; then
+    for server in nginx:nginx.service varnish:varnish.service redis-server:redis-server.service; do
+        if [[ " ${missing[*]} " == *" ${server%%:*} "* ]]; then
+            systemctl disable --now --quiet "${server#*:}"
+        fi
+    done
 fi
