@@ -139,7 +139,7 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def build_site(request):
-    def load_demo_and_index():
+    def load_demo_and_pictures():
         # The demo is loaded without indexing each page as it is saved (the engine may still be starting, and the
         # database backend's row-by-row updates were a quarter of the load's time): update_index then builds every
         # backend's index, the database's too, from the whole demo, as it would anyway.
@@ -156,6 +156,11 @@ def build_site(request):
         for page in Page.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).specific():
             if page.url is not None:  # the tree's root has none
                 client.get(page.url)
+
+    def load_demo_and_index(template):
+        # The demo and its pictures are kept between sessions, as the fast layer's sample site is (db_template.py);
+        # the engine is new in each session, so its indexes are built each time.
+        template.site(load_demo_and_pictures, kind="demo", media=Path(settings.MEDIA_ROOT))
         handle = request.config.stash.get(engine_key, None)
         if handle is not None:
             try:
