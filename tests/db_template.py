@@ -22,7 +22,7 @@ The integration layer's demo site (the real ``load_demo`` and the first view of 
 renditions: over a minute of CPU) is kept the same way as ``demo-<fingerprint>.sqlite3``, with the media files it
 wrote (``demo-<fingerprint>.media/``, copied back into the session's media folder where missing). Its fingerprint adds
 to the site build's what else the demo reads: its content files, the templates (the renditions their pictures ask
-for) and the build itself (tests/integration/conftest.py). Each session still indexes the demo into its own engine.
+for) and the build itself (tests/integration/demo_site.py). Each session still indexes the demo into its own engine.
 
 Only in-memory SQLite test databases use it (the default of ``make test``); PostgreSQL runs keep Django's path.
 """
@@ -50,7 +50,7 @@ FINGERPRINTED = ("*/migrations/*.py", "config/settings/*.py", "accounts/roles.py
 # What a site build can run: the project's code and catalogues, not its other folders nor the other test modules.
 NOT_BUILD_CODE = {".venv", "var", ".git", "node_modules", "__pycache__", "bench", "integration", "browser"}
 BUILD_CODE_IN_TESTS = {"sample_site.py", "db_template.py"}
-DEMO_INPUTS = ("demo/content/**/*.json", "*/templates/**/*.html", "tests/integration/conftest.py")
+DEMO_INPUTS = ("demo/content/**/*.json", "*/templates/**/*.html", "tests/integration/demo_site.py")
 
 
 def fingerprint(site_build=False, demo=False):
