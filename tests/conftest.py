@@ -64,7 +64,7 @@ def django_db_setup(django_db_setup, django_db_blocker, build_site):
             if build_site is sample_site.build:
                 migrated.site(build_site)  # a copy of the database is the whole sample site
             else:
-                build_site()  # the demo also writes media files and the engine's indexes
+                build_site(migrated)  # the demo site, kept like the sample site, then the engine's indexes
 
 
 @contextlib.contextmanager

@@ -18,6 +18,12 @@ index), so its fingerprint adds every Python file of the project (the test modul
 and the catalogues. The factories' sequence counters, which the build advanced, are saved beside it and set again
 on loading, so factory-made rows get the same names as after a build.
 
+The integration layer's demo site (the real ``load_demo`` and the first view of every page, which makes the pictures'
+renditions: over a minute of CPU) is kept the same way as ``demo-<fingerprint>.sqlite3``, with the media files it
+wrote (``demo-<fingerprint>.media/``, copied back into the session's media folder where missing). Its fingerprint adds
+to the site build's what else the demo reads: its content files, the templates (the renditions their pictures ask
+for) and the build itself (tests/integration/demo_site.py). Each session still indexes the demo into its own engine.
+
 Only in-memory SQLite test databases use it (the default of ``make test``); PostgreSQL runs keep Django's path.
 """
 
@@ -27,6 +33,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -43,15 +50,18 @@ FINGERPRINTED = ("*/migrations/*.py", "config/settings/*.py", "accounts/roles.py
 # What a site build can run: the project's code and catalogues, not its other folders nor the other test modules.
 NOT_BUILD_CODE = {".venv", "var", ".git", "node_modules", "__pycache__", "bench", "integration", "browser"}
 BUILD_CODE_IN_TESTS = {"sample_site.py", "db_template.py"}
+DEMO_INPUTS = ("demo/content/**/*.json", "*/templates/**/*.html", "tests/integration/demo_site.py")
 
 
-def fingerprint(site_build=False):
+def fingerprint(site_build=False, demo=False):
     digest = hashlib.sha256()
     for dist in sorted(importlib.metadata.distributions(), key=lambda dist: dist.metadata["Name"] or ""):
         digest.update(f"{dist.metadata['Name']}=={dist.version}\n".encode())
     paths = [path for pattern in FINGERPRINTED for path in sorted(ROOT.glob(pattern)) if ".venv" not in path.parts]
     if site_build:
         paths += build_code()
+    if demo:
+        paths += [path for pattern in DEMO_INPUTS for path in sorted(ROOT.glob(pattern)) if ".venv" not in path.parts]
     for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
@@ -135,19 +145,23 @@ class Template:
             fcntl.flock(self.lock, fcntl.LOCK_UN)
         self.lock.close()
 
-    def site(self, build):
+    def site(self, build, kind="site", media=None):
         """Fill the migrated database with ``build``, or load the copy of that build a session saved (with its
-        factories' sequences); PostgreSQL and file databases always build."""
+        factories' sequences, and the files it wrote in the ``media`` folder if given); PostgreSQL and file databases
+        always build. ``kind``: "site" (the sample site) or "demo" (the demo site, whose fingerprint has more)."""
         if self.path is None:
             build()
             return
-        path = TEMPLATES / f"site-{fingerprint(site_build=True)}.sqlite3"
+        path = TEMPLATES / f"{kind}-{fingerprint(site_build=True, demo=kind == 'demo')}.sqlite3"
         counters = path.with_suffix(".json")
-        # The first worker builds, the others wait and load; a lock of its own, so that the integration layer's
-        # session (which only needs the migrated copy) does not wait for the build.
-        with open(TEMPLATES / ".site-lock", "w") as lock:
+        files = path.with_suffix(".media")
+        # The first worker builds, the others wait and load; a lock per kind, so that the integration layer's
+        # session (which only needs the migrated copy, then the demo) does not wait for the sample site's build.
+        with open(TEMPLATES / f".{kind}-lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if path.exists() and counters.exists():
+            if path.exists() and counters.exists() and (media is None or files.is_dir()):
+                if media is not None:
+                    copy_missing(files, media)
                 load(path)
                 classes = factories()
                 for name, value in json.loads(counters.read_text()).items():
@@ -155,8 +169,21 @@ class Template:
                         classes[name]._meta.reset_sequence(value)
             else:
                 build()
+                if media is not None:
+                    shutil.rmtree(files, ignore_errors=True)
+                    shutil.copytree(media, files)
                 counters.write_text(json.dumps(sequences(), indent=1, sort_keys=True))
-                save(path, "site")
+                save(path, kind)
+
+
+def copy_missing(source, target):
+    """Copy into ``target`` the files of ``source`` it lacks (a stored file is never rewritten under its name)."""
+    for folder, _folders, names in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if not (into / name).exists():
+                shutil.copy2(Path(folder) / name, into / name)
 
 
 def load(path):
@@ -180,4 +207,7 @@ def save(path, kind):
     partial.replace(path)
     for stale in TEMPLATES.glob(f"{kind}-*.*"):
         if stale.stem != path.stem:
-            stale.unlink()
+            if stale.is_dir():  # a demo's media files
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()

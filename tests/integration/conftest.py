@@ -27,15 +27,16 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.testcases import LiveServerThread
 from django_otp import DEVICE_ID_SESSION_KEY
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
-from wagtail.models import Page
 
 from search.backends import search_backends_from_env
 from tools.search_engine import run
+
+from . import demo_site
 
 TEST_INDEX_PREFIX = "test_"
 DUMMY_TASKS = "django_tasks.backends.dummy.DummyBackend"
@@ -139,23 +140,10 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def build_site(request):
-    def load_demo_and_index():
-        # The demo is loaded without indexing each page as it is saved (the engine may still be starting, and the
-        # database backend's row-by-row updates were a quarter of the load's time): update_index then builds every
-        # backend's index, the database's too, from the whole demo, as it would anyway.
-        not_live = {
-            name: {**options, "AUTO_UPDATE": False} for name, options in settings.WAGTAILSEARCH_BACKENDS.items()
-        }
-        with override_settings(WAGTAILSEARCH_BACKENDS=not_live), open(os.devnull, "w") as quiet:
-            call_command("load_demo", no_pdf=True, stdout=quiet)  # tests that need a PDF render their own
-        # Every picture's renditions (AVIF, WebP and JPEG in each width) are made here, once, while the engine may
-        # still be starting, and committed with the demo. Made by a test's request, they were rolled back with the
-        # test's transaction and made again by every later test showing the picture: 1-2 s of the server's CPU
-        # per page with pictures. The translations show the same images as the default language's pages.
-        client = Client()
-        for page in Page.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).specific():
-            if page.url is not None:  # the tree's root has none
-                client.get(page.url)
+    def load_demo_and_index(template):
+        # The demo and its pictures (demo_site.py) are kept between sessions, as the fast layer's sample site is
+        # (db_template.py); the engine is new in each session, so its indexes are built each time.
+        template.site(demo_site.build, kind="demo", media=Path(settings.MEDIA_ROOT))
         handle = request.config.stash.get(engine_key, None)
         if handle is not None:
             try:
@@ -353,8 +341,9 @@ def reader(reading_tab, tab):
 
     yield at
     # The page stops loading what it still had to (``tab``'s teardown, which runs next, waits for the requests the
-    # server already has).
-    reading_tab.goto("about:blank")
+    # server already has). Stopped where it is, not sent to about:blank: that navigation cost as much of Chromium's
+    # CPU as the test's own page (a renderer process started again, axe-core compiled again for a blank page).
+    reading_tab.evaluate("() => window.stop()")
 
 
 @pytest.fixture

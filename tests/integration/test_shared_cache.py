@@ -269,7 +269,9 @@ def topology(tmp_path_factory, django_db_setup, django_db_blocker):
                 command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}"]
                 log = folder / f"gunicorn-{number}.log"
                 processes.append(start([*command, *GUNICORN_OPTIONS], log, env=environ, cwd=django_settings.BASE_DIR))
-                wait_until_live(processes[-1], port, log, deadline)
+            # Both boot at once (seconds of Django's start-up each), then each is waited for.
+            for number, (process, port) in enumerate(zip(processes, ports, strict=True)):
+                wait_until_live(process, port, folder / f"gunicorn-{number}.log", deadline)
             upstreams = [f"127.0.0.1:{port}" for port in ports]
             port = run.free_port()
             (folder / "nginx.conf").write_text(nginx_config(folder, port, upstreams))
