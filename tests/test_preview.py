@@ -178,6 +178,23 @@ def tree(tree_ids, db):
     }
 
 
+@pytest.fixture(scope="module")
+def read_forms():
+    """The edit forms' data read so far, by page id: the trees' pages are left unchanged by every test, so each
+    page's form is read once for both preview tests (an edit page costs a good part of a test)."""
+    return {}
+
+
+@pytest.fixture
+def unchanged_form(read_forms, editor_client):
+    def read(page):
+        if page.pk not in read_forms:
+            read_forms[page.pk] = edit_form_data(editor_client, page)
+        return read_forms[page.pk].copy()
+
+    return read
+
+
 @pytest.fixture
 def editor_client(client, users):
     client.force_login(users["editor"])
@@ -192,9 +209,9 @@ def test_every_page_type_has_a_factory_in_the_tree(tree):
 @pytest.mark.parametrize(
     ("name", "with_image"), [(name, False) for name in PAGE_MODELS] + [(name, True) for name in IMAGE_PAGE_TYPES]
 )
-def test_preview_on_edit_and_view_draft(editor_client, users, tree, name, with_image):
+def test_preview_on_edit_and_view_draft(editor_client, unchanged_form, users, tree, name, with_image):
     page = tree(with_image)[name]
-    data = edit_form_data(editor_client, page)
+    data = unchanged_form(page)
     data["title"] = f"Previewed {name}"
     response = preview(editor_client, reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk]), data)
     assert_framable_rendering(response, f"Previewed {name}", with_image)
@@ -210,14 +227,14 @@ def test_preview_on_edit_and_view_draft(editor_client, users, tree, name, with_i
 @pytest.mark.parametrize(
     ("name", "with_image"), [(name, False) for name in PAGE_MODELS] + [(name, True) for name in IMAGE_PAGE_TYPES]
 )
-def test_preview_on_add(editor_client, tree, name, with_image):
+def test_preview_on_add(editor_client, unchanged_form, tree, name, with_image):
     pages = tree(with_image)
     model = PAGE_MODELS[name]
     # Section pages are one per home page: a new one is added under a second, empty home page.
     parent = pages[name].get_parent()
     if parent.specific_class is HomePage:
         parent = HomePageFactory(parent=Page.get_first_root_node())
-    data = edit_form_data(editor_client, pages[name])
+    data = unchanged_form(pages[name])
     data["title"], data["slug"] = f"New {name}", f"new-{name}"
     url = reverse("wagtailadmin_pages:preview_on_add", args=[model._meta.app_label, model._meta.model_name, parent.pk])
     assert_framable_rendering(preview(editor_client, url, data), f"New {name}", with_image)

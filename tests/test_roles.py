@@ -5,7 +5,11 @@ asserts the outcome the user sees: the view opens (200) or is refused (403/404, 
 dashboard or to the login page), and, for actions that change something, whether the change happened.
 """
 
+import copy
+import functools
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Page, TaskState, WorkflowState
@@ -14,6 +18,7 @@ from handbook.models import CaseStudyIndexPage, CaseStudyPage, ChapterPage, Hand
 from news.models import NewsIndexPage, NewsPage
 
 from .admin_forms import edit_form_data
+from .conftest import VerifiedClient
 
 pytestmark = pytest.mark.django_db
 
@@ -75,15 +80,40 @@ def opened(response):
     return response.status_code == 200
 
 
-@pytest.fixture
-def accounts(db):
+@pytest.fixture(scope="module")
+def signed_in(module_transaction, django_db_blocker):
+    """Each role's account and its session cookie, signed in (two-factor verified) once for the module's 190 tests:
+    a test's requests find the session as a browser's next request would; what a test changes in it, or in the
+    account, is undone after the test with the rest of its writes."""
     User = get_user_model()
-    return {name: User.objects.get(username=name) for name in ["admin", *ROLES[1:]]}
+    with django_db_blocker.unblock():
+        users = {name: User.objects.get(username=name) for name in ["admin", *ROLES[1:]]}
+        cookies = {}
+        for role in ROLES[1:]:
+            client = VerifiedClient()
+            client.force_login(users[role])
+            cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return users, cookies
+
+
+class Accounts(dict):
+    """The accounts by name, and the cookie of each role's session."""
+
+    def __init__(self, users, session_cookies):
+        super().__init__(users)
+        self.session_cookies = session_cookies
+
+
+@pytest.fixture
+def accounts(signed_in, db):
+    users, cookies = signed_in
+    return Accounts(copy.deepcopy(users), cookies)  # a test's changes in memory stay its own
 
 
 def log_in(client, accounts, role):
     if role != "anonymous":
-        client.force_login(accounts[role])
+        # The session of ``signed_in``: what ``client.force_login`` would make, without a login per test.
+        client.cookies[settings.SESSION_COOKIE_NAME] = accounts.session_cookies[role]
 
 
 def live_page(section):
@@ -91,8 +121,19 @@ def live_page(section):
     return model.objects.live().filter(locale__language_code="en").order_by("path").first()
 
 
+@functools.cache
+def unchanged_form_data(page_pk, admin_pk):
+    """The edit form's data of a page of the sample site, which no test leaves changed: built once per page (the
+    form class and its choices cost a good part of a request)."""
+    return edit_form_data(Page.objects.get(pk=page_pk), get_user_model().objects.get(pk=admin_pk))
+
+
 def changed_title(client, page, accounts, action):
-    data = edit_form_data(page, accounts["admin"], title=f"{page.title} ({action})", **{f"action-{action}": action})
+    data = {
+        **unchanged_form_data(page.pk, accounts["admin"].pk),
+        "title": f"{page.title} ({action})",
+        f"action-{action}": action,
+    }
     return client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
 
 
