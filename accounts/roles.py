@@ -23,6 +23,17 @@ def language_group_name(language_code):
     return f"{LANGUAGE_GROUP_PREFIX}{language_code}"
 
 
+def group_names(user):
+    """The names of ``user``'s groups, read once per user object: a request's user is asked by the admin's menu, its
+    language checks and the forum's on every page. A user object whose groups change is read again only as a new
+    object (the next request's)."""
+    names = getattr(user, "_sse_group_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._sse_group_names = names
+    return names
+
+
 # Readers with more than public access to the expert directory (``handbook.models.people.Visibility``). Registered
 # members have no sign-up route yet: programme staff add people to the group by hand until member registration
 # exists, and the registration will put approved members here.

@@ -10,23 +10,17 @@ import functools
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
-from accounts.roles import FORUM_MODERATORS, MEMBERS
-
-
-def _groups(user):
-    names = getattr(user, "_forum_groups", None)
-    if names is None:
-        names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-        user._forum_groups = names
-    return names
+from accounts.roles import FORUM_MODERATORS, MEMBERS, group_names
 
 
 def is_moderator(user):
-    return user.is_authenticated and user.is_active and (user.is_superuser or bool(_groups(user) & FORUM_MODERATORS))
+    return (
+        user.is_authenticated and user.is_active and (user.is_superuser or bool(group_names(user) & FORUM_MODERATORS))
+    )
 
 
 def takes_part(user):
-    return is_moderator(user) or (user.is_authenticated and user.is_active and MEMBERS in _groups(user))
+    return is_moderator(user) or (user.is_authenticated and user.is_active and MEMBERS in group_names(user))
 
 
 def refusal(request, moderators_only=False):

@@ -18,7 +18,7 @@ from wagtail.models import Page
 from wagtail.tasks import update_reference_index_task
 
 from accounts.refusals import render_refusal
-from accounts.roles import SITE_ADMINISTRATORS
+from accounts.roles import SITE_ADMINISTRATORS, group_names
 from books.tasks import render_edition
 
 from .retries import attempts_allowed, has_failed, is_stalled, retry_now
@@ -36,7 +36,7 @@ STATUS_ORDER = [TaskResultStatus.FAILED, TaskResultStatus.RUNNING, TaskResultSta
 
 
 def may_manage_tasks(user):
-    return user.is_active and (user.is_superuser or user.groups.filter(name=SITE_ADMINISTRATORS).exists())
+    return user.is_active and (user.is_superuser or SITE_ADMINISTRATORS in group_names(user))
 
 
 def subject_of(row):

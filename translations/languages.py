@@ -18,7 +18,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from accounts.refusals import NO_PERMISSION
-from accounts.roles import LANGUAGE_GROUP_PREFIX, TRANSLATORS, WIDER_THAN_TRANSLATOR
+from accounts.roles import LANGUAGE_GROUP_PREFIX, TRANSLATORS, WIDER_THAN_TRANSLATOR, group_names
 from core.languages import join_list
 
 
@@ -27,28 +27,18 @@ def translatable_languages():
     return [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
-def _group_names(user):
-    names = getattr(user, "_sse_group_names", None)
-    if names is None:
-        names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-        user._sse_group_names = names
-    return names
-
-
 def is_language_restricted(user):
     """True for a translator who holds no wider role: their changes are limited to their languages."""
     if not user.is_authenticated or user.is_superuser:
         return False
-    names = _group_names(user)
+    names = group_names(user)
     return TRANSLATORS in names and not (names & WIDER_THAN_TRANSLATOR)
 
 
 def translator_languages(user):
     """The language codes this user translates into (from their "Translators: xx" groups)."""
     return {
-        name.removeprefix(LANGUAGE_GROUP_PREFIX)
-        for name in _group_names(user)
-        if name.startswith(LANGUAGE_GROUP_PREFIX)
+        name.removeprefix(LANGUAGE_GROUP_PREFIX) for name in group_names(user) if name.startswith(LANGUAGE_GROUP_PREFIX)
     }
 
 
