@@ -41,6 +41,7 @@ from . import demo_site
 TEST_INDEX_PREFIX = "test_"
 DUMMY_TASKS = "django_tasks.backends.dummy.DummyBackend"
 CHROMIUM = "/usr/bin/chromium"
+ACTION_TIMEOUT_MS = 90_000  # see ``tab_context``
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"  # screenshots of failed browser tests
 AXE = Path(__file__).resolve().parent.parent / "browser" / "axe.min.js"  # axe-core, for the accessibility checks
 CHROMIUM_ARGS = [
@@ -267,6 +268,10 @@ def tab_context(browser, site_url):
     first admin page); in one context they come from its HTTP cache. Nothing else outlives a test: ``tab`` closes its
     pages and clears the site's cookies and storage after each."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url, **STILL)
+    # An action waits for the navigation it starts. Approving a case study publishes it in that request (index
+    # updates, reference index, purges): a few seconds here, but over Playwright's default 30 s when CI's PostgreSQL
+    # run met a load of 10 on two cores. A slow answer is the benchmarks' subject; these tests check what it shows.
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     yield context
     context.close()
 
