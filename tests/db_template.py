@@ -57,15 +57,20 @@ def fingerprint(site_build=False, demo=False):
     digest = hashlib.sha256()
     for dist in sorted(importlib.metadata.distributions(), key=lambda dist: dist.metadata["Name"] or ""):
         digest.update(f"{dist.metadata['Name']}=={dist.version}\n".encode())
-    paths = [path for pattern in FINGERPRINTED for path in sorted(ROOT.glob(pattern)) if ".venv" not in path.parts]
+    paths = matching(FINGERPRINTED)
     if site_build:
         paths += build_code()
     if demo:
-        paths += [path for pattern in DEMO_INPUTS for path in sorted(ROOT.glob(pattern)) if ".venv" not in path.parts]
+        paths += matching(DEMO_INPUTS)
     for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
+
+
+def matching(patterns):
+    """The project's files that match ``patterns`` (globs from the root), in a stable order."""
+    return [path for pattern in patterns for path in sorted(ROOT.glob(pattern)) if ".venv" not in path.parts]
 
 
 def build_code():
