@@ -35,6 +35,8 @@ run: setup
 ## that run at the same time: the integration layer (the demo site, a real search engine, Chromium; one process that
 ## often waits on the engine and the browser) in the background, its output kept in var/test-integration.log and
 ## printed when it ends, and meanwhile the fast layer (factory-built data, database search; TEST_WORKERS processes).
+## The integration layer is the longer one and cannot be split; the fast layer runs niced, so that it takes the cores
+## the other leaves idle rather than slowing it (on 2 cores: integration 7:36 instead of 9:02, the whole 1:26 less).
 ## tools/install_test_deps.sh installs Chromium, fonts, Java and Maven as root.
 TEST_WORKERS ?= 2
 TEST_LOG := var/test-integration.log
@@ -51,7 +53,7 @@ test: $(STAMP)
 	trap 'kill $$integration 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	echo "test: fast layer (tests/, factory-built data, no engine)"; \
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests --ignore=tests/integration \
+	DJANGO_SETTINGS_MODULE=config.settings.test nice -n 10 $(PY) -m pytest tests --ignore=tests/integration \
 		-n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || status=1; \
 	echo "test: integration layer (waiting for it to end)"; \
 	wait $$integration || status=1; \

@@ -10,6 +10,8 @@ A worker logs "Worker ready" once it has loaded the site and is about to take re
 pid file, adds its pid to ``<pid file>.ready``: a pause-free reload (``ops/gunicorn_reload.py``: USR2, then TERM to
 the old master) waits for every new worker there before the old ones stop."""
 
+import os
+
 from core.redis_cache import forget_connections
 from ops.warm import release_connections, warm
 
@@ -28,6 +30,16 @@ def pre_fork(server, worker):
     # database or Redis) would be one socket shared by every worker, their queries and answers interleaved on it.
     # Closing it here, in its owner, is clean; each worker opens its own at its first request.
     release_connections()
+
+
+def pre_exec(server):
+    # In the new master a re-exec forks (USR2), before it loads anything: its pid, for ``ops/gunicorn_reload.py``.
+    # A release that fails to load ends this process within a fraction of a second, possibly before the reload
+    # command has seen it among the old master's children; with its pid written here, the command tells at once
+    # that it stopped, instead of waiting its whole timeout for a master that will never come.
+    if server.cfg.pidfile:
+        with open(f"{server.cfg.pidfile}.reexec", "w", encoding="ascii") as born:
+            born.write(f"{os.getpid()}\n")
 
 
 def post_fork(server, worker):

@@ -111,6 +111,7 @@ def reload(pidfile, timeout=180, stop_timeout=60):
     if stale.exists() and not alive(read_pid(stale)):  # a new master that died without removing its pid file
         stale.unlink()
     Path(f"{pidfile}.ready").write_text("", encoding="ascii")  # only workers that start from now on count
+    Path(f"{pidfile}.reexec").write_text("", encoding="ascii")  # the new master writes its pid there (pre_exec)
     began = time.monotonic()
     deadline = began + timeout
     os.kill(old, signal.SIGUSR2)
@@ -125,7 +126,10 @@ def reload(pidfile, timeout=180, stop_timeout=60):
             return pid
         if not alive(old):
             raise ReloadFailed("the old master stopped during the reload")
-        if newcomers and not (ours & newcomers):
+        born = read_pid(f"{pidfile}.reexec")
+        # The pid file of the new master's hook (config/gunicorn.py's pre_exec) sees one that died between two looks;
+        # the children seen so far cover a server started without that configuration.
+        if (born and not alive(born)) or (newcomers and not (ours & newcomers)):
             raise ReloadFailed("the new master stopped before it started (the site did not load): see gunicorn's log")
         newcomers.update(ours - old_workers)
         return 0

@@ -212,6 +212,9 @@ def test_a_release_that_does_not_start_fails_the_reload_and_the_old_server_serve
 
     assert failed.returncode == 1
     assert "Reload failed, the old server still serves" in failed.stderr
+    # Told at once, by the new master's own pid (config/gunicorn.py's pre_exec), not after the command's whole timeout
+    # (a master that died between two of its looks went unseen until then).
+    assert "the new master stopped before it started" in failed.stderr, failed.stderr
     assert read_pid(app_server.pidfile) == old
     assert ask(app_server.socket)[1] == old
 
