@@ -25,7 +25,8 @@ A build, in that database, loads the demo site (``--reuse-demo``: the copy the p
      the collection), rebuilds the English and Arabic indexes with
      ``update_index`` and runs the fixed query set of ``bench/search.py`` (15 English, 15 Arabic queries, 10 of them
      with facets) through the search page's own code (``search.queries.engine_search``: results, excerpts and facet
-     counts), ``--rounds`` times after a warm-up round;
+     counts), ``--rounds`` times after ``--warmup`` rounds (``WARMUP_ROUNDS``; the first one's figures are printed as
+     the cold engine's);
   2. generates practices up to N in all, indexes the new ones and queries again;
 and prints the generation and indexing times and rates (a progress line per 10,000 documents, with the load
 average), query p50/p95/p99 and max with the engine's own ``took``, each fixed query's hit total and its share of
@@ -80,6 +81,11 @@ BATCH = 2000
 BULK = 1000  # documents per bulk request at scale
 PROGRESS = 10_000  # a progress line per that many documents generated or indexed
 PRODUCTION_JVM = "-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC"
+# A freshly started engine's JVM compiles its search code over its first few hundred queries: at 100,000 practices the
+# fixed set's mean ``took`` was 29.9 ms in its first ten passes and 12.5 ms in the next ten (Elasticsearch 7.10.2, a
+# quiet machine). A serving engine has long been warm, so the measured rounds follow ten rounds (300 searches) of
+# warm-up; the first round is still reported, as the cold engine's figures.
+WARMUP_ROUNDS = 10
 
 
 DATABASE = VAR / "db.sqlite3"
@@ -324,10 +330,11 @@ def bulk_add(writers):
     return seconds, documents
 
 
-def query_latencies(rounds):
+def query_latencies(rounds, warmup):
     """Milliseconds per query of the fixed set through the search page's engine path (with the glossary's other
-    wordings, as the page runs it), the engine's own share of them (its ``took``), and each query's hit total in
-    the warm-up round: (language, query, facets, total)."""
+    wordings, as the page runs it), the engine's own share of them (its ``took``), each query's hit total in
+    the first round: (language, query, facets, total), and the first round's milliseconds per query (the cold
+    engine's). ``warmup`` rounds run before the ``rounds`` measured."""
     from django.test import RequestFactory
     from django.utils import translation
     from wagtail.models import Locale
@@ -344,10 +351,10 @@ def query_latencies(rounds):
         return response
 
     factory = RequestFactory()
-    timings, engine, hits = [], [], []
+    timings, engine, hits, cold = [], [], [], []
     queries._run = timed
     try:
-        for round_number in range(rounds + 1):  # round 0 warms caches and is not counted
+        for round_number in range(warmup + rounds):
             for language, fixed in (("ar", ARABIC_QUERIES), ("en", ENGLISH_QUERIES)):
                 with translation.override(language):
                     locale = Locale.objects.get(language_code=language)
@@ -360,14 +367,15 @@ def query_latencies(rounds):
                             language, locale, query, SearchFacets(request), 0, 10, (), alternatives
                         )
                         elapsed = (time.perf_counter() - started) * 1000
-                        if round_number:
+                        if round_number == 0:
+                            hits.append((language, query, facets, outcome.total))
+                            cold.append(elapsed)
+                        if round_number >= warmup:
                             timings.append(elapsed)
                             engine.append(sum(took))
-                        else:
-                            hits.append((language, query, facets, outcome.total))
     finally:
         queries._run = run_query
-    return timings, engine, hits
+    return timings, engine, hits, cold
 
 
 def language_documents():
@@ -582,10 +590,13 @@ def build(writers, total, bulk=False):
     }
 
 
-def query_figures(rounds):
-    timings, engine, hits = query_latencies(rounds)
+def query_figures(rounds, warmup):
+    timings, engine, hits, cold = query_latencies(rounds, warmup)
     documents = language_documents()
     return {
+        "warmup_rounds": warmup,
+        "cold_p50_ms": statistics.median(cold),
+        "cold_p95_ms": percentile(cold, 0.95),
         "p50_ms": statistics.median(timings),
         "p95_ms": percentile(timings, 0.95),
         "p99_ms": percentile(timings, 0.99),
@@ -622,6 +633,12 @@ def report(label, built, queried):
             f"{queried['hits']} hits per round)",
             flush=True,
         )
+        if "cold_p50_ms" in queried:  # figures kept before the warm-up rounds were counted have none
+            print(
+                f"  {label:>9}: after {queried['warmup_rounds']} warm-up rounds; the first round, on the engine as it "
+                f"started: p50 {queried['cold_p50_ms']:5.1f} ms, p95 {queried['cold_p95_ms']:5.1f} ms",
+                flush=True,
+            )
         print_matches(queried)
 
 
@@ -656,7 +673,7 @@ def start_engine(engine, keep):
     return run.start(engine=engine.name, heap=os.environ.get("SEARCH_ENGINE_HEAP", "1g"), data_dir=home, clean=False)
 
 
-def queries_only(engine, rounds, profile=0, database=0):
+def queries_only(engine, rounds, warmup, profile=0, database=0):
     """Start the engine on the data a finished build kept and only run the query rounds."""
     if not KEPT.exists() or not DATABASE.exists():
         sys.exit(f"nothing kept in {VAR}: build it first (without --queries-only)")
@@ -675,7 +692,7 @@ def queries_only(engine, rounds, profile=0, database=0):
         )
         report("baseline", kept["baseline"], kept.get("baseline_queries"))
         report("scale", kept["scale"], None)
-        report("scale", None, query_figures(rounds))
+        report("scale", None, query_figures(rounds, warmup))
         if profile:
             breakdown(profile)
         if database:
@@ -691,6 +708,13 @@ def main():
     parser.add_argument("--n", type=int, default=100_000, help="practices in all at scale (default 100000)")
     parser.add_argument("--baseline", type=int, default=1000, help="practices of the baseline (default 1000)")
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds of the query set (default 5)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=WARMUP_ROUNDS,
+        help=f"rounds of the query set run before the measured ones (default {WARMUP_ROUNDS}); the first one's figures "
+        "are printed as the cold engine's",
+    )
     parser.add_argument(
         "--reuse-demo", action="store_true", help="start from the demo database the previous run kept (saves minutes)"
     )
@@ -721,7 +745,7 @@ def main():
     args = parser.parse_args()
     engine = run.engine_named()
     if args.queries_only:
-        queries_only(engine, args.rounds, args.profile, args.database)
+        queries_only(engine, args.rounds, args.warmup, args.profile, args.database)
         return
     if not 0 < args.baseline < args.n:
         parser.error("--baseline must be positive and smaller than --n")
@@ -741,7 +765,7 @@ def main():
             flush=True,
         )
         base = build(writers, args.baseline)
-        base_queries = query_figures(args.rounds)
+        base_queries = query_figures(args.rounds, args.warmup)
         report("baseline", base, base_queries)
         scale = build(writers, args.n, bulk=not args.rebuild)
         report("scale", scale, None)
@@ -754,7 +778,7 @@ def main():
         }
         # Written before the query rounds: a build cut off while querying is still there for --queries-only.
         KEPT.write_text(json.dumps(kept, indent=2))
-        scale_queries = query_figures(args.rounds)
+        scale_queries = query_figures(args.rounds, args.warmup)
         report("scale", None, scale_queries)
     finally:
         if handle is not None:
