@@ -6,10 +6,25 @@
 # it), nginx (tests/integration/test_shared_cache.py runs one in front of two app servers) and systemd's
 # `systemd-analyze` (tests/test_deploy.py verifies the units in deploy/systemd; systemd need not be running). As
 # root, missing packages are installed with apt-get; otherwise one line says what to install, and the test run stops.
+#
+# `tools/install_test_deps.sh --run` checks only what `make run` needs from Debian: GNU gettext (`msgfmt`, which
+# compiles the interface catalogues; the tests' `makemessages` uses its `xgettext` too). Java is optional there.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 missing=()
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+if [ "${1:-}" = "--run" ]; then
+    [ ${#missing[@]} -eq 0 ] && exit 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "make run needs Debian packages that are missing: run  sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "installing from Debian what make run needs: ${missing[*]}"
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+    exit 0
+fi
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 for package in fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils varnish redis-server nginx; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
