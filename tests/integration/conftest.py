@@ -293,9 +293,15 @@ def tab(tab_context, site_url, db):
             SERVER_CONNECTIONS[alias] = connections[alias]
     opened = []
 
-    def open_tab(width):
+    def open_tab(width, language=None):
+        """A page of the shared context at ``width`` × 900 px; with ``language``, one whose requests ask for that
+        language (Accept-Language), as a browser set to it would: what the admin follows before a user has chosen
+        a language, at the login form say. A context of its own for that (``locale``) cost a renderer, and the
+        admin's scripts and styles fetched and compiled again."""
         page = tab_context.new_page()
         page.set_viewport_size({"width": width, "height": 900})
+        if language is not None:
+            page.set_extra_http_headers({"Accept-Language": language})
         opened.append(page)
         return page
 

@@ -155,13 +155,17 @@ def png(path):
     return path
 
 
-def fill_rich_text(page, contentpath, text):
-    field = page.locator(f'[data-contentpath="{contentpath}"]')
-    field.locator('[contenteditable="true"]').first.click()
-    # The text goes in as one input event, as a paste or an input method commits it: Draftail stores it like typed
-    # text (the hidden input below proves it), and key by key it cost a second or more of CPU per field.
-    page.keyboard.insert_text(text)
-    expect(field.locator("input[data-draftail-input]")).to_have_value(re.compile(re.escape(text)))
+def fill_rich_text(page, fields, text):
+    """Writes ``text`` into each rich-text field of ``fields`` (locators), then checks that Draftail stored it."""
+    for field in fields:
+        field.locator('[contenteditable="true"]').first.click()
+        # The text goes in as one input event, as a paste or an input method commits it: Draftail stores it like
+        # typed text (the hidden inputs below prove it), and key by key it cost a second or more of CPU per field.
+        page.keyboard.insert_text(text)
+    # Checked once all are written: checked after each field, every check waited a poll interval or two of
+    # ``expect`` for Draftail's update (a quarter of a second or more per field).
+    for field in fields:
+        expect(field.locator("input[data-draftail-input]")).to_have_value(re.compile(re.escape(text)))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -210,8 +214,7 @@ def test_editor_creates_previews_and_submits_a_case_study_then_the_moderator_pub
         pillars.locator("select").select_option(index=0)
     else:
         pillars.locator('input[type="checkbox"]').first.check()
-    for field in page.locator('[data-contentpath^="safeguards"]').all():
-        fill_rich_text(page, field.get_attribute("data-contentpath"), SAFEGUARDS_TEXT)
+    fill_rich_text(page, page.locator('[data-contentpath^="safeguards"]').all(), SAFEGUARDS_TEXT)
     # The practice's picture: an image block in the body, chosen from the library.
     images = page.locator('[data-contentpath="images"]')
     images.locator(".c-sf-add-button").first.click()

@@ -18,7 +18,6 @@ from wagtail.users.models import UserProfile
 
 from accounts.factories import PASSWORD, UserFactory
 
-from .conftest import STILL
 from .test_browser import LANGUAGES
 
 STEP = 30
@@ -105,59 +104,50 @@ def assert_admin_page(page, language, path):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_moderator_enrols_and_signs_in_with_a_code(browser, site_url, moderators, language):
+def test_moderator_enrols_and_signs_in_with_a_code(tab, moderators, language):
     user = moderators[language]
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": 900},
-        base_url=site_url,
-        locale="ar" if language == "ar" else "en-GB",
-        **STILL,
-    )
-    page = context.new_page()
-    try:
-        sign_in(page, user)
-        assert_admin_page(page, language, "/admin/two-factor/setup/")
-        assert page.locator("svg.two-factor-qr path").count() >= 1 and page.locator("svg.two-factor-qr").is_visible()
-        assert page.evaluate(FITS)  # the key and the QR code stay inside the card
-        key = page.locator(".two-factor-secret").inner_text()
-        enrolled = time_step()
-        enter_code(page, code_from_key(key, enrolled))
+    page = tab(WIDTH, language="ar" if language == "ar" else "en-GB")
+    sign_in(page, user)
+    assert_admin_page(page, language, "/admin/two-factor/setup/")
+    assert page.locator("svg.two-factor-qr path").count() >= 1 and page.locator("svg.two-factor-qr").is_visible()
+    assert page.evaluate(FITS)  # the key and the QR code stay inside the card
+    key = page.locator(".two-factor-secret").inner_text()
+    enrolled = time_step()
+    enter_code(page, code_from_key(key, enrolled))
 
-        assert_admin_page(page, language, "/admin/two-factor/recovery-codes/")
-        codes = page.locator(".two-factor-recovery-codes li").all_inner_texts()
-        assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-7]{8}", code) for code in codes)
-        page.locator("a.button[href='/admin/']").click()
-        page.wait_for_load_state()
-        assert_admin_page(page, language, "/admin/")
-        assert page.locator("#wagtail-sidebar, [data-wagtail-sidebar], .sidebar").count() >= 1
-        assert "<svg" in page.evaluate(SPRITE) and "<form" not in page.evaluate(SPRITE)
-        # The account page has the two-factor entry, in the user's language.
-        page.goto("/admin/account/")
-        assert_admin_page(page, language, "/admin/account/")
-        entry = page.locator(".w-account-settings-panel a[href='/admin/two-factor/']")
-        assert entry.count() == 1 and entry.inner_text().strip()
+    assert_admin_page(page, language, "/admin/two-factor/recovery-codes/")
+    codes = page.locator(".two-factor-recovery-codes li").all_inner_texts()
+    assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-7]{8}", code) for code in codes)
+    page.locator("a.button[href='/admin/']").click()
+    page.wait_for_load_state()
+    assert_admin_page(page, language, "/admin/")
+    assert page.locator("#wagtail-sidebar, [data-wagtail-sidebar], .sidebar").count() >= 1
+    assert "<svg" in page.evaluate(SPRITE) and "<form" not in page.evaluate(SPRITE)
+    # The account page has the two-factor entry, in the user's language.
+    page.goto("/admin/account/")
+    assert_admin_page(page, language, "/admin/account/")
+    entry = page.locator(".w-account-settings-panel a[href='/admin/two-factor/']")
+    assert entry.count() == 1 and entry.inner_text().strip()
 
-        # Sign out from the sidebar's account menu (the account page has the sidebar too; at desktop width, where the
-        # sidebar is open) ...
-        page.set_viewport_size({"width": 1280, "height": 900})
-        page.click(".sidebar-footer__account")
-        page.click("form[action='/admin/logout/'] button")
-        page.wait_for_url("**/admin/login/**")
-        page.set_viewport_size({"width": WIDTH, "height": 900})
-        # ... then in again with the password and, after a wrong one, the next code.
-        sign_in(page, user)
-        assert_admin_page(page, language, "/admin/two-factor/verify/")
-        page.wait_for_function("() => document.querySelector('[data-sprite]').innerHTML.length > 0")
-        assert "<form" not in page.evaluate(SPRITE)
-        wrong = "000000" if code_after(key, enrolled) != "000000" else "111111"
-        enter_code(page, wrong)
-        error = page.locator("[role=alert] .error")
-        assert error.is_visible() and error.inner_text().strip() and page.evaluate(ERROR_ALIGNED)
-        if language == "en":
-            assert "That code is not right" in error.inner_text()
-        time.sleep(1.1)  # django-otp makes the next try wait a second after a wrong code
-        enter_code(page, code_after(key, enrolled))
-        assert_admin_page(page, language, "/admin/")
-        assert page.locator("[role=alert] .error").count() == 0
-    finally:
-        context.close()
+    # Sign out from the sidebar's account menu (the account page has the sidebar too; at desktop width, where the
+    # sidebar is open) ...
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click(".sidebar-footer__account")
+    page.click("form[action='/admin/logout/'] button")
+    page.wait_for_url("**/admin/login/**")
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    # ... then in again with the password and, after a wrong one, the next code.
+    sign_in(page, user)
+    assert_admin_page(page, language, "/admin/two-factor/verify/")
+    page.wait_for_function("() => document.querySelector('[data-sprite]').innerHTML.length > 0")
+    assert "<form" not in page.evaluate(SPRITE)
+    wrong = "000000" if code_after(key, enrolled) != "000000" else "111111"
+    enter_code(page, wrong)
+    error = page.locator("[role=alert] .error")
+    assert error.is_visible() and error.inner_text().strip() and page.evaluate(ERROR_ALIGNED)
+    if language == "en":
+        assert "That code is not right" in error.inner_text()
+    time.sleep(1.1)  # django-otp makes the next try wait a second after a wrong code
+    enter_code(page, code_after(key, enrolled))
+    assert_admin_page(page, language, "/admin/")
+    assert page.locator("[role=alert] .error").count() == 0

@@ -16,8 +16,6 @@ from playwright.sync_api import expect
 
 from handbook.models import CaseStudyPage
 
-from .conftest import STILL
-
 pytestmark = pytest.mark.django_db
 
 SUMMARY = "Community leaders and social workers met every week to support returning families and their neighbours."
@@ -25,34 +23,30 @@ DIGIT = re.compile(r"[0-9\u0660-\u0669]")
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_case_study_preview_panel_shows_the_page(browser, site_url, signed_in, django_user_model, language):
+def test_case_study_preview_panel_shows_the_page(tab, signed_in, django_user_model, language):
     practice = CaseStudyPage.objects.filter(locale__language_code="en").live().order_by("path").first()
     title = f"Family support practice, previewed in the {language} admin"
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site_url, locale=language, **STILL)
-    try:
-        tab = context.new_page()
-        signed_in(tab, django_user_model.objects.get(username="editor"))  # the login form is the journeys' subject
-        tab.goto(f"/admin/pages/{practice.pk}/edit/")
-        assert tab.locator("html").get_attribute("lang") == language
-        tab.locator("#id_title").fill(title)
-        tab.locator("#id_summary").fill(SUMMARY)
+    page = tab(1280, language=language)
+    signed_in(page, django_user_model.objects.get(username="editor"))  # the login form is the journeys' subject
+    page.goto(f"/admin/pages/{practice.pk}/edit/")
+    assert page.locator("html").get_attribute("lang") == language
+    page.locator("#id_title").fill(title)
+    page.locator("#id_summary").fill(SUMMARY)
 
-        tab.locator('[data-side-panel-toggle="preview"]').click()
-        frame = tab.frame_locator("#w-preview-iframe")
-        expect(frame.locator("h1")).to_have_text(title, timeout=30_000)
-        expect(frame.locator("main")).to_contain_text(SUMMARY)
+    page.locator('[data-side-panel-toggle="preview"]').click()
+    frame = page.frame_locator("#w-preview-iframe")
+    expect(frame.locator("h1")).to_have_text(title, timeout=30_000)
+    expect(frame.locator("main")).to_contain_text(SUMMARY)
 
-        with context.expect_page() as new_tab:
-            tab.locator('[data-w-preview-target="newTab"]').click()
-        preview_tab = new_tab.value
-        preview_tab.wait_for_load_state()
-        expect(preview_tab.locator("h1")).to_have_text(title)
+    with page.context.expect_page() as new_tab:
+        page.locator('[data-w-preview-target="newTab"]').click()
+    preview_tab = new_tab.value
+    preview_tab.wait_for_load_state()
+    expect(preview_tab.locator("h1")).to_have_text(title)
 
-        # The Checks panel reads the page from the preview: the word count is that of the page's main content.
-        tab.locator('[data-side-panel-toggle="checks"]').click()
-        words = tab.locator("[data-content-word-count]")
-        expect(words).to_have_text(DIGIT, timeout=30_000)
-        assert int(re.sub(r"\D", "", words.inner_text())) > len(SUMMARY.split())
-        expect(tab.locator("[data-content-reading-time]")).to_have_text(DIGIT)
-    finally:
-        context.close()
+    # The Checks panel reads the page from the preview: the word count is that of the page's main content.
+    page.locator('[data-side-panel-toggle="checks"]').click()
+    words = page.locator("[data-content-word-count]")
+    expect(words).to_have_text(DIGIT, timeout=30_000)
+    assert int(re.sub(r"\D", "", words.inner_text())) > len(SUMMARY.split())
+    expect(page.locator("[data-content-reading-time]")).to_have_text(DIGIT)
