@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from modelsearch.backends import get_search_backend
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -19,7 +21,10 @@ from wagtail.signals import page_published
 
 from handbook.factories import CaseStudyPageFactory
 from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
+from search.outage import outage
 from search.views import PER_PAGE
+
+from ..test_fuzz import EXAMPLES, FUZZ, odd_text, param_values
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 serial = itertools.count()
@@ -392,6 +397,28 @@ def test_bad_input_gets_an_answer_not_an_error(client, engine, params):
         response = client.get(f"/{language}/search/?{params}")
         assert response.status_code == 200
         assert client.get(f"/{language}/search/suggest/?{params}").status_code == 200
+
+
+@settings(FUZZ, max_examples=max(EXAMPLES // 3, 1))
+@given(data=st.data())
+def test_generated_queries_and_facets_are_answered_by_the_engine(engine, data):
+    """The fast layer's fuzzing (tests/test_fuzz.py: its hostile values) of the search page and its suggestions, here
+    on the engine: every answer is a page, never a 5xx, and the engine answered it (a query it refused would have
+    fallen back to the database, and the outage would show)."""
+    pillars = list(Term.objects.filter(vocabulary="pillar").values_list("code", flat=True).distinct())
+    params = {
+        "q": data.draw(st.lists(st.one_of(st.sampled_from(["dialogue", "إرهاب", "community"]), odd_text), max_size=3)),
+        "pillar": data.draw(param_values(pillars), label="pillar"),
+        "country": data.draw(param_values(["SN", "KE", "NG"]), label="country"),
+        "type": data.draw(param_values(["practice", "chapter", "news"]), label="type"),
+        "page": data.draw(st.lists(odd_text, max_size=2), label="page"),
+    }
+    language = data.draw(st.sampled_from(LANGUAGES), label="language")
+    with override_settings(SEARCH_RATE_LIMIT=10**9):  # the rate limit has its own tests
+        for path in (f"/{language}/search/", f"/{language}/search/suggest/"):
+            url = f"{path}?{urlencode(params, doseq=True)}"
+            assert Client().get(url).status_code < 500, url[:300]
+            assert not outage.ongoing, f"the engine refused {url[:300]}: the database answered"
 
 
 def test_out_of_range_page_shows_the_last_page(client, engine):
