@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.template import Template as DjangoTemplate
 from django.test import Client
+from django.test.utils import _TestState, instrumented_test_render
 
 from books.publishing import deferred
 
@@ -97,6 +99,23 @@ def rolled_back(django_db_setup, django_db_blocker):
     parameters, say, whose rows for one value must be gone before it builds the next (pytest runs the class's tests
     grouped by the value, so each is built once for all of them)."""
     return functools.partial(transaction_rolled_back, django_db_blocker)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def uninstrumented_templates(django_test_environment):
+    """Templates render as in production: Django's test set-up makes every render send a signal on which the test
+    client copies the context, for ``response.context``; an editor's page renders over a thousand templates, and the
+    copies cost about 5% of an admin-heavy module's CPU. The few tests that read ``response.context`` ask for
+    ``template_contexts``."""
+    DjangoTemplate._render = _TestState.saved_data.template_render
+
+
+@pytest.fixture
+def template_contexts(uninstrumented_templates):
+    """``response.context`` (and ``response.templates``) for this test's requests: Django's instrumented render."""
+    DjangoTemplate._render = instrumented_test_render
+    yield
+    DjangoTemplate._render = _TestState.saved_data.template_render
 
 
 @pytest.fixture(autouse=True)

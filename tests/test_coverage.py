@@ -83,6 +83,7 @@ def table_counts(body):
     return {code: int(count) for code, count in rows}
 
 
+@pytest.mark.usefixtures("template_contexts")  # reads response.context
 def test_map_colours_countries_with_practices_and_the_table_gives_the_numbers(client, coverage):
     response = client.get(coverage())
     assert response.status_code == 200
@@ -153,6 +154,7 @@ def test_coverage_page_is_offered_in_the_menu(client, coverage, language):
     assert f'<a href="{coverage(language)}"' in body
 
 
+@pytest.mark.usefixtures("template_contexts")  # reads response.context
 def test_the_country_table_counts_centres_of_excellence_and_links_to_the_centres_directory(client, coverage):
     """A country with a centre is in the table even without a practice; its number opens the centres directory
     filtered by that country, which lists as many."""

@@ -10,7 +10,7 @@ from handbook.models import CaseStudyIndexPage, CaseStudyPage, Country, Term
 from handbook.models.filters import PracticeFilters
 from home.models import HomePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("template_contexts")]  # reads response.context
 
 # The practices each test lists: title per language, implementing country, partner countries, pillars, themes.
 PRACTICES = [

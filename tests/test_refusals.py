@@ -164,6 +164,7 @@ def messages_of(response):
     return [(message.level_tag, str(message)) for message in response.context["messages"]]
 
 
+@pytest.mark.usefixtures("template_contexts")  # reads response.context
 @pytest.mark.parametrize(
     "action, data", [("approve", CHECKLIST), ("reject", {"comment": "Blur the participant's face."})]
 )
@@ -179,6 +180,7 @@ def test_reviewer_decision_lands_on_the_dashboard_without_a_permission_error(cli
     assert PERMISSION_ERROR not in response.content.decode()
 
 
+@pytest.mark.usefixtures("template_contexts")  # reads response.context
 def test_reviewer_decision_from_the_editor_lands_on_the_dashboard(client):
     editor = member_of("an-editor", EDITORS)
     page = english_case_study()
@@ -219,6 +221,7 @@ def test_reviewer_compares_versions_while_the_page_awaits_their_review(client):
 
 
 # --- unpublish ----------------------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("template_contexts")  # reads response.context
 def test_unpublish_lists_the_live_translations_and_takes_them_down_too(client):
     page = english_chapter()
     arabic = live_arabic_translation(page)

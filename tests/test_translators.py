@@ -57,6 +57,7 @@ def arabic_translation(page):
     return Translation.objects.get(source__object_id=page.translation_key, target_locale__language_code="ar")
 
 
+@pytest.mark.usefixtures("template_contexts")  # reads response.context
 def test_translator_starts_an_arabic_translation_that_is_not_live(client, users, english_news):
     client.force_login(users["translator"])
     response = start_translation(client, english_news, "ar")

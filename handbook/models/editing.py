@@ -9,6 +9,8 @@ Multiple links are checkboxes; each label is isolated (``<bdi>``) so that an Eng
 or an Arabic one in the English admin, keeps its own direction.
 """
 
+from collections import defaultdict
+
 from django import forms
 from django.conf import settings
 from django.utils import translation
@@ -35,57 +37,75 @@ class IsolatedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
 
 
 def translations_in(rows, locale):
-    """Each row's translation in ``locale`` (the row itself where it has none yet), in one query."""
-    if not rows:
-        return []
+    """Each row's translation in ``locale`` (the row itself where it has none yet), in one query per model."""
+    keys = defaultdict(set)
+    for row in rows:
+        keys[type(row)].add(row.translation_key)
     found = {
-        row.translation_key: row
-        for row in type(rows[0]).objects.filter(
-            translation_key__in=[row.translation_key for row in rows], locale=locale
-        )
+        (model, row.translation_key): row
+        for model, model_keys in keys.items()
+        for row in model.objects.filter(translation_key__in=model_keys, locale=locale)
     }
-    return [found.get(row.translation_key, row) for row in rows]
+    return [found.get((type(row), row.translation_key), row) for row in rows]
 
 
-def localized_choices(field, page_locale):
-    """``field``'s objects, each once, as (pk, label) in the order readers of the label's language expect, or None
-    for a field of another model."""
+def country_labels(field):
+    """``field``'s countries, each with its CLDR name in the editor's language, in that language's order."""
+    editor_language = translation.get_language()
+    labelled = [(row, row.name) for row in field.queryset]
+    labelled.sort(key=lambda pair: collation_key(pair[1], editor_language))
+    return labelled
+
+
+def labelled_translatable(field, rows, shown, page_locale):
+    """``field``'s default-language ``rows``, each labelled with its translation in ``shown``, in the order readers
+    of the page's language expect."""
     model = field.queryset.model
-    if model is Country:
-        editor_language = translation.get_language()
-        labelled = [(row, row.name) for row in field.queryset]  # CLDR name in the editor's language
-        labelled.sort(key=lambda pair: collation_key(pair[1], editor_language))
-    elif issubclass(model, TranslatableMixin):
-        field.queryset = field.queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
-        rows = list(field.queryset)
-        shown = translations_in(rows, page_locale)
-        labelled = [(row, getattr(label, "title", None) or label.name) for row, label in zip(rows, shown, strict=True)]
-        language = page_locale.language_code
-        if model is Term:
-            labelled.sort(key=lambda pair: (pair[0].sort_order, collation_key(pair[1], language)))
-        elif issubclass(model, Page):
-            labelled.sort(key=lambda pair: pair[0].path)  # chapters in the handbook's order
-        else:
-            labelled.sort(key=lambda pair: collation_key(pair[1], language))
-        if not isinstance(field, forms.ModelMultipleChoiceField):
-            # A <select>'s options cannot hold <bdi>: Unicode isolates instead.
-            labelled = [(row, f"{FSI}{label}{PDI}") for row, label in labelled]
+    labelled = [(row, getattr(label, "title", None) or label.name) for row, label in zip(rows, shown, strict=True)]
+    language = page_locale.language_code
+    if model is Term:
+        labelled.sort(key=lambda pair: (pair[0].sort_order, collation_key(pair[1], language)))
+    elif issubclass(model, Page):
+        labelled.sort(key=lambda pair: pair[0].path)  # chapters in the handbook's order
     else:
-        return None
-    choices = [(row.pk, label) for row, label in labelled]
-    if field.empty_label is not None:
-        choices.insert(0, ("", field.empty_label))
-    return choices
+        labelled.sort(key=lambda pair: collation_key(pair[1], language))
+    if not isinstance(field, forms.ModelMultipleChoiceField):
+        # A <select>'s options cannot hold <bdi>: Unicode isolates instead.
+        labelled = [(row, f"{FSI}{label}{PDI}") for row, label in labelled]
+    return labelled
 
 
 def localize_link_fields(form, locale):
-    """Offer each linked object of ``form`` once, labelled in ``locale``'s language, as isolated checkboxes."""
-    for field in form.fields.values():
-        if not isinstance(field, forms.ModelChoiceField):
+    """Offer each linked object of ``form`` once, labelled in ``locale``'s language, as isolated checkboxes.
+
+    Each field's rows are one query; their translations one query per model for all the form's fields (a case
+    study links five vocabularies of terms), and the countries are read and sorted once for both country fields."""
+    fields = [field for field in form.fields.values() if isinstance(field, forms.ModelChoiceField)]
+    translatable = [
+        field
+        for field in fields
+        if field.queryset.model is not Country and issubclass(field.queryset.model, TranslatableMixin)
+    ]
+    rows = {}
+    for field in translatable:
+        field.queryset = field.queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
+        rows[id(field)] = list(field.queryset)
+    shown = iter(translations_in([row for field in translatable for row in rows[id(field)]], locale))
+    countries = {}
+    for field in fields:
+        if field.queryset.model is Country:
+            query = str(field.queryset.query)
+            if query not in countries:
+                countries[query] = country_labels(field)
+            labelled = countries[query]
+        elif id(field) in rows:
+            field_rows = rows[id(field)]
+            labelled = labelled_translatable(field, field_rows, [next(shown) for _row in field_rows], locale)
+        else:
             continue
-        choices = localized_choices(field, locale)
-        if choices is None:
-            continue
+        choices = [(row.pk, label) for row, label in labelled]
+        if field.empty_label is not None:
+            choices.insert(0, ("", field.empty_label))
         if isinstance(field, forms.ModelMultipleChoiceField):
             field.widget = IsolatedCheckboxSelectMultiple()
         # The queryset still validates what is posted; only the offered list and its labels change.
