@@ -37,7 +37,7 @@ run: setup
 ## often waits on the engine and the browser) in the background, its output kept in var/test-integration.log and
 ## printed when it ends, and meanwhile the fast layer (factory-built data, database search; TEST_WORKERS processes).
 ## The integration layer is the longer one and cannot be split; the fast layer runs niced, so that it takes the cores
-## the other leaves idle rather than slowing it (on the quiet 2-core machine: the integration layer in 7:36, not 9:02).
+## the other leaves idle rather than slowing it.
 ## tools/install_test_deps.sh installs Chromium, fonts, Java and Maven as root.
 TEST_WORKERS ?= 2
 TEST_LOG := var/test-integration.log
