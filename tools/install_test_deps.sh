@@ -12,40 +12,33 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
+command="make test"
+[ "${1:-}" = "--run" ] && command="make run"
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
-if [ "${1:-}" = "--run" ]; then
-    [ ${#missing[@]} -eq 0 ] && exit 0
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "make run needs Debian packages that are missing: run  sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "installing from Debian what make run needs: ${missing[*]}"
-    apt-get update -qq
-    apt-get install -y -qq "${missing[@]}" >/dev/null
-    exit 0
+if [ "$command" = "make test" ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    for package in fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils varnish redis-server nginx; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    # The engine launcher compiles its small Java main class (javac) and resolves the jars with Maven.
+    command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
+    command -v mvn >/dev/null 2>&1 || missing+=(maven)
+    command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+    # On PostgreSQL (DATABASE_URL=postgres://…) the backup test dumps and restores with the server's client tools; the
+    # server itself is the caller's (.ci/run starts one). SQLite, the default, needs neither.
+    case "${DATABASE_URL:-}" in
+        postgres*) command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client) ;;
+    esac
 fi
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-for package in fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils varnish redis-server nginx; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-# The engine launcher compiles its small Java main class (javac) and resolves the jars with Maven.
-command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
-command -v mvn >/dev/null 2>&1 || missing+=(maven)
-command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
-# On PostgreSQL (DATABASE_URL=postgres://…) the backup test dumps and restores with the server's client tools; the
-# server itself is the caller's (.ci/run starts one). SQLite, the default, needs neither.
-case "${DATABASE_URL:-}" in
-    postgres*) command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client) ;;
-esac
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-    echo "make test needs Debian packages that are missing: run  sudo apt-get install -y ${missing[*]}" >&2
+    echo "$command needs Debian packages that are missing: run  sudo apt-get install -y ${missing[*]}" >&2
     exit 1
 fi
-echo "installing test dependencies from Debian: ${missing[*]}"
+echo "installing from Debian what $command needs: ${missing[*]}"
 apt-get update -qq
 # Debian starts the service of a package as it installs it, and enables it at boot: on a machine with systemd, nginx
 # would then answer on port 80, Varnish on 6081 and Redis on 6379 for nothing (the tests run their own, on spare
