@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What `make test` needs from Debian besides Python: Chromium and fonts (browser tests, and the fonts the PDF
+# What `make test` needs from Debian besides Python: Chromium's headless shell and fonts (browser tests, and the fonts the PDF
 # editions embed), pango (WeasyPrint's text layout), poppler-utils (`pdftotext`, `pdfinfo`: the PDF tests read
 # what was rendered), Java 17 and Maven (the search engine the integration tests start, tools/search_engine), Varnish
 # (the front cache the integration layer purges), Redis (the shared cache and rate limits; the test command starts
@@ -17,7 +17,7 @@ command="make test"
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 if [ "$command" = "make test" ]; then
-    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
     for package in fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils varnish redis-server nginx; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
     done
