@@ -54,7 +54,7 @@ test: $(STAMP)
 	trap 'kill $$integration 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	echo "test: fast layer (tests/, factory-built data, no engine)"; \
-	DJANGO_SETTINGS_MODULE=config.settings.test nice -n 10 $(PY) -m pytest tests --ignore=tests/integration \
+	DJANGO_SETTINGS_MODULE=config.settings.test chrt --idle 0 $(PY) -m pytest tests --ignore=tests/integration \
 		-n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || status=1; \
 	echo "test: integration layer (waiting for it to end)"; \
 	wait $$integration || status=1; \

@@ -10,6 +10,11 @@ SECRET_KEY = "test-only-key"  # noqa: S105 - tests only  # nosec B105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# A folder nothing collects into: tests see the static files of the source folders, as on a fresh clone, whatever
+# `make bench` or `make soak` collected into var/static. WhiteNoise reads every file of STATIC_ROOT each time a test
+# client starts its middleware (once per test): with the 1,425 files collected there, that was 30 % of the fast
+# layer's CPU (py-spy), and CI's PostgreSQL run, which follows the soak, paid it in every test.
+STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 # Local media files whatever the developer's AWS_* variables say; the bucket's tests (tests/test_media_storage.py)
 # switch to a bucket on a local S3-compatible server of their own.
 STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # noqa: F405
