@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# What `make test` needs from Debian besides Python: Chromium's headless shell and fonts (browser tests, and the fonts the PDF
-# editions embed), pango (WeasyPrint's text layout), poppler-utils (`pdftotext`, `pdfinfo`: the PDF tests read
+# What `make test` needs from Debian besides Python: Chromium's headless shell and fonts (browser tests, and the fonts
+# the PDF editions embed), pango (WeasyPrint's text layout), poppler-utils (`pdftotext`, `pdfinfo`: the PDF tests read
 # what was rendered), Java 17 and Maven (the search engine the integration tests start, tools/search_engine), Varnish
-# (the front cache the integration layer purges), Redis (the shared cache and rate limits; the test command starts
-# it), nginx (tests/integration/test_shared_cache.py runs one in front of two app servers) and systemd's
-# `systemd-analyze` (tests/test_deploy.py verifies the units in deploy/systemd; systemd need not be running). As
-# root, missing packages are installed with apt-get; otherwise one line says what to install, and the test run stops.
+# (the front cache the integration layer purges), Redis (the shared cache and rate limits; the test command starts it),
+# nginx (tests/integration/test_shared_cache.py runs one in front of two app servers) and systemd's `systemd-analyze`
+# (tests/test_deploy.py verifies the units in deploy/systemd; systemd need not be running). As root, missing packages
+# are installed with apt-get; otherwise one line says what to install, and the test run stops.
 #
 # `tools/install_test_deps.sh --run` checks only what `make run` needs from Debian: GNU gettext (`msgfmt`, which
 # compiles the interface catalogues; the tests' `makemessages` uses its `xgettext` too). Java is optional there.

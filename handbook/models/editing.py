@@ -37,7 +37,8 @@ class IsolatedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
 
 
 def translations_in(rows, locale):
-    """Each row's translation in ``locale`` (the row itself where it has none yet), in one query per model."""
+    """A lookup of each row's translation in ``locale`` (the row itself where it has none yet), read in one query
+    per model."""
     keys = defaultdict(set)
     for row in rows:
         keys[type(row)].add(row.translation_key)
@@ -46,7 +47,7 @@ def translations_in(rows, locale):
         for model, model_keys in keys.items()
         for row in model.objects.filter(translation_key__in=model_keys, locale=locale)
     }
-    return [found.get((type(row), row.translation_key), row) for row in rows]
+    return lambda row: found.get((type(row), row.translation_key), row)
 
 
 def country_labels(field):
@@ -57,10 +58,11 @@ def country_labels(field):
     return labelled
 
 
-def labelled_translatable(field, rows, shown, page_locale):
-    """``field``'s default-language ``rows``, each labelled with its translation in ``shown``, in the order readers
-    of the page's language expect."""
+def labelled_translatable(field, rows, translated, page_locale):
+    """``field``'s default-language ``rows``, each labelled with its translation (``translated``), in the order
+    readers of the page's language expect."""
     model = field.queryset.model
+    shown = [translated(row) for row in rows]
     labelled = [(row, getattr(label, "title", None) or label.name) for row, label in zip(rows, shown, strict=True)]
     language = page_locale.language_code
     if model is Term:
@@ -89,8 +91,8 @@ def localize_link_fields(form, locale):
     rows = {}
     for field in translatable:
         field.queryset = field.queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
-        rows[id(field)] = list(field.queryset)
-    shown = iter(translations_in([row for field in translatable for row in rows[id(field)]], locale))
+        rows[field] = list(field.queryset)
+    translated = translations_in([row for field_rows in rows.values() for row in field_rows], locale)
     countries = {}
     for field in fields:
         if field.queryset.model is Country:
@@ -98,9 +100,8 @@ def localize_link_fields(form, locale):
             if query not in countries:
                 countries[query] = country_labels(field)
             labelled = countries[query]
-        elif id(field) in rows:
-            field_rows = rows[id(field)]
-            labelled = labelled_translatable(field, field_rows, [next(shown) for _row in field_rows], locale)
+        elif field in rows:
+            labelled = labelled_translatable(field, rows[field], translated, locale)
         else:
             continue
         choices = [(row.pk, label) for row, label in labelled]
