@@ -36,10 +36,12 @@ run: setup
 ## that run at the same time: the integration layer (the demo site, a real search engine, Chromium; one process that
 ## often waits on the engine and the browser) in the background, its output kept in var/test-integration.log and
 ## printed when it ends, and meanwhile the fast layer (factory-built data, database search; TEST_WORKERS processes).
-## The integration layer is the longer one and cannot be split; the fast layer runs at the idle scheduling policy
-## (chrt --idle, util-linux; allowed without root), so that it takes the cores the other leaves idle rather than
-## slowing it: a process of the integration layer that wakes (a browser's answer, a server's request) takes the core at
-## once, where a niced one waited for the fast layer's time slice (with nice 10 the whole run took half a minute more).
+## The integration layer is the longer one and runs in one process: in two xdist workers, each with its own engine and
+## Chromium, it took about a quarter more CPU and the whole run was no shorter. The fast layer runs at the idle
+## scheduling policy (chrt --idle, util-linux; allowed without root), so that it takes the cores the other leaves idle
+## rather than slowing it: a process of the integration layer that wakes (a browser's answer, a server's request) takes
+## the core at once, where a niced one waited for the fast layer's time slice (with nice 10 the whole run took half a
+## minute more).
 ## tools/install_test_deps.sh installs Chromium, fonts, Java and Maven as root.
 TEST_WORKERS ?= 2
 TEST_LOG := var/test-integration.log
