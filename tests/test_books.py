@@ -7,16 +7,20 @@ reads the PDF as a reader's tools would: ``pdftotext`` and ``pdfinfo`` from popp
 
 import http.server
 import re
+import signal
 import subprocess
 import threading
 from urllib.parse import unquote
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import translation
 from wagtail.rich_text import RichText
 
 from books.fetcher import RefusedURL, SiteFilesFetcher
+from books.management.commands import render_books
 from books.models import PdfEdition
 from books.publishing import deferred
 from books.tasks import render_edition
@@ -267,3 +271,28 @@ def test_the_handbook_closes_with_the_coverage_figures(arabic_handbook):
     practice = arabic(CaseStudyPage).select_related("implementing_country").first()
     with translation.override("ar"):
         assert practice.implementing_country.name in last_part  # the map's data table
+
+
+def test_ctrl_c_stops_render_books_with_one_line_and_no_traceback(monkeypatch):
+    """Ctrl-C while ``render_books`` renders (``make run`` starts it beside the server; an operator runs it by hand):
+    the command stops with one error line and the shell's exit status for an interruption, not a traceback."""
+    rendered = PdfEdition.objects.count()
+
+    def interrupted(page, force=False):
+        signal.raise_signal(signal.SIGINT)  # what the terminal's Ctrl-C delivers to the process
+
+    monkeypatch.setattr(render_books, "refresh_edition", interrupted)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own, whatever the runner set
+    try:
+        call_command("render_books", "--now", "--handbook-only")
+    except CommandError as error:
+        stop = error
+    except KeyboardInterrupt:
+        pytest.fail("render_books let Ctrl-C through: the terminal shows a traceback")
+    else:
+        pytest.fail("render_books rendered nothing, so nothing was interrupted")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert str(stop) == "interrupted; the editions not yet rendered are left for the next run"
+    assert stop.returncode == 130
+    assert PdfEdition.objects.count() == rendered

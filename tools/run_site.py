@@ -96,7 +96,11 @@ def main(argv=None):
             say(f"serving {site} after {time.monotonic() - began:.1f}s ({'engine' if handle else 'database'} search)")
             # The PDF editions are rendered beside the running site (minutes for six languages; only what is missing
             # or out of date): their "Download as PDF" links appear as each file is ready.
-            books = subprocess.Popen([sys.executable, "manage.py", "render_books", "-v", "0"], env=environ)
+            # Its own group, like the server's: the terminal's Ctrl-C reaches the whole foreground group, and this
+            # process stops the renders itself (``finally``) rather than each child printing its own interruption.
+            books = subprocess.Popen(
+                [sys.executable, "manage.py", "render_books", "-v", "0"], env=environ, process_group=0
+            )
             say("PDF editions: rendering what is missing in the background")
         server.wait()
         return server.returncode

@@ -2,7 +2,7 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
 from books.editions import refresh_edition
@@ -27,6 +27,17 @@ class Command(BaseCommand):
             pages += CaseStudyPage.objects.live().public().select_related("locale").order_by("path")
         if language:
             pages = [page for page in pages if page.locale.language_code in language]
+        try:
+            self.render(pages, force, now)
+        except KeyboardInterrupt:
+            # Ctrl-C: each edition is stored whole once rendered, so what is done stays and the next run does the rest.
+            raise CommandError(
+                "interrupted; the editions not yet rendered are left for the next run", returncode=130
+            ) from None
+        if not now:
+            self.stdout.write(f"{len(pages)} PDF editions queued.")
+
+    def render(self, pages, force, now):
         for page in pages:
             if not now:
                 render_edition.enqueue(page.pk, force=force)
@@ -40,5 +51,3 @@ class Command(BaseCommand):
                     f"{page.locale.language_code:8} {page.title}: {edition.page_count} pages, "
                     f"{filesizeformat(edition.size)} ({edition.size} bytes), {time.monotonic() - started:.1f} s"
                 )
-        if not now:
-            self.stdout.write(f"{len(pages)} PDF editions queued.")
