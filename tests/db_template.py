@@ -146,6 +146,10 @@ class Template:
             load(self.path)
             settings.DATABASES["default"]["TEST"]["MIGRATE"] = True
         else:
+            # A test that asks for ``django_db_setup`` without ``db`` gets no test database: what is connected then is
+            # the settings' own database, which must not become every later session's template.
+            if not connections["default"].is_in_memory_db():
+                raise RuntimeError("no test database was created: ask for the db fixture, not django_db_setup")
             save(self.path, "migrated")
             fcntl.flock(self.lock, fcntl.LOCK_UN)
         self.lock.close()

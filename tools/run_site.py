@@ -3,9 +3,9 @@
 With Java (and Maven the first time, to fill ``.cache/search-engine/``) it starts the embedded engine with the
 launcher the tests use (``tools/search_engine/run.py``), rebuilds the demo's indexes (``manage.py update_index``)
 and serves with ``SEARCH_BACKEND=<engine> SEARCH_URL=…`` (the engine SEARCH_ENGINE names, Elasticsearch 7 by
-default). Without them it says so in one line and serves with the database backend. Ctrl-C (SIGINT) or SIGTERM
-stops the server, then the engine; the engine also exits by itself if this process dies (the launcher's parent
-watch), so no Java process outlives ``make run``.
+default). Without them it says so in one line and serves with the database backend. Ctrl-C (SIGINT), SIGTERM or
+a closed terminal (SIGHUP) stops the server and the PDF renders, then the engine; the engine also exits by itself if
+this process dies (the launcher's parent watch), so no Java process outlives ``make run``.
 """
 
 import argparse
@@ -67,9 +67,11 @@ def main(argv=None):
     def stop_requested(signum, frame):
         raise KeyboardInterrupt
 
-    # Installed explicitly: a shell that starts this in the background makes it ignore SIGINT otherwise.
-    signal.signal(signal.SIGINT, stop_requested)
-    signal.signal(signal.SIGTERM, stop_requested)
+    # Installed explicitly: a shell that starts this in the background makes it ignore SIGINT otherwise. SIGHUP (the
+    # terminal closed) would end this process without its ``finally``, and the server and the renders, in process
+    # groups of their own that the terminal does not signal, would outlive it, the server still holding the port.
+    for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, stop_requested)
     server = books = None
     try:
         if args.no_engine:

@@ -1,0 +1,101 @@
+"""``make run`` in a terminal that is closed rather than Ctrl-C'd: the terminal sends SIGHUP to its foreground job, the
+launcher (``tools/run_site.py``), and the server and the PDF renders stop with it. They run in process groups of their
+own, which the terminal does not signal, so only the launcher can stop them; a server left behind would keep the port,
+and the next ``make run`` would find it taken. The launcher runs here with the database backend (``--no-engine``): the
+engine's own exit is ``tests/integration/test_run_site.py``'s subject."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tools.search_engine import run as engine
+
+from .db_template import saved_copy
+
+START_TIMEOUT = 120
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def children(pid):
+    """The processes whose parent is ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # gone meanwhile
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid):
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"  # a zombie has exited
+
+
+@pytest.fixture
+def environ(tmp_path, db):
+    database = tmp_path / "site.sqlite3"
+    # The session's migrated schema on SQLite (tests/db_template.py; ``db`` makes sure it exists); on PostgreSQL an
+    # empty file (the server then answers 500, which still counts as serving).
+    migrated = saved_copy()
+    if migrated is not None:
+        shutil.copyfile(migrated, database)
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+
+
+def test_closing_the_terminal_stops_the_server_and_the_pdf_renders(environ, tmp_path):
+    port = engine.free_port()
+    log_path = tmp_path / "run.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - a fixed command of this repository
+            [sys.executable, "-m", "tools.run_site", "--no-engine", "--port", str(port)],
+            cwd=settings.BASE_DIR,
+            env=environ,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    started = []
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while "run: PDF editions" not in log_path.read_text() and time.monotonic() < deadline:
+            assert process.poll() is None, log_path.read_text()
+            time.sleep(0.2)
+        started = children(process.pid)
+        # runserver (whose autoreloader child serves) and render_books
+        assert len(started) == 2, (started, log_path.read_text())
+
+        process.send_signal(signal.SIGHUP)  # to the launcher alone, as the closed terminal's shell sends it
+        assert process.wait(timeout=60) == 0, log_path.read_text()
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in started) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in started if alive(pid)], log_path.read_text()
+        with pytest.raises(OSError):
+            OPENER.open(f"http://127.0.0.1:{port}/", timeout=5)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in started:
+            if alive(pid):
+                os.killpg(pid, signal.SIGKILL)
