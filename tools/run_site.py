@@ -41,6 +41,14 @@ def wait_until_serving(url, process, timeout=READY_TIMEOUT):
     return False
 
 
+def start_server(args, environ):
+    return subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "runserver", f"{args.host}:{args.port}"],
+        env=environ,
+        process_group=0,  # its own group, so that stopping it also stops the autoreloader's child
+    )
+
+
 def stop_server(server):
     """SIGTERM to the server's process group (runserver and its autoreloader child), SIGKILL if it lingers."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -78,21 +86,30 @@ def main(argv=None):
             say("search: database backend (--no-engine)")
         else:
             try:
-                url, handle = engine.start(watch_parent=True)
+                url, handle = engine.launch(watch_parent=True)
             except engine.EngineError as error:
                 say(f"search: database backend, the engine did not start ({error})")
+            else:
+                environ.update(SEARCH_BACKEND=handle.engine, SEARCH_URL=url)
+        # The server boots (two Django start-ups: the autoreloader's and its child's) while the JVM does; "serving"
+        # is said once the indexes are built, so what a reader searches for then is found.
+        server = start_server(args, environ)
+        if handle is not None:
+            try:
+                engine.wait_ready(handle)
+            except engine.EngineError as error:  # it stopped the engine
+                handle = None
+                say(f"search: database backend, the engine did not start ({error})")
+                stop_server(server)
+                for name in ("SEARCH_BACKEND", "SEARCH_URL"):
+                    environ.pop(name)
+                server = start_server(args, environ)
             else:
                 started = time.monotonic()
                 label = engine.ENGINES[handle.engine].label
                 say(f"search engine {label} {url} up in {started - began:.1f}s (pid {handle.pid}); indexing the demo")
-                environ.update(SEARCH_BACKEND=handle.engine, SEARCH_URL=url)
                 subprocess.run([sys.executable, "manage.py", "update_index", "-v", "0"], env=environ, check=True)
                 say(f"indexed in {time.monotonic() - started:.1f}s")
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"{args.host}:{args.port}"],
-            env=environ,
-            process_group=0,  # its own group, so that stopping it also stops the autoreloader's child
-        )
         site = f"http://{args.host}:{args.port}/"
         if wait_until_serving(site, server):
             say(f"serving {site} after {time.monotonic() - began:.1f}s ({'engine' if handle else 'database'} search)")
