@@ -1,8 +1,10 @@
-"""``make run`` in a terminal that is closed rather than Ctrl-C'd: the terminal sends SIGHUP to its foreground job, the
-launcher (``tools/run_site.py``), and the server and the PDF renders stop with it. They run in process groups of their
-own, which the terminal does not signal, so only the launcher can stop them; a server left behind would keep the port,
-and the next ``make run`` would find it taken. The launcher runs here with the database backend (``--no-engine``): the
-engine's own exit is ``tests/integration/test_run_site.py``'s subject."""
+"""``make run`` on a machine whose search engine does not come up, in a terminal that is then closed rather than
+Ctrl-C'd. The launcher (``tools/run_site.py``) serves with the database backend instead, on a server started again
+without the engine's address; the terminal's SIGHUP to the launcher then stops the server and the PDF renders with it.
+They run in process groups of their own, which the terminal does not signal, so only the launcher can stop them; a
+server left behind would keep the port, and the next ``make run`` would find it taken. The engine is given half a second
+(SEARCH_ENGINE_START_TIMEOUT), so it never answers, with or without Java; the engine that comes up, and its exit, are
+``tests/integration/test_run_site.py``'s subject."""
 
 import os
 import shutil
@@ -59,15 +61,16 @@ def environ(tmp_path, db):
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DATABASE_URL": f"sqlite:///{database}",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "SEARCH_ENGINE_START_TIMEOUT": "0.5",
     }
 
 
-def test_closing_the_terminal_stops_the_server_and_the_pdf_renders(environ, tmp_path):
+def test_an_engine_that_does_not_start_leaves_database_search_and_closing_the_terminal_stops_all(environ, tmp_path):
     port = engine.free_port()
     log_path = tmp_path / "run.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(  # noqa: S603 - a fixed command of this repository
-            [sys.executable, "-m", "tools.run_site", "--no-engine", "--port", str(port)],
+            [sys.executable, "-m", "tools.run_site", "--port", str(port)],
             cwd=settings.BASE_DIR,
             env=environ,
             stdout=log,
@@ -80,6 +83,12 @@ def test_closing_the_terminal_stops_the_server_and_the_pdf_renders(environ, tmp_
         while "run: PDF editions" not in log_path.read_text() and time.monotonic() < deadline:
             assert process.poll() is None, log_path.read_text()
             time.sleep(0.2)
+        assert "(database search)" in log_path.read_text(), log_path.read_text()
+        with OPENER.open(f"http://127.0.0.1:{port}/en/search/?q=terrorism", timeout=30) as response:
+            assert response.status == 200
+        # Answered by the database backend itself: a server left pointed at the dead engine would answer the same
+        # page through the outage fallback, after a failed request to the engine for every search.
+        assert "Search engine unavailable" not in log_path.read_text(), log_path.read_text()
         started = children(process.pid)
         # runserver (whose autoreloader child serves) and render_books
         assert len(started) == 2, (started, log_path.read_text())
