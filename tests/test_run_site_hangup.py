@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -21,31 +20,10 @@ from django.conf import settings
 from tools.search_engine import run as engine
 
 from .db_template import saved_copy
+from .processes import alive, children, kill
 
 START_TIMEOUT = 120
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def children(pid):
-    """The processes whose parent is ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:  # gone meanwhile
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def alive(pid):
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return False
-    return fields[0] != "Z"  # a zombie has exited
 
 
 @pytest.fixture
@@ -102,9 +80,10 @@ def test_an_engine_that_does_not_start_leaves_database_search_and_closing_the_te
         with pytest.raises(OSError):
             OPENER.open(f"http://127.0.0.1:{port}/", timeout=5)
     finally:
+        # A failure before the SIGHUP leaves the launcher running: its children are found before it is killed (they
+        # would outlive it, as this test shows).
+        leftovers = started or children(process.pid)
         if process.poll() is None:
             process.kill()
             process.wait()
-        for pid in started:
-            if alive(pid):
-                os.killpg(pid, signal.SIGKILL)
+        kill(leftovers)

@@ -19,18 +19,10 @@ from django.conf import settings
 from tools.search_engine import run as engine
 
 from ..db_template import saved_copy
+from ..processes import alive, children, kill
 
 START_TIMEOUT = 240
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as stat:  # a zombie has exited
-        return stat.read().split(")")[-1].split()[0] != "Z"
 
 
 @pytest.fixture
@@ -95,6 +87,10 @@ def test_make_run_serves_with_the_engine_and_ctrl_c_stops_it(environ, tmp_path):
         with pytest.raises(OSError):
             OPENER.open(f"http://127.0.0.1:{port}/", timeout=5)
     finally:
+        # A failure before the Ctrl-C leaves the launcher running: its server and renders, in groups of their own,
+        # are found before it is killed, or they would outlive it.
+        leftovers = children(process.pid) if process.poll() is None else []
         if process.poll() is None:
             process.kill()
             process.wait()
+        kill(leftovers)
