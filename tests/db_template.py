@@ -35,6 +35,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import factory
@@ -110,6 +112,23 @@ def saved_copy():
     """This schema's migrated copy, if a session saved one (a file: copy it before writing to it)."""
     path = TEMPLATES / f"migrated-{fingerprint()}.sqlite3"
     return path if path.exists() else None
+
+
+def migrated_file(path, environ):
+    """A migrated SQLite database at ``path`` for a process started with ``environ`` (whose DATABASE_URL names it):
+    a copy of the saved migrated schema when a session saved one (it spares half a minute), else ``manage.py
+    migrate`` (a PostgreSQL run that no SQLite run preceded)."""
+    migrated = saved_copy()
+    if migrated is not None:
+        shutil.copyfile(migrated, path)
+        return
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=environ,
+        check=True,
+        timeout=300,
+    )
 
 
 class Template:

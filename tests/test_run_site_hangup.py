@@ -7,7 +7,6 @@ server left behind would keep the port, and the next ``make run`` would find it 
 ``tests/integration/test_run_site.py``'s subject."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from django.conf import settings
 
 from tools.search_engine import run as engine
 
-from .db_template import saved_copy
+from .db_template import migrated_file
 from .processes import alive, children, kill
 
 START_TIMEOUT = 120
@@ -27,20 +26,16 @@ OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @pytest.fixture
-def environ(tmp_path, db):
-    database = tmp_path / "site.sqlite3"
-    # The session's migrated schema on SQLite (tests/db_template.py; ``db`` makes sure it exists); on PostgreSQL an
-    # empty file (the server then answers 500, which still counts as serving).
-    migrated = saved_copy()
-    if migrated is not None:
-        shutil.copyfile(migrated, database)
-    return {
+def environ(tmp_path, db):  # ``db``: the session's migrated copy exists before this copies it
+    environ = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "SEARCH_ENGINE_START_TIMEOUT": "0.5",
     }
+    migrated_file(tmp_path / "site.sqlite3", environ)
+    return environ
 
 
 def test_an_engine_that_does_not_start_leaves_database_search_and_closing_the_terminal_stops_all(environ, tmp_path):

@@ -6,7 +6,6 @@ own (migrated, no demo content: a copy of the test sessions' migrated schema whe
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from django.conf import settings
 
 from tools.search_engine import run as engine
 
-from ..db_template import saved_copy
+from ..db_template import migrated_file
 from ..processes import alive, children, kill
 
 START_TIMEOUT = 240
@@ -35,17 +34,7 @@ def environ(tmp_path):
     }
     for name in ("SEARCH_BACKEND", "SEARCH_URL"):
         environ.pop(name, None)
-    migrated = saved_copy()  # the test sessions' migrated schema (tests/db_template.py) spares half a minute
-    if migrated is not None:
-        shutil.copyfile(migrated, tmp_path / "site.sqlite3")
-        return environ
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env=environ,
-        check=True,
-        timeout=START_TIMEOUT,
-    )
+    migrated_file(tmp_path / "site.sqlite3", environ)
     return environ
 
 
