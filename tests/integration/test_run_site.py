@@ -7,55 +7,26 @@ own (migrated, no demo content: a copy of the test sessions' migrated schema whe
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
-from django.conf import settings
 
 from tools.search_engine import run as engine
 
-from ..db_template import migrated_file
-from ..processes import alive, children, kill
+from ..launcher import OPENER, alive, launched, site_environ, wait_for
 
 START_TIMEOUT = 240
-OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @pytest.fixture
 def environ(tmp_path):
-    environ = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "SEARCH_INDEX_PREFIX": "run_site_test_",
-    }
-    for name in ("SEARCH_BACKEND", "SEARCH_URL"):
-        environ.pop(name, None)
-    migrated_file(tmp_path / "site.sqlite3", environ)
-    return environ
+    return site_environ(tmp_path, SEARCH_INDEX_PREFIX="run_site_test_")
 
 
 def test_make_run_serves_with_the_engine_and_ctrl_c_stops_it(environ, tmp_path):
     port = engine.free_port()
     log_path = tmp_path / "run.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - a fixed command of this repository
-            [sys.executable, "-m", "tools.run_site", "--port", str(port)],
-            cwd=settings.BASE_DIR,
-            env=environ,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # a group of its own, as a terminal's foreground job has
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while "run: serving" not in log_path.read_text() and time.monotonic() < deadline:
-            assert process.poll() is None, log_path.read_text()
-            time.sleep(0.5)
-        output = log_path.read_text()
+    with launched(environ, log_path, "--port", str(port)) as process:
+        output = wait_for("run: serving", log_path, process, START_TIMEOUT)
         assert "(engine search)" in output, output
         # "run: search engine Elasticsearch 7.10.2 http://127.0.0.1:PORT up in 14.3s (pid N); indexing the demo"
         started = re.search(r"run: search engine .* (http://\S+) up in \S+ \(pid (\d+)\)", output)
@@ -75,11 +46,3 @@ def test_make_run_serves_with_the_engine_and_ctrl_c_stops_it(environ, tmp_path):
         assert not alive(engine_pid)
         with pytest.raises(OSError):
             OPENER.open(f"http://127.0.0.1:{port}/", timeout=5)
-    finally:
-        # A failure before the Ctrl-C leaves the launcher running: its server and renders, in groups of their own,
-        # are found before it is killed, or they would outlive it.
-        leftovers = children(process.pid) if process.poll() is None else []
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        kill(leftovers)
