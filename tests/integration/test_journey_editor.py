@@ -330,12 +330,17 @@ def test_reviewer_comments_on_the_safeguards_and_the_editor_sees_the_comment(
     page.locator('.Draftail-ToolbarButton[name="comment"]:visible').click()
     page.locator("textarea.comment__input").fill(comment_text)
     # The comment goes into the form once it shows as written. On a loaded machine the comment box can re-render
-    # under the click, which is then lost: click again, as a person would, until it shows.
+    # under the typing or the click, which is then lost (an emptied box's button is disabled: a click on it waited for
+    # the whole action timeout): write it again and click again, as a person would, until it shows.
     written = page.locator(".comment__text", has_text=comment_text)
     for _attempt in range(3):
+        box = page.locator("textarea.comment__input:visible")
+        if box.count() and box.first.input_value() != comment_text:
+            box.first.fill(comment_text)
         button = page.locator(".comment__button--primary:visible")
         if button.count():
-            button.first.click()
+            with contextlib.suppress(PlaywrightTimeoutError):
+                button.first.click(timeout=10_000)
         with contextlib.suppress(PlaywrightTimeoutError):
             written.first.wait_for(state="attached", timeout=10_000)
             break
