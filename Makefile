@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 # them all again: about 6 s of CPU per process, on a 2-core machine that runs both test layers at once.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: run setup test test-engine lint format bench bench-render bench-search soak check messages clean
+.PHONY: run setup test-setup test test-engine lint format bench bench-render bench-search soak check messages clean
 
 ## The virtualenv's packages are installed by uv (the Python packaging tool from Astral, itself installed from PyPI
 ## with the virtualenv's pip): a fresh machine's install of ".[dev]" took 6 s with uv against 50 s with pip, the same
@@ -22,6 +22,7 @@ export PYTHONDONTWRITEBYTECODE :=
 UV_VERSION := 0.13.8
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	@echo "installing the Python packages into $(VENV) (uv $(UV_VERSION), from PyPI)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip install --quiet --python $(PY) ".[dev]"
@@ -38,6 +39,15 @@ setup: $(STAMP)
 run: setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m tools.run_site
 
+## What the tests (and the soak) need before they start: Debian's packages (tools/install_test_deps.sh: Chromium, fonts,
+## Java, Maven and the servers the tests start, installed as root) and the virtualenv, side by side since both mostly
+## wait on downloads and the disk; then the compiled catalogues.
+test-setup:
+	@tools/install_test_deps.sh & debian=$$!; \
+	$(MAKE) --no-print-directory --silent $(STAMP) || { wait $$debian; exit 1; }; \
+	wait $$debian
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
 ## The whole test suite (DATABASE_URL selects PostgreSQL; SQLite by default), in two layers and two pytest sessions
 ## that run at the same time: the integration layer (the demo site, a real search engine, Chromium; one process that
 ## often waits on the engine and the browser) in the background, its output kept in var/test-integration.log and
@@ -48,12 +58,9 @@ run: setup
 ## rather than slowing it: a process of the integration layer that wakes (a browser's answer, a server's request) takes
 ## the core at once, where a niced one waited for the fast layer's time slice (with nice 10 the whole run took half a
 ## minute more).
-## tools/install_test_deps.sh installs Chromium, fonts, Java and Maven as root.
 TEST_WORKERS ?= 2
 TEST_LOG := var/test-integration.log
-test: $(STAMP)
-	tools/install_test_deps.sh
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+test: test-setup
 	@mkdir -p var
 	@# Both layers run even when one fails; the target fails if either did. A background job ignores Ctrl-C, so
 	@# the trap stops it (its engine exits with it: the launcher's parent watch).
@@ -75,9 +82,7 @@ test: $(STAMP)
 ## The engine-dependent tests (marker `engine`: search, indexing, the engine going down) on the engine SEARCH_ENGINE
 ## names: elasticsearch7 (what `make test` runs on), opensearch2 (Java 17) or opensearch3 (Java 21+, found under
 ## /usr/lib/jvm). CI runs it on each engine `make test` does not.
-test-engine: $(STAMP)
-	tools/install_test_deps.sh
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+test-engine: test-setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/integration -m engine $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -122,9 +127,7 @@ bench-search: $(STAMP)
 ## connections of pages, searches and suggestions in English and Arabic for SOAK_SECONDS (default 600) while edits are
 ## published, the engine is stopped and started, and the workers are reloaded; fails on any response >= 500 or any
 ## lost index update. SQLite in a temporary folder, or DATABASE_URL (an empty database).
-soak: $(STAMP)
-	tools/install_test_deps.sh
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+soak: test-setup
 	$(PY) bench/soak.py
 
 clean:
