@@ -57,7 +57,10 @@ test-setup:
 ## scheduling policy (chrt --idle, util-linux; allowed without root), so that it takes the cores the other leaves idle
 ## rather than slowing it: a process of the integration layer that wakes (a browser's answer, a server's request) takes
 ## the core at once, where a niced one waited for the fast layer's time slice (with nice 10 the whole run took half a
-## minute more).
+## minute more). On a fresh clone the sessions' migrated database is made by a process of its own started with them at
+## the normal policy (tests/migrate_early.py), which they wait for. Before, the first session to need it made it: often
+## a fast-layer worker, which the engine's start and the other sessions' imports starved at the idle policy while the
+## integration layer's demo build waited.
 TEST_WORKERS ?= 2
 TEST_LOG := var/test-integration.log
 test: test-setup
@@ -65,14 +68,16 @@ test: test-setup
 	@# Both layers run even when one fails; the target fails if either did. A background job ignores Ctrl-C, so
 	@# the trap stops it (its engine exits with it: the launcher's parent watch).
 	@status=0; \
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m tests.migrate_early & migrated=$$!; \
 	echo "test: integration layer (tests/integration/, demo site, search engine, Chromium) started, output in $(TEST_LOG)"; \
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/integration $(PYTEST_ARGS) >$(TEST_LOG) 2>&1 & \
 	integration=$$!; \
-	trap 'kill $$integration 2>/dev/null' EXIT; \
+	trap 'kill $$integration $$migrated 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	echo "test: fast layer (tests/, factory-built data, no engine)"; \
 	DJANGO_SETTINGS_MODULE=config.settings.test chrt --idle 0 $(PY) -m pytest tests --ignore=tests/integration \
 		-n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || status=1; \
+	wait $$migrated || status=1; \
 	echo "test: integration layer (waiting for it to end)"; \
 	wait $$integration || status=1; \
 	trap - EXIT; \

@@ -43,6 +43,7 @@ import factory
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ FINGERPRINTED = ("*/migrations/*.py", "config/settings/*.py", "accounts/roles.py
 # What a site build can run: the project's code and catalogues, not its other folders nor the other test modules.
 NOT_BUILD_CODE = {".venv", "var", ".git", "node_modules", "__pycache__", "bench", "integration", "browser"}
 BUILD_CODE_IN_TESTS = {"sample_site.py", "db_template.py"}
+MIGRATED_LOCK = TEMPLATES / ".lock"
 DEMO_INPUTS = ("demo/content/**/*.json", "*/templates/**/*.html", "tests/integration/demo_site.py")
 
 
@@ -108,6 +110,36 @@ def sequences():
     }
 
 
+def tests_in_memory():
+    """Whether the test sessions' database is in-memory SQLite (the default of ``make test``), the only kind the
+    copies serve."""
+    database = settings.DATABASES["default"]
+    test_name = database.get("TEST", {}).get("NAME")
+    return database["ENGINE"] == "django.db.backends.sqlite3" and not (test_name and "memory" not in test_name)
+
+
+def migrate_early():
+    """Make the migrated copy in a process of its own (``python -m tests.migrate_early``), which ``make test``
+    starts with the test sessions at the normal scheduling policy: made by the first session instead, often a
+    fast-layer worker at the idle policy, the copy was slow to come while every other session waited on the lock
+    (the integration layer's demo build too). The copy is what a session saves: Django's test database creation
+    (``migrate`` with ``run_syncdb``, then ``createcachetable``) on an in-memory database, saved the same way.
+    Nothing to do when it exists already or the run is not on in-memory SQLite; a session that takes the lock first
+    makes it itself, as before."""
+    if not tests_in_memory():
+        return
+    TEMPLATES.mkdir(parents=True, exist_ok=True)
+    path = TEMPLATES / f"migrated-{fingerprint()}.sqlite3"
+    with open(MIGRATED_LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return
+        connections["default"].settings_dict["NAME"] = ":memory:"
+        call_command("migrate", run_syncdb=True, interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        save(path, "migrated")
+
+
 def saved_copy():
     """This schema's migrated copy, if a session saved one (a file: copy it before writing to it)."""
     path = TEMPLATES / f"migrated-{fingerprint()}.sqlite3"
@@ -140,18 +172,17 @@ class Template:
         self.lock = None
 
     def prepare(self):
-        database = settings.DATABASES["default"]
-        test_name = database.get("TEST", {}).get("NAME")
-        if database["ENGINE"] != "django.db.backends.sqlite3" or (test_name and "memory" not in test_name):
+        if not tests_in_memory():
             return
         TEMPLATES.mkdir(parents=True, exist_ok=True)
         self.path = TEMPLATES / f"migrated-{fingerprint()}.sqlite3"  # as in ``saved_copy``
         # Two xdist workers start together: the first one migrates and saves while the other waits, then reads.
-        self.lock = open(TEMPLATES / ".lock", "w")  # noqa: SIM115 - held until ``finish``
+        # ``make test``'s early migration (``migrate_early``) holds the same lock while it makes the copy.
+        self.lock = open(MIGRATED_LOCK, "w")  # noqa: SIM115 - held until ``finish``
         fcntl.flock(self.lock, fcntl.LOCK_EX)
         if self.path.exists():
             fcntl.flock(self.lock, fcntl.LOCK_UN)
-            database.setdefault("TEST", {})["MIGRATE"] = False
+            settings.DATABASES["default"].setdefault("TEST", {})["MIGRATE"] = False
 
     @property
     def restoring(self):
