@@ -43,7 +43,6 @@ import factory
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,31 +117,31 @@ def tests_in_memory():
     return database["ENGINE"] == "django.db.backends.sqlite3" and not (test_name and "memory" not in test_name)
 
 
+def migrated_path():
+    """Where this schema's migrated copy is kept (named by the fingerprint of what decides it)."""
+    return TEMPLATES / f"migrated-{fingerprint()}.sqlite3"
+
+
 def migrate_early():
-    """Make the migrated copy in a process of its own (``python -m tests.migrate_early``), which ``make test``
-    starts with the test sessions at the normal scheduling policy: made by the first session instead, often a
-    fast-layer worker at the idle policy, the copy was slow to come while every other session waited on the lock
-    (the integration layer's demo build too). The copy is what a session saves: Django's test database creation
-    (``migrate`` with ``run_syncdb``, then ``createcachetable``) on an in-memory database, saved the same way.
-    Nothing to do when it exists already or the run is not on in-memory SQLite; a session that takes the lock first
-    makes it itself, as before."""
+    """Make the migrated copy in a process of its own (``python -m tests.migrate_early``; why ``make test`` starts
+    it with the sessions is said there): Django's test database creation, as a session makes it, then saved the
+    same way. Nothing to do when the copy exists or the run is not on in-memory SQLite; a session that takes the
+    lock first makes the copy itself."""
     if not tests_in_memory():
         return
     TEMPLATES.mkdir(parents=True, exist_ok=True)
-    path = TEMPLATES / f"migrated-{fingerprint()}.sqlite3"
+    path = migrated_path()
     with open(MIGRATED_LOCK, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if path.exists():
             return
-        connections["default"].settings_dict["NAME"] = ":memory:"
-        call_command("migrate", run_syncdb=True, interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
+        connections["default"].creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         save(path, "migrated")
 
 
 def saved_copy():
     """This schema's migrated copy, if a session saved one (a file: copy it before writing to it)."""
-    path = TEMPLATES / f"migrated-{fingerprint()}.sqlite3"
+    path = migrated_path()
     return path if path.exists() else None
 
 
@@ -175,7 +174,7 @@ class Template:
         if not tests_in_memory():
             return
         TEMPLATES.mkdir(parents=True, exist_ok=True)
-        self.path = TEMPLATES / f"migrated-{fingerprint()}.sqlite3"  # as in ``saved_copy``
+        self.path = migrated_path()
         # Two xdist workers start together: the first one migrates and saves while the other waits, then reads.
         # ``make test``'s early migration (``migrate_early``) holds the same lock while it makes the copy.
         self.lock = open(MIGRATED_LOCK, "w")  # noqa: SIM115 - held until ``finish``
